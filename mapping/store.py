@@ -156,7 +156,9 @@ class StoreLayout:
     def list_generations(self) -> list[str]:
         if not self.generations.is_dir():
             return []
-        return sorted(p.name for p in self.generations.iterdir() if p.is_dir() and "." not in p.name)
+        return sorted(
+            p.name for p in self.generations.iterdir() if p.is_dir() and "." not in p.name
+        )
 
     def prune(self) -> None:
         """Drop generations older than the current one and the ``KEEP_PREVIOUS`` before it."""

@@ -1,0 +1,56 @@
+"""Every setting declared once: name, default, environment variable, help.
+
+Precedence: defaults < config file (TOML, ``--config`` or ``CONFLICTKG_CONFIG``) <
+environment < command-line flags. Resolved once in the CLI and passed on explicitly.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    type: type = str
+
+    @property
+    def env(self) -> str:
+        return "CONFLICTKG_" + self.name.upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("store", "var/store", "store directory (generations of a pyoxigraph database)"),
+    Setting("host", "127.0.0.1", "address the server listens on"),
+    Setting("port", 5000, "port the server listens on", int),
+    Setting("query_timeout", 30.0, "seconds a query may run before it is stopped", float),
+    Setting("workers", 2, "query worker processes", int),
+)
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def resolve(flags: dict[str, Any], config_file: Path | None = None) -> dict[str, Any]:
+    """Merge defaults, file, environment and flags (flags given as None do not count)."""
+    values: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+    path = config_file or (
+        Path(os.environ["CONFLICTKG_CONFIG"]) if "CONFLICTKG_CONFIG" in os.environ else None
+    )
+    if path is not None:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+        for key, value in data.items():
+            if key.replace("-", "_") in BY_NAME:
+                values[key.replace("-", "_")] = value
+    for s in SETTINGS:
+        if s.env in os.environ:
+            values[s.name] = s.type(os.environ[s.env])
+    for key, value in flags.items():
+        if key in BY_NAME and value is not None:
+            values[key] = BY_NAME[key].type(value)
+    return values

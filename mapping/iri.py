@@ -1,0 +1,76 @@
+"""The one place IRIs are minted. They derive from document keys and content only.
+
+Nothing here depends on the host the server runs on: the server answers for an IRI by its
+path (``/id/...``), whatever base it was minted with.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from rdflib import URIRef
+
+BASE = "https://w3id.org/conflictkg/"
+ID = BASE + "id/"
+GRAPH = BASE + "graph/"
+
+REFERENCE_GRAPH = URIRef(GRAPH + "reference")
+INFERRED_GRAPH = URIRef(GRAPH + "inferred")
+BUILD_GRAPH = URIRef(GRAPH + "build")
+GAZETTEER_SOURCE = URIRef(BASE + "source/gazetteer")
+
+_SLUG_MAX = 60
+
+
+def slug(text: str) -> str:
+    """ASCII, lowercase, hyphen-separated; stable across runs and machines."""
+    norm = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    norm = re.sub(r"[^A-Za-z0-9]+", "-", norm).strip("-").lower()
+    return norm or "x"
+
+
+def digest(*parts: object, length: int = 16) -> str:
+    """A short stable hash of the parts (joined unambiguously)."""
+    joined = "\x1f".join(str(p) for p in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:length]
+
+
+def document_slug(key: str) -> str:
+    """Readable and unique: a slug of the key, plus a hash when the slug had to be cut or lost
+    characters (URLs, non-ASCII names)."""
+    s = slug(key)
+    if len(s) > _SLUG_MAX or s != key.lower():
+        s = f"{s[:_SLUG_MAX].rstrip('-')}-{digest(key, length=10)}"
+    return s
+
+
+def entity_iri(entity_id: str) -> URIRef:
+    """``place/mosul`` -> ``.../id/place/mosul``."""
+    kind, _, name = entity_id.partition("/")
+    return URIRef(f"{ID}{slug(kind)}/{slug(name)}")
+
+
+def geometry_iri(entity_id: str) -> URIRef:
+    return URIRef(str(entity_iri(entity_id)) + "/geometry")
+
+
+def document_iri(key: str) -> URIRef:
+    return URIRef(f"{ID}doc/{document_slug(key)}")
+
+
+def document_graph(key: str) -> URIRef:
+    return URIRef(f"{GRAPH}doc/{document_slug(key)}")
+
+
+def event_iri(key: str, event_type: str, start: int, end: int, trigger: str) -> URIRef:
+    return URIRef(f"{ID}event/{digest(key, event_type, start, end, trigger)}")
+
+
+def evidence_iri(key: str, start: int, end: int) -> URIRef:
+    return URIRef(f"{ID}evidence/{digest(key, start, end)}")
+
+
+def publisher_id(name: str) -> str:
+    return f"publisher/{slug(name)}"

@@ -1,0 +1,232 @@
+"""Map one document's extraction to its own RDF graph, and gazetteer facts to the reference graph.
+
+Data graphs hold no blank nodes and no timestamps: the same input gives the same triples.
+Every event carries its provenance: the document, the sentence, the character offsets (code
+points into the stored cleaned text) and the exact quote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from conflictkg.mapping import iri
+from conflictkg.mapping.gazetteer import Gazetteer
+from conflictkg.mapping.model import DateValue, Entity, Event, Extraction
+from conflictkg.mapping.vocab import CK, GEO, OA, PROV, WD
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+
+_PRECISION_DATATYPE = {11: XSD.date, 10: XSD.gYearMonth, 9: XSD.gYear}
+_KIND_FALLBACK_CLASS = {
+    "place": "Location",
+    "unit": "Unit",
+    "operation": "Operation",
+    "person": "Person",
+    "publisher": "Publisher",
+}
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    graph.bind("ck", CK["Event"].rsplit("#", 1)[0] + "#")
+    graph.bind("oa", OA)
+    graph.bind("prov", PROV)
+    graph.bind("geo", GEO)
+    graph.bind("wd", WD)
+    return graph
+
+
+def document_graph(extraction: Extraction, gazetteer: Gazetteer) -> Graph:
+    """The named graph of one document: its metadata, text, mentions and events."""
+    doc = extraction.document
+    g = bind_prefixes(Graph(identifier=iri.document_graph(doc.key)))
+    d = iri.document_iri(doc.key)
+    meta = doc.metadata
+    g.add((d, RDF.type, CK.Document))
+    g.add((d, CK.documentKey, Literal(doc.key)))
+    g.add((d, CK.cleanedText, Literal(doc.text)))
+    if doc.content_hash:
+        g.add((d, CK.contentHash, Literal(doc.content_hash)))
+    g.add((d, RDFS.label, Literal(meta.title or doc.key)))
+    if meta.title:
+        g.add((d, DCTERMS.title, Literal(meta.title)))
+    if meta.published:
+        g.add((d, CK.published, _date_or_datetime(meta.published)))
+    if meta.revised:
+        g.add((d, CK.revised, _date_or_datetime(meta.revised)))
+    if meta.url:
+        g.add((d, CK.url, Literal(meta.url, datatype=XSD.anyURI)))
+    if meta.language:
+        g.add((d, DCTERMS.language, Literal(meta.language)))
+    if meta.genre:
+        g.add((d, CK.genre, Literal(meta.genre)))
+    for clue in meta.site_clues:
+        g.add((d, CK.siteClue, Literal(clue)))
+    if meta.publisher:
+        g.add((d, CK.publisher, _organisation(g, gazetteer, meta.publisher, "Publisher")))
+    for agency in meta.agencies:
+        g.add((d, CK.creditedAgency, _organisation(g, gazetteer, agency, "WireAgency")))
+
+    for entity in extraction.new_entities.values():
+        _add_entity(g, entity)
+    for entity_id in sorted({m.entity_id for m in extraction.mentions}):
+        g.add((d, CK.mentions, iri.entity_iri(entity_id)))
+
+    sentences = {s.index: s for s in extraction.sentences}
+    for event in extraction.events:
+        _add_event(g, extraction, event, sentences[event.sentence_index])
+    return g
+
+
+def _add_event(g: Graph, extraction: Extraction, event: Event, sentence: object) -> None:
+    doc = extraction.document
+    e = iri.event_iri(doc.key, event.type, event.start, event.end, event.trigger)
+    d = iri.document_iri(doc.key)
+    g.add((e, RDF.type, CK[event.type]))
+    g.add((e, CK.status, CK[event.status]))
+    g.add((e, CK.trigger, Literal(event.trigger)))
+    g.add((e, CK.reportedIn, d))
+    g.add((d, CK.reports, e))
+    for unit in event.actors:
+        g.add((e, CK.actor, iri.entity_iri(unit)))
+    for unit in event.opponents:
+        g.add((e, CK.opposingForce, iri.entity_iri(unit)))
+    for place in event.locations:
+        g.add((e, CK.location, iri.entity_iri(place)))
+    for claimant in event.claimed_by:
+        g.add((e, CK.claimedBy, iri.entity_iri(claimant)))
+    if event.part_of:
+        g.add((e, CK.directPartOfOperation, iri.entity_iri(event.part_of)))
+    if event.date:
+        _add_date(g, e, event.date)
+    g.add((e, RDFS.label, Literal(_event_label(event))))
+
+    ev = iri.evidence_iri(doc.key, event.start, event.end)
+    g.add((e, CK.evidence, ev))
+    g.add((ev, RDF.type, CK.Evidence))
+    g.add((ev, CK.inDocument, d))
+    g.add((ev, CK.sentenceIndex, Literal(event.sentence_index)))
+    start, end = getattr(sentence, "start", event.start), getattr(sentence, "end", event.end)
+    g.add((ev, CK.sentenceStart, Literal(start)))
+    g.add((ev, CK.sentenceEnd, Literal(end)))
+    g.add((ev, OA.start, Literal(event.start)))
+    g.add((ev, OA.end, Literal(event.end)))
+    g.add((ev, OA.exact, Literal(doc.text[event.start : event.end])))
+
+
+def _add_date(g: Graph, node: URIRef, date: DateValue) -> None:
+    datatype = _PRECISION_DATATYPE[date.precision]
+    if date.end:
+        g.add((node, CK.startDate, Literal(date.value, datatype=datatype)))
+        g.add((node, CK.endDate, Literal(date.end, datatype=datatype)))
+    else:
+        g.add((node, CK.date, Literal(date.value, datatype=datatype)))
+    g.add((node, CK.datePrecision, Literal(date.precision)))
+    g.add((node, CK.dateBasis, Literal(date.basis)))
+
+
+def _event_label(event: Event) -> str:
+    when = f" ({event.date.value})" if event.date else ""
+    return f"{event.type} ({event.status}): {event.trigger}{when}"
+
+
+def _organisation(g: Graph, gazetteer: Gazetteer, name: str, cls: str) -> URIRef:
+    """A publisher or agency: the gazetteer's entity when it knows the name, else a new one."""
+    for start, end, entity_id in gazetteer.find(name):
+        if start == 0 and end == len(name):
+            node = iri.entity_iri(entity_id)
+            g.add((node, RDF.type, CK[cls]))
+            return node
+    node = iri.entity_iri(iri.publisher_id(name))
+    g.add((node, RDF.type, CK[cls]))
+    g.add((node, RDFS.label, Literal(name)))
+    return node
+
+
+def _add_entity(g: Graph, entity: Entity) -> None:
+    """Type, names, identity, position and parent of an entity."""
+    node = iri.entity_iri(entity.id)
+    cls = entity.cls if entity.cls in CK else _KIND_FALLBACK_CLASS.get(entity.kind, "Location")
+    g.add((node, RDF.type, CK[cls]))
+    g.add((node, RDFS.label, Literal(entity.label, lang="en")))
+    for alias in entity.aliases:
+        g.add((node, SKOS.altLabel, Literal(alias, lang="en")))
+    if entity.qid and entity.qid_doubtful:
+        g.add((node, CK.doubtfulQid, Literal(entity.qid)))
+    elif entity.qid:
+        g.add((node, CK.qid, Literal(entity.qid)))
+        g.add((node, OWL.sameAs, WD[entity.qid]))
+    if entity.lat is not None and entity.lon is not None:
+        lat = Literal(_decimal(entity.lat), datatype=XSD.decimal)
+        lon = Literal(_decimal(entity.lon), datatype=XSD.decimal)
+        g.add((node, CK.lat, lat))
+        g.add((node, CK.long, lon))
+        geom = iri.geometry_iri(entity.id)
+        g.add((node, GEO.hasGeometry, geom))
+        g.add((geom, RDF.type, GEO.Geometry))
+        wkt = f"POINT({_decimal(entity.lon)} {_decimal(entity.lat)})"
+        g.add((geom, GEO.asWKT, Literal(wkt, datatype=GEO.wktLiteral)))
+        if entity.coord_precision is not None:
+            g.add(
+                (
+                    node,
+                    CK.coordinatePrecision,
+                    Literal(_decimal(entity.coord_precision), datatype=XSD.decimal),
+                )
+            )
+    if entity.parent:
+        parent = iri.entity_iri(entity.parent)
+        if entity.kind == "place":
+            g.add((node, CK.directlyLocatedIn, parent))
+        elif entity.kind == "unit":
+            g.add((node, CK.directPartOf, parent))
+        elif entity.kind == "operation":
+            g.add((node, CK.directPartOfOperation, parent))
+    g.add((node, CK.source, Literal(entity.evidence or entity.source)))
+
+
+def reference_graph(entity_ids: Iterable[str], gazetteer: Gazetteer) -> Graph:
+    """Gazetteer facts for the entities a build uses and all their ancestors.
+
+    The graph names its own sources: the gazetteer file and, per entity, the evidence row.
+    """
+    g = bind_prefixes(Graph(identifier=iri.REFERENCE_GRAPH))
+    wanted: set[str] = set()
+    for entity_id in entity_ids:
+        if gazetteer.get(entity_id) is None:
+            continue
+        wanted.add(entity_id)
+        wanted.update(gazetteer.ancestors(entity_id))
+    for entity_id in sorted(wanted):
+        entity = gazetteer.get(entity_id)
+        if entity is not None:
+            _add_entity(g, entity)
+    g.add((iri.REFERENCE_GRAPH, PROV.wasDerivedFrom, iri.GAZETTEER_SOURCE))
+    g.add(
+        (
+            iri.GAZETTEER_SOURCE,
+            RDFS.label,
+            Literal("conflictkg gazetteer (mapping/data/gazetteer.csv)"),
+        )
+    )
+    g.add(
+        (
+            iri.GAZETTEER_SOURCE,
+            DCTERMS.source,
+            Literal(
+                "Wikidata ids with evidence; Data from Who's On First (https://whosonfirst.org/docs/licenses/), including GeoNames (CC-BY)."
+            ),
+        )
+    )
+    return g
+
+
+def _decimal(value: float) -> str:
+    """Fixed, locale-free rendering so rebuilds are byte-identical."""
+    text = f"{value:.6f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text
+
+
+def _date_or_datetime(value: str) -> Literal:
+    if "T" in value or " " in value.strip():
+        return Literal(value.strip().replace(" ", "T"), datatype=XSD.dateTime)
+    return Literal(value, datatype=XSD.date)
