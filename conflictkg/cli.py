@@ -27,6 +27,8 @@ QUERY_FORMATS = {
     "jsonld": "application/ld+json",
 }
 
+RESULT_MEDIA = {QUERY_FORMATS[k] for k in ("json", "csv", "tsv", "xml")}
+
 
 def _store_flag(p: argparse.ArgumentParser) -> None:
     p.add_argument("--store", help=BY_NAME["store"].help + f" (default {BY_NAME['store'].default})")
@@ -104,12 +106,14 @@ def _build(args: argparse.Namespace, settings: dict[str, Any]) -> int:
     summary = build(paths, Path(settings["store"]), progress=progress)
     print(f"built generation {summary.generation} in {settings['store']}")
     print(
-        f"  documents read {len(summary.outcomes)}, built {len(summary.built)}, not loaded {len(summary.problems)}"
+        f"  documents read {len(summary.outcomes)}, built {len(summary.built)},"
+        f" not loaded {len(summary.problems)}"
     )
     for o in summary.problems:
         print(f"  {o.status}: {o.key}\n    " + o.message.replace("\n", "\n    "))
     print(
-        f"  events {summary.events}; triples asserted {summary.triples_asserted}, inferred {summary.triples_inferred}"
+        f"  events {summary.events}; triples asserted {summary.triples_asserted},"
+        f" inferred {summary.triples_inferred}"
     )
     times = ", ".join(f"{k} {v:.2f}s" for k, v in summary.seconds.items())
     print(f"  time per stage: {times}")
@@ -134,17 +138,28 @@ def _serve(args: argparse.Namespace, settings: dict[str, Any]) -> int:
 
 
 def _query(args: argparse.Namespace, settings: dict[str, Any]) -> int:
-    from conflictkg.mapping.query import run_query
+    from conflictkg.errors import QueryError
+    from conflictkg.server.execute import QueryAnswer, QueryJob, StoreHandle, execute
+    from conflictkg.server.policy import check_query
 
-    text = (
-        Path(args.sparql[1:]).read_text(encoding="utf-8")
-        if args.sparql.startswith("@")
-        else args.sparql
-    )
+    text = args.sparql
+    if text.startswith("@"):
+        text = Path(text[1:]).read_text(encoding="utf-8")
+    check_query(text)  # the endpoint's policy: no SERVICE, no LOAD
     media = QUERY_FORMATS[args.format] if args.format else None
-    body = run_query(Path(settings["store"]), text, media)
-    sys.stdout.buffer.write(body)
-    if not body.endswith(b"\n"):
+    if media is None:
+        job = QueryJob(query=text)
+    elif media in RESULT_MEDIA:
+        job = QueryJob(query=text, results_media_type=media, graph_media_type=None)
+    else:
+        job = QueryJob(query=text, results_media_type=None, graph_media_type=media)
+    outcome = execute(StoreHandle(Path(settings["store"])), job)
+    if not isinstance(outcome, QueryAnswer):
+        if outcome.kind == "not_acceptable":
+            raise QueryError(f"--format {args.format} does not fit this query's kind of result")
+        raise QueryError(outcome.message)
+    sys.stdout.buffer.write(outcome.body)
+    if not outcome.body.endswith(b"\n"):
         sys.stdout.buffer.write(b"\n")
     return EXIT_OK
 

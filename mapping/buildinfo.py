@@ -9,10 +9,11 @@ import datetime as dt
 import importlib.metadata
 from typing import TYPE_CHECKING
 
-from conflictkg.mapping import iri
-from conflictkg.mapping.vocab import PROV
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
+
+from conflictkg.mapping import iri
+from conflictkg.mapping.vocab import PROV
 
 if TYPE_CHECKING:
     from conflictkg.mapping.pipeline import BuildSummary

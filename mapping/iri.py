@@ -74,3 +74,12 @@ def evidence_iri(key: str, start: int, end: int) -> URIRef:
 
 def publisher_id(name: str) -> str:
     return f"publisher/{slug(name)}"
+
+
+def entity_id_of(node: object) -> str | None:
+    """The entity id (``place/mosul``) an entity IRI was minted from, or None."""
+    text = str(node)
+    if not text.startswith(ID):
+        return None
+    rest = text[len(ID) :]
+    return rest if rest.count("/") == 1 else None

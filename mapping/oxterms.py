@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pyoxigraph as ox
-from conflictkg.mapping.reason import Triple
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
+
+from conflictkg.mapping.reason import Triple
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 

@@ -20,6 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import Graph
+
+from conflictkg import __version__
+from conflictkg.errors import UserError
 from conflictkg.mapping import iri
 from conflictkg.mapping.buildinfo import build_graph
 from conflictkg.mapping.clean import clean
@@ -33,10 +37,6 @@ from conflictkg.mapping.store import StoreLayout
 from conflictkg.mapping.to_rdf import document_graph, reference_graph
 from conflictkg.mapping.validate import validate
 from conflictkg.mapping.vocab import ontology_graph
-from rdflib import Graph
-
-from conflictkg import __version__
-from conflictkg.errors import UserError
 
 ONTOLOGY_GRAPH = iri.URIRef(iri.GRAPH + "ontology")
 STAGES = ("read", "clean", "extract", "rdf", "validate", "load", "reason")
@@ -207,15 +207,9 @@ def _build_one(
             extraction, graph = process(item, gaz, timer)
             events = len(extraction.events)
             name = iri.document_graph(item.key)
-            used_entities.update(m.entity_id for m in extraction.mentions)
-            for event in extraction.events:
-                used_entities.update(event.actors + event.opponents + event.locations)
-                used_entities.update(event.claimed_by)
-            for entity in extraction.new_entities.values():
-                if entity.parent:
-                    used_entities.add(entity.parent)
     except UserError as exc:
         return Outcome(item.key, "unreadable", str(exc))
+    used_entities.update(_gazetteer_entities(graph, gaz))
     with timer.stage("validate"):
         result = validate(item.key, graph)
     if not result.conforms:
@@ -224,3 +218,13 @@ def _build_one(
         with timer.stage("load"):
             store.extend(graph_to_quads(graph, name))
     return Outcome(item.key, "built", events=events, triples=len(graph))
+
+
+def _gazetteer_entities(graph: Graph, gaz: Gazetteer) -> set[str]:
+    """Gazetteer entities a graph refers to: their facts go to the reference graph."""
+    found = set()
+    for node in set(graph.subjects()) | set(graph.objects()):
+        entity_id = iri.entity_id_of(node)
+        if entity_id is not None and gaz.get(entity_id) is not None:
+            found.add(entity_id)
+    return found

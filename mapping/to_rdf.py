@@ -9,13 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+
 from conflictkg.mapping import iri
 from conflictkg.mapping.gazetteer import Gazetteer
 from conflictkg.mapping.model import DateValue, Entity, Event, Extraction
 from conflictkg.mapping.vocab import CK, GEO, OA, PROV, WD
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
+_CREDIT = (
+    "Wikidata ids with their evidence; Data from Who's On First"
+    " (https://whosonfirst.org/docs/licenses/), including GeoNames (CC-BY)."
+)
 _PRECISION_DATATYPE = {11: XSD.date, 10: XSD.gYearMonth, 9: XSD.gYear}
 _KIND_FALLBACK_CLASS = {
     "place": "Location",
@@ -131,11 +136,11 @@ def _event_label(event: Event) -> str:
 
 def _organisation(g: Graph, gazetteer: Gazetteer, name: str, cls: str) -> URIRef:
     """A publisher or agency: the gazetteer's entity when it knows the name, else a new one."""
-    for start, end, entity_id in gazetteer.find(name):
-        if start == 0 and end == len(name):
-            node = iri.entity_iri(entity_id)
-            g.add((node, RDF.type, CK[cls]))
-            return node
+    entity_id = gazetteer.lookup_name(name)
+    if entity_id is not None:
+        node = iri.entity_iri(entity_id)
+        g.add((node, RDF.type, CK[cls]))
+        return node
     node = iri.entity_iri(iri.publisher_id(name))
     g.add((node, RDF.type, CK[cls]))
     g.add((node, RDFS.label, Literal(name)))
@@ -212,9 +217,7 @@ def reference_graph(entity_ids: Iterable[str], gazetteer: Gazetteer) -> Graph:
         (
             iri.GAZETTEER_SOURCE,
             DCTERMS.source,
-            Literal(
-                "Wikidata ids with evidence; Data from Who's On First (https://whosonfirst.org/docs/licenses/), including GeoNames (CC-BY)."
-            ),
+            Literal(_CREDIT),
         )
     )
     return g

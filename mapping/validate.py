@@ -9,11 +9,11 @@ from __future__ import annotations
 from functools import cache
 
 import pyshacl
-from conflictkg.mapping.model import ValidationResult, Violation
-from conflictkg.mapping.vocab import ontology_graph
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
+from conflictkg.mapping.model import ValidationResult, Violation
+from conflictkg.mapping.vocab import ontology_graph
 from conflictkg.paths import shapes_file
 
 

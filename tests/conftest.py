@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pytest
 
-
-
 from conflictkg.paths import bundled_corpus
 
 IN_CI = os.environ.get("CI", "").lower() == "true"

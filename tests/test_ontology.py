@@ -18,7 +18,9 @@ def _defined() -> set[URIRef]:
 
 def test_every_term_is_labelled_and_commented() -> None:
     g = ontology_graph()
-    missing = [t for t in _defined() if g.value(t, RDFS.label) is None or g.value(t, RDFS.comment) is None]
+    missing = [
+        t for t in _defined() if g.value(t, RDFS.label) is None or g.value(t, RDFS.comment) is None
+    ]
     assert not missing, f"terms without label or comment: {sorted(missing)}"
 
 
@@ -35,7 +37,7 @@ def test_shapes_use_only_ontology_terms() -> None:
         for node in triple
         if isinstance(node, URIRef) and str(node).startswith(CK_NS)
     }
-    unknown = {str(n) for n in used if str(n)[len(CK_NS):] not in CK}
+    unknown = {str(n) for n in used if str(n)[len(CK_NS) :] not in CK}
     assert not unknown, f"shapes use terms the ontology lacks: {sorted(unknown)}"
 
 
@@ -46,5 +48,9 @@ def test_wikidata_alignment_is_declared_for_core_properties() -> None:
 
 
 def test_ontology_parses_as_owl() -> None:
-    assert (URIRef("https://w3id.org/conflictkg/ontology"), RDF.type, OWL.Ontology) in ontology_graph()
+    assert (
+        URIRef("https://w3id.org/conflictkg/ontology"),
+        RDF.type,
+        OWL.Ontology,
+    ) in ontology_graph()
     assert isinstance(ontology_graph(), Graph)

@@ -43,9 +43,12 @@ def test_commit_publishes_and_failure_keeps_previous(tmp_path: Path) -> None:
 
 def test_second_build_at_once_is_refused(tmp_path: Path) -> None:
     layout = StoreLayout(tmp_path)
-    with layout.building(), pytest.raises(StoreBusyError, match="another build"):
-        with layout.building():
-            pass
+    with (
+        layout.building(),
+        pytest.raises(StoreBusyError, match="another build"),
+        layout.building(),
+    ):
+        pass
 
 
 def test_old_generations_are_pruned_keeping_the_previous(tmp_path: Path) -> None:

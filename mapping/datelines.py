@@ -1,0 +1,155 @@
+"""Read the dates documents state about themselves (datelines, meta tags) as ISO 8601.
+
+Only whole, unambiguous dates are read: "November 1, 2016", "1 November 2016",
+"Thu Mar 24, 2016 14:18:09", "2016-11-01T10:00:00Z", "2016/11/01", "01.11.2016" (day first,
+as dotted dates are written). A date-time comes back with seconds, as xsd:dateTime needs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_WEEKDAYS = frozenset(
+    (
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+    )
+)
+_FILLERS = frozenset({"at", "on", "the", "of", "|", "-", "–", "—", "·", "•"})
+_ZONES = re.compile(r"^(?:gmt|utc|z|[ecmp][sd]?t|bst|cet|cest|ast|[+-]\d{2}:?\d{2})$", re.I)
+_ISO = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
+    r"(Z|[+-]\d{2}:?\d{2})?)?$"
+)
+_YMD = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
+_DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?(am|pm|a\.m\.|p\.m\.)?$", re.I)
+_TOKEN = re.compile(r"[^\s,]+")
+
+
+def to_iso(value: object) -> str | None:
+    """An ISO date/date-time from a YAML/JSON value (date, datetime or string), else None."""
+    if isinstance(value, dt.datetime):
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return parse_date(value)
+    return None
+
+
+def parse_date(text: str) -> str | None:
+    """Parse a string that is entirely a date (with optional weekday, time, zone)."""
+    text = text.strip().strip(".")
+    if not text or len(text) > 60:
+        return None
+    iso = _ISO.match(text)
+    if iso:
+        return _iso_match(iso)
+    for pattern, order in ((_YMD, (0, 1, 2)), (_DMY, (2, 1, 0))):
+        found = pattern.match(text)
+        if found:
+            parts = [int(found.group(i + 1)) for i in order]
+            return _date(parts[0], parts[1], parts[2])
+    return _textual(text)
+
+
+def _iso_match(found: re.Match[str]) -> str | None:
+    year, month, day, hour, minute, second, zone = found.groups()
+    if hour is None:
+        return _date(int(year), int(month), int(day))
+    stamp = f"{year}-{month}-{day}T{hour}:{minute}:{second or '00'}"
+    if zone:
+        zone = "+00:00" if zone == "Z" else zone
+        stamp += zone if ":" in zone else f"{zone[:3]}:{zone[3:]}"
+    try:
+        return dt.datetime.fromisoformat(stamp).isoformat()
+    except ValueError:
+        return None
+
+
+def _textual(text: str) -> str | None:
+    """ "November 1, 2016", "1st Nov 2016", "Thu Mar 24, 2016 14:18:09"."""
+    month = day = year = None
+    clock: tuple[int, int, int] | None = None
+    for token in _TOKEN.findall(text.lower()):
+        word = token.strip("().")
+        if not word or word in _WEEKDAYS or word in _FILLERS or _ZONES.match(word):
+            continue
+        if word.rstrip(".") in _MONTHS and month is None:
+            month = _MONTHS[word.rstrip(".")]
+            continue
+        ordinal = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", word)
+        if ordinal and day is None and int(ordinal.group(1)) <= 31:
+            day = int(ordinal.group(1))
+            continue
+        if re.fullmatch(r"\d{4}", word) and year is None:
+            year = int(word)
+            continue
+        timed = _TIME.match(word)
+        if timed and clock is None:
+            hour = int(timed.group(1)) % 12 if timed.group(4) else int(timed.group(1))
+            if (timed.group(4) or "").startswith("p"):
+                hour += 12
+            clock = (hour, int(timed.group(2)), int(timed.group(3) or 0))
+            continue
+        if word in ("am", "pm", "a.m", "p.m") and clock is not None:
+            if word.startswith("p") and clock[0] < 12:
+                clock = (clock[0] + 12, clock[1], clock[2])
+            continue
+        return None  # a word that is not part of a date: this is not a date line
+    if month is None or day is None or year is None:
+        return None
+    day_iso = _date(year, month, day)
+    if day_iso is None or clock is None:
+        return day_iso
+    try:
+        return dt.datetime(year, month, day, *clock).isoformat()
+    except ValueError:
+        return day_iso
+
+
+def _date(year: int, month: int, day: int) -> str | None:
+    if not 1800 <= year <= 2200:
+        return None
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None

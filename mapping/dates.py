@@ -1,0 +1,314 @@
+"""Dates of sentences: explicit dates, carried days, the dateline, and section headings.
+
+A sentence's date is resolved by the first rule that applies, most specific first:
+
+1. ``sentence``: a date written in the sentence ("On 16 October 2016", "On 18 October",
+   "March 20th", "in June 2014", a range "16 October 2016 – 20 July 2017"). A missing year
+   comes from the section heading, else the last year written earlier in the document, else
+   the publication year (moved back a year if that would put the date after publication).
+2. ``carried``: a phrase such as "later that day" or "the next day" takes the day of the
+   previous dated sentence in the same section (shifted as ``dates.yaml`` says).
+3. ``dateline``: a reference relative to publication ("on Tuesday" = the most recent Tuesday
+   on or before ``metadata.published``; "yesterday"; "this week" at month precision).
+4. ``heading``: the innermost section heading that names a month or year
+   ("January 2017: Capturing east Mosul" -> 2017-01, precision 10).
+
+A written date is the most specific, so it comes first; carried and relative phrases are
+stated in the sentence itself, so they beat the heading. No anchor, no date: a document
+without ``published`` gives ``None`` for "on Tuesday". ``metadata.revised`` (a snapshot
+date) is never an anchor. Precision: day 11, month 10, year 9.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from conflictkg.mapping.model import CleanDocument, DateValue, Precision, Section, Sentence
+from conflictkg.paths import mapping_data
+
+
+@dataclass(frozen=True)
+class DateLexicon:
+    months: tuple[tuple[str, int], ...]
+    weekdays: tuple[str, ...]
+    carried: tuple[tuple[str, int], ...]
+    relative_days: tuple[tuple[str, int], ...]
+    relative_coarse: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """A date written in the text at ``[start, end)`` (offsets into the document)."""
+
+    start: int
+    end: int
+    value: DateValue
+
+
+@dataclass(frozen=True)
+class SentenceDates:
+    """The dates a sentence states, and the date its events take by default."""
+
+    spans: tuple[DateSpan, ...]
+    default: DateValue | None
+
+    def for_span(self, start: int, end: int) -> DateValue | None:
+        """The first date written inside ``[start, end)``, else the sentence's date."""
+        inside = [d.value for d in self.spans if start <= d.start and d.end <= end]
+        return inside[0] if inside else self.default
+
+
+def _pairs(mapping: dict[object, object]) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted((str(k), int(str(v))) for k, v in mapping.items()))
+
+
+@cache
+def load_date_lexicon(path: Path | None = None) -> DateLexicon:
+    data = yaml.safe_load((path or mapping_data("lexicons/dates.yaml")).read_text("utf-8"))
+    return DateLexicon(
+        months=_pairs(data["months"]),
+        weekdays=tuple(data["weekdays"]),
+        carried=_pairs(data["carried"]),
+        relative_days=_pairs(data["relative_days"]),
+        relative_coarse=_pairs(data["relative_coarse"]),
+    )
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    day_month: re.Pattern[str]
+    month_day: re.Pattern[str]
+    month_year: re.Pattern[str]
+    month_only: re.Pattern[str]
+    year_only: re.Pattern[str]
+    weekday: re.Pattern[str]
+    carried: re.Pattern[str]
+    relative: re.Pattern[str]
+
+
+@cache
+def _patterns(lex: DateLexicon) -> _Patterns:
+    # Month names must be capitalised so that the verb "may" is never a month.
+    names = sorted((m for m, _ in lex.months), key=len, reverse=True)
+    month = "(?P<month>" + "|".join(f"{m.capitalize()}(?![a-z])" for m in names) + r")\.?"
+    day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
+    year = r"(?P<year>(?:1[89]|20)\d\d)(?!\d)"
+    prepositions = r"in|during|by|until|early|late|mid|end of"
+    return _Patterns(
+        day_month=re.compile(rf"(?<!\d){day}\s+{month}(?:,?\s+{year})?"),
+        month_day=re.compile(rf"{month}\s+{day}(?:,?\s+{year})?"),
+        month_year=re.compile(rf"{month},?\s+{year}"),
+        month_only=re.compile(rf"\b(?:{prepositions})[\s-]+{month}(?!\s*\d)"),
+        year_only=re.compile(rf"\b(?:in|during|by|until)\s+{year}"),
+        weekday=re.compile(
+            r"\b(?P<last>(?:since\s+)?last\s+|on\s+)?(?P<weekday>"
+            + "|".join(w.capitalize() for w in lex.weekdays)
+            + r")\b"
+        ),
+        carried=re.compile(rf"\b(?:{_alternation(k for k, _ in lex.carried)})\b", re.I),
+        relative=re.compile(
+            rf"\b(?:{_alternation(k for k, _ in (*lex.relative_days, *lex.relative_coarse))})\b",
+            re.I,
+        ),
+    )
+
+
+def _iso_date(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def _value(year: int, month: int | None = None, day: int | None = None) -> str | None:
+    if day is not None and month is not None:
+        try:
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            return None
+    if month is not None:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}"
+
+
+def heading_date(heading: str, lex: DateLexicon | None = None) -> DateValue | None:
+    """The month or year a heading names ("November 2016: ..." -> 2016-11)."""
+    lex = lex or load_date_lexicon()
+    m = _patterns(lex).month_year.search(heading)
+    if m:
+        value = _value(int(m["year"]), dict(lex.months)[m["month"].lower()])
+        return DateValue(value, 10, "heading") if value else None
+    y = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", heading)
+    return DateValue(y.group(1), 9, "heading") if y else None
+
+
+class DateResolver:
+    """Resolves sentence dates of one document; call ``resolve`` in sentence order."""
+
+    def __init__(self, doc: CleanDocument, lex: DateLexicon | None = None) -> None:
+        self.doc = doc
+        self.lex = lex or load_date_lexicon()
+        self.pats = _patterns(self.lex)
+        self.months = dict(self.lex.months)
+        self.published = _iso_date(doc.metadata.published)
+        self.sections = tuple(sorted(doc.sections, key=lambda s: (s.start, -s.end)))
+        self.heading_dates = {s: heading_date(s.heading, self.lex) for s in self.sections}
+        self.last_year: int | None = None
+        self.last_day: dict[Section | None, DateValue] = {}
+
+    def _section(self, offset: int) -> Section | None:
+        containing = [s for s in self.sections if s.start <= offset < s.end]
+        return containing[-1] if containing else None
+
+    def _heading(self, offset: int) -> DateValue | None:
+        dated = [
+            date
+            for s in self.sections
+            if s.start <= offset < s.end and (date := self.heading_dates[s]) is not None
+        ]
+        return dated[-1] if dated else None
+
+    def _year_for(self, month: int, day: int | None, heading: DateValue | None) -> int | None:
+        if heading is not None:
+            return int(heading.value[:4])
+        if self.last_year is not None:
+            return self.last_year
+        if self.published is None:
+            return None
+        year = self.published.year
+        if (month, day or 1) > (self.published.month, self.published.day):
+            year -= 1
+        return year
+
+    def _explicit(self, text: str, base: int, heading: DateValue | None) -> list[DateSpan]:
+        spans: list[DateSpan] = []
+
+        def add(m: re.Match[str], month: int | None, day: int | None, prec: Precision) -> None:
+            start, end = base + m.start(), base + m.end()
+            if any(s.start < end and start < s.end for s in spans):
+                return
+            if _SINCE.search(text[: m.start()]):
+                return  # "since June 2014" starts a duration; it dates no event
+            written = m.groupdict().get("year")
+            year = int(written) if written else self._year_for(month or 1, day, heading)
+            value = _value(year, month, day) if year is not None else None
+            if value is not None:
+                spans.append(DateSpan(start, end, DateValue(value, prec, "sentence")))
+
+        pats, months = self.pats, self.months
+        for m in pats.day_month.finditer(text):
+            add(m, months[m["month"].lower()], int(m["day"]), 11)
+        for m in pats.month_day.finditer(text):
+            add(m, months[m["month"].lower()], int(m["day"]), 11)
+        for m in pats.month_year.finditer(text):
+            add(m, months[m["month"].lower()], None, 10)
+        for m in pats.month_only.finditer(text):
+            add(m, months[m["month"].lower()], None, 10)
+        for m in pats.year_only.finditer(text):
+            add(m, None, None, 9)
+        return _merge_ranges(sorted(spans, key=lambda s: s.start), text, base)
+
+    def _relative(self, text: str, base: int) -> DateSpan | None:
+        """A reference relative to publication, as a span (None without a publication date)."""
+        if self.published is None:
+            return None
+        m = self.pats.weekday.search(text)
+        if m and _SINCE.search(text[: m.start("weekday")]):
+            return None
+        value = self._relative_value(m, text)
+        if value is None:
+            return None
+        hit = m or self.pats.relative.search(text)
+        assert hit is not None
+        return DateSpan(base + hit.start(), base + hit.end(), value)
+
+    def _relative_value(self, m: re.Match[str] | None, text: str) -> DateValue | None:
+        assert self.published is not None
+        if m:
+            back = (self.published.weekday() - self.lex.weekdays.index(m["weekday"].lower())) % 7
+            if back == 0 and m["last"] and "last" in m["last"].lower():
+                back = 7
+            day = self.published - dt.timedelta(days=back)
+            return DateValue(day.isoformat(), 11, "dateline")
+        r = self.pats.relative.search(text)
+        if r is None:
+            return None
+        shift = dict(self.lex.relative_days).get(r.group().lower())
+        if shift is not None:
+            day = self.published + dt.timedelta(days=shift)
+            return DateValue(day.isoformat(), 11, "dateline")
+        return DateValue(self.published.isoformat()[:7], 10, "dateline")
+
+    def _carried(self, text: str, section: Section | None) -> DateValue | None:
+        m = self.pats.carried.search(text)
+        previous = self.last_day.get(section)
+        if m is None or previous is None:
+            return None
+        day = dt.date.fromisoformat(previous.value)
+        day += dt.timedelta(days=dict(self.lex.carried)[m.group().lower()])
+        return DateValue(day.isoformat(), 11, "carried")
+
+    def resolve(self, sentence: Sentence) -> SentenceDates:
+        text = self.doc.text[sentence.start : sentence.end]
+        heading = self._heading(sentence.start)
+        section = self._section(sentence.start)
+        spans = self._explicit(text, sentence.start, heading)
+        relative = self._relative(text, sentence.start)
+        if relative is not None and not any(
+            s.start < relative.end and relative.start < s.end for s in spans
+        ):
+            spans = sorted([*spans, relative], key=lambda s: s.start)
+        # A date in the sentence's lead clause ("On 3 January, ...") dates the whole sentence;
+        # one further on dates only its own clause (``SentenceDates.for_span``).
+        lead = [
+            s.value
+            for s in spans
+            if not _LATER_CLAUSE.search(text[: s.start - sentence.start].rstrip(" ,"))
+        ]
+        default = lead[0] if lead else None
+        default = default or self._carried(text, section) or heading
+        for span in spans:
+            if span.value.precision >= 10 and span.value.basis == "sentence":
+                self.last_year = int(span.value.value[:4])
+        days = [s.value for s in spans if s.value.precision == 11 and s.value.end is None]
+        if days:
+            self.last_day[section] = days[-1]
+        elif default is not None and default.basis == "carried":
+            self.last_day[section] = default
+        return SentenceDates(tuple(spans), default)
+
+
+_SINCE = re.compile(r"\bsince\s+(?:last\s+)?$", re.IGNORECASE)
+# Text before a date that keeps it out of the sentence's lead clause.
+_LATER_CLAUSE = re.compile(r"[;,]|\bthat\b|\bwhere\b|\bwhich\b|\bwho\b")
+_RANGE_SEP = re.compile(r"\s*(?:[–—-]|to|until)\s*")
+
+
+def _merge_ranges(spans: list[DateSpan], text: str, base: int) -> list[DateSpan]:
+    """Join "A – B" into one span whose value has ``end`` set."""
+    out: list[DateSpan] = []
+    for span in spans:
+        if out:
+            prev = out[-1]
+            gap = text[prev.end - base : span.start - base]
+            if prev.value.end is None and _RANGE_SEP.fullmatch(gap):
+                value = DateValue(
+                    prev.value.value, prev.value.precision, prev.value.basis, end=span.value.value
+                )
+                out[-1] = DateSpan(prev.start, span.end, value)
+                continue
+        out.append(span)
+    return out

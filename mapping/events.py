@@ -1,0 +1,331 @@
+"""Events stated by one sentence, clause by clause.
+
+Per clause: triggers from ``events.yaml``; the actor is the unit named as the clause subject
+before the trigger (never a unit inside "from X"/"against X"; none for a passive without
+"by X"); the opposing force comes from "from X"/"against X" or the object of the trigger;
+locations are the place mentions of the clause, those after the trigger first. A repel verb
+("the PMU repelled an ISIS attack") makes the attack the event, failed, with the repeller as
+opposing force. Status cues come from ``status.yaml``. Nothing is assembled across sentences.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from conflictkg.mapping.dates import SentenceDates
+from conflictkg.mapping.gazetteer import Gazetteer
+from conflictkg.mapping.lexicon import EventLexicon
+from conflictkg.mapping.model import Event, EventStatus, Mention, Sentence
+
+_WORD = re.compile(r"[\w'’-]+|[,;:()]")
+# A place before the trigger locates the event only after a locative preposition.
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|near|around|outside|inside|into|on|of)\s+(?:the\s+)?(?:\w+\s+)?$"
+)
+
+
+@dataclass(frozen=True)
+class Clause:
+    start: int
+    end: int
+    # The clause began with a break word and may continue the previous clause's subject.
+    continues: bool
+
+
+@dataclass(frozen=True)
+class Trigger:
+    type: str
+    start: int
+    end: int
+    text: str
+    noun: bool
+    object_is_opponent: bool
+
+
+def split_clauses(text: str, sentence: Sentence, lex: EventLexicon) -> list[Clause]:
+    """Clauses of a sentence in document offsets; a break word starts the next clause."""
+    local = text[sentence.start : sentence.end]
+    cuts = [
+        m.start() + (1 if m.group().startswith((",", ";")) else 0)
+        for m in lex.clause_break.finditer(local)
+    ]
+    bounds = [0, *cuts, len(local)]
+    clauses = []
+    for i, (a, b) in enumerate(itertools.pairwise(bounds)):
+        if local[a:b].strip():
+            clauses.append(Clause(sentence.start + a, sentence.start + b, i > 0))
+    return clauses
+
+
+def find_triggers(text: str, clause: Clause, lex: EventLexicon) -> list[Trigger]:
+    """Non-overlapping triggers of a clause, longest first; repel verbs are not triggers."""
+    local = text[clause.start : clause.end]
+    found: list[Trigger] = []
+    for ts in lex.triggers:
+        for pattern, noun in ((ts.verbs, False), (ts.nouns, True)):
+            if pattern is None:
+                continue
+            for m in pattern.finditer(local):
+                found.append(
+                    Trigger(
+                        ts.type,
+                        clause.start + m.start(),
+                        clause.start + m.end(),
+                        m.group(),
+                        noun,
+                        ts.object_is_opponent,
+                    )
+                )
+    repels = [(clause.start + m.start(), clause.start + m.end()) for m in lex.repel.finditer(local)]
+    chosen: list[Trigger] = []
+    for t in sorted(found, key=lambda t: (-(t.end - t.start), t.start, t.type)):
+        spans = [(c.start, c.end) for c in chosen] + repels
+        if all(t.end <= s or t.start >= e for s, e in spans):
+            chosen.append(t)
+    return sorted(chosen, key=lambda t: t.start)
+
+
+def _last_words(text: str, n: int) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)][-n:]
+
+
+def _is_subject(text: str, mention: Mention, floor: int, lex: EventLexicon) -> bool:
+    """A mention is a subject unless a preposition governs it ("from ISIL", "of the elite CTS").
+
+    Looks back at most four words, stopping at punctuation or "and".
+    """
+    for word in reversed(_last_words(text[floor : mention.start], 4)):
+        if word in (",", ";", ":", "(", ")", "and"):
+            return True
+        if word in lex.prepositions:
+            return False
+    return True
+
+
+def _units(
+    mentions: Sequence[Mention], gazetteer: Gazetteer, kinds: tuple[str, ...]
+) -> list[Mention]:
+    out = []
+    for m in mentions:
+        entity = gazetteer.get(m.entity_id)
+        if entity is not None and entity.kind in kinds:
+            out.append(m)
+    return out
+
+
+def _dedupe(ids: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(ids))
+
+
+def _by_phrase(
+    text: str, after: int, limit: int, units: Sequence[Mention], preps: str = "by"
+) -> list[str]:
+    """Units in a "by X (and Y)" phrase right after ``after``."""
+    m = re.match(rf"\s*(?:\w+\s+){{0,1}}(?:{preps})\s+", text[after:limit])
+    if m is None:
+        return []
+    start = after + m.end()
+    return [u.entity_id for u in units if start <= u.start < start + 60 and u.start < limit]
+
+
+@dataclass(frozen=True)
+class _Context:
+    text: str
+    sentence: Sentence
+    gazetteer: Gazetteer
+    lex: EventLexicon
+    units: tuple[Mention, ...]
+    places: tuple[Mention, ...]
+    claimants: tuple[str, ...]
+    operations: tuple[str, ...]
+    dates: SentenceDates
+
+
+def _status(ctx: _Context, clause: Clause, trig: Trigger) -> EventStatus:
+    lex = ctx.lex
+    before = ctx.text[clause.start : trig.start]
+    if lex.hypothetical.search(before):
+        return "hypothetical"
+    if lex.denied_before.search(before) or lex.denied_clause.search(before):
+        return "denied"
+    if lex.failed_before.search(before):
+        return "failed"
+    rest = ctx.text[trig.end : ctx.sentence.end]
+    if lex.briefly.search(before) and lex.reversal.search(rest):
+        return "failed"
+    if lex.planned_before.search(before) and not lex.planned_not_after.search(before):
+        return "planned"
+    if lex.planned_clause.search(ctx.text[clause.start : clause.end]):
+        return "planned"
+    return "occurred"
+
+
+def _opponents(ctx: _Context, trig: Trigger, limit: int) -> list[str]:
+    text = ctx.text
+    out = []
+    for u in ctx.units:
+        if not (trig.end <= u.start < limit):
+            continue
+        gap = text[trig.end : u.start]
+        words = _last_words(gap, 3)
+        if any(w in ("from", "against", "on") for w in words) or (
+            trig.object_is_opponent
+            and len(_WORD.findall(gap)) <= 4
+            and not any(w in ("by", "with", ",", "and") for w in words)
+        ):
+            out.append(u.entity_id)
+    return out
+
+
+def _event(
+    ctx: _Context,
+    clause: Clause,
+    trig: Trigger,
+    actors: Sequence[str],
+    opponents: Sequence[str],
+    status: EventStatus,
+    limit: int,
+) -> Event:
+    after = [p.entity_id for p in ctx.places if trig.end <= p.start < limit]
+    before = [
+        p.entity_id
+        for p in ctx.places
+        if clause.start <= p.start < trig.start
+        and _LOCATIVE.search(ctx.text[max(clause.start, p.start - 30) : p.start])
+    ]
+    locations = after or before[-1:]
+    return Event(
+        type=trig.type,
+        status=status,
+        sentence_index=ctx.sentence.index,
+        start=clause.start,
+        end=clause.end,
+        trigger=trig.text,
+        actors=_dedupe([a for a in actors if a not in opponents]),
+        opponents=_dedupe(opponents),
+        locations=_dedupe(locations),
+        date=ctx.dates.for_span(clause.start, clause.end),
+        claimed_by=ctx.claimants,
+        part_of=ctx.operations[0] if len(ctx.operations) == 1 else None,
+    )
+
+
+def _clause_events(ctx: _Context, clause: Clause, inherited: tuple[str, ...]) -> list[Event]:
+    text, lex = ctx.text, ctx.lex
+    triggers = find_triggers(text, clause, lex)
+    units = [u for u in ctx.units if clause.start <= u.start < clause.end]
+    repels = [m for m in lex.repel.finditer(text, clause.start, clause.end)]
+    events: list[Event] = []
+    floor = clause.start
+    previous: tuple[str, ...] = ()
+    objects: set[str] = set()
+    for i, trig in enumerate(triggers):
+        limit = triggers[i + 1].start if i + 1 < len(triggers) else clause.end
+        before_units = [u for u in units if floor <= u.start and u.end <= trig.start]
+        status = _status(ctx, clause, trig)
+        opponents = _opponents(ctx, trig, limit)
+        if trig.noun:
+            modifier = [
+                u.entity_id
+                for u in before_units
+                if re.fullmatch(r"(?:['’]s?)?\s+(?:[\w-]+\s+){0,1}", text[u.end : trig.start])
+            ]
+            actors = modifier + _by_phrase(text, trig.end, limit, units, "by|from")
+            opponents = [o for o in opponents if o not in actors]
+        elif trig.text.lower().endswith("ing") and (previous or inherited):
+            actors = list(previous or inherited)  # "..., capturing X": the clause's subject
+        elif " to " not in trig.text and lex.passive.search(text[clause.start : trig.start]):
+            actors = _by_phrase(text, trig.end, limit, units)
+        else:
+            subjects = [
+                u.entity_id
+                for u in before_units
+                if _is_subject(text, u, floor, lex) and u.entity_id not in objects
+            ]
+            lead = _last_words(text[clause.start : trig.start], 4)
+            carried = clause.continues and (
+                not lead or lead[0] in lex.subject_carriers or len(lead) <= 2
+            )
+            actors = subjects or list(previous) or (list(inherited) if carried else [])
+        repel = next((r for r in repels if r.end() <= trig.start), None)
+        if repel is not None and trig.type == "Attack":
+            status = "failed"
+            repellers = [
+                u.entity_id
+                for u in units
+                if clause.start <= u.start < repel.start()
+                and _is_subject(text, u, clause.start, lex)
+            ]
+            opponents = opponents + repellers
+            previous = tuple(repellers)
+        elif any(r.start() >= trig.end for r in repels) and trig.type == "Attack":
+            status = "failed"
+            late = next(r for r in repels if r.start() >= trig.end)
+            opponents = opponents + _by_phrase(text, late.end(), clause.end, units)
+        events.append(_event(ctx, clause, trig, actors, opponents, status, limit))
+        if not trig.noun and actors:
+            previous = tuple(actors)
+        objects = set(opponents)
+        floor = trig.end
+    return events
+
+
+def sentence_events(
+    text: str,
+    sentence: Sentence,
+    mentions: Sequence[Mention],
+    gazetteer: Gazetteer,
+    dates: SentenceDates,
+    lex: EventLexicon,
+) -> list[Event]:
+    """All events one sentence states (several clauses may give several events)."""
+    in_sentence = [m for m in mentions if sentence.start <= m.start < sentence.end]
+    units = _units(in_sentence, gazetteer, ("unit",))
+    claimants = _claimants(
+        text, sentence, _units(in_sentence, gazetteer, ("person", "publisher")), lex
+    )
+    ctx = _Context(
+        text=text,
+        sentence=sentence,
+        gazetteer=gazetteer,
+        lex=lex,
+        units=tuple(units),
+        places=tuple(_units(in_sentence, gazetteer, ("place",))),
+        claimants=claimants,
+        operations=tuple(
+            sorted({m.entity_id for m in _units(in_sentence, gazetteer, ("operation",))})
+        ),
+        dates=dates,
+    )
+    events: list[Event] = []
+    inherited: tuple[str, ...] = ()
+    for clause in split_clauses(text, sentence, lex):
+        found = _clause_events(ctx, clause, inherited)
+        events.extend(found)
+        verbs = [e for e in found if e.actors]
+        if verbs:
+            inherited = verbs[-1].actors
+    return events
+
+
+def _claimants(
+    text: str, sentence: Sentence, sources: Sequence[Mention], lex: EventLexicon
+) -> tuple[str, ...]:
+    """Persons/publishers the sentence attributes itself to ("X said", "according to X")."""
+    out = []
+    for m in sources:
+        after = text[m.end : min(sentence.end, m.end + 40)]
+        before = text[max(sentence.start, m.start - 30) : m.start]
+        verb = lex.attribution_after.search(after)
+        if (
+            verb
+            and len(_WORD.findall(after[: verb.start()])) <= 4
+            and "," not in after[: verb.start()]
+        ) or re.search(
+            rf"(?:{lex.attribution_before.pattern})\s+(?:\w+\s+){{0,2}}$", before, re.IGNORECASE
+        ):
+            out.append(m.entity_id)
+    return _dedupe(sorted(out))

@@ -1,0 +1,74 @@
+"""extract(): cleaned document -> sentences, mentions, dated events, new entities.
+
+Composes ``segment`` (sentences), ``mentions`` (gazetteer + place cues), ``dates`` (one
+resolver per document, sentences in order) and ``events`` (clause by clause). Heading
+paragraphs and markup-only paragraphs (image lines) are segmented and searched for mentions
+but state no events.
+"""
+
+from __future__ import annotations
+
+import re
+
+from conflictkg.mapping.dates import DateResolver
+from conflictkg.mapping.events import sentence_events
+from conflictkg.mapping.gazetteer import Gazetteer
+from conflictkg.mapping.lexicon import load_event_lexicon
+from conflictkg.mapping.mentions import find_mentions
+from conflictkg.mapping.model import CleanDocument, Event, Extraction, Mention, Sentence
+from conflictkg.mapping.segment import paragraphs, segment
+
+_MARKUP = re.compile(r"^\s*(?:#{1,6}\s|!\[|\[!\[)")
+
+
+def _no_event_spans(doc: CleanDocument) -> list[tuple[int, int]]:
+    """Paragraphs that are headings (a section's heading text, or a markdown heading/image)."""
+    headings = {" ".join(s.heading.split()).strip("# ").lower() for s in doc.sections}
+    spans = []
+    for start, end in paragraphs(doc.text):
+        for line_start, line in _lines(doc.text, start, end):
+            plain = " ".join(line.split()).strip("# ").lower()
+            if _MARKUP.match(line) or (plain and plain in headings):
+                spans.append((line_start, line_start + len(line)))
+    return spans
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    out = []
+    offset = start
+    for line in text[start:end].split("\n"):
+        out.append((offset, line))
+        offset += len(line) + 1
+    return out
+
+
+def _states_events(sentence: Sentence, skip: list[tuple[int, int]]) -> bool:
+    return not any(s <= sentence.start and sentence.end <= e for s, e in skip)
+
+
+def extract(doc: CleanDocument, gazetteer: Gazetteer) -> Extraction:
+    """Everything extracted from one cleaned document; deterministic for a given input."""
+    lex = load_event_lexicon()
+    sentences = segment(doc.text)
+    found = find_mentions(doc.text, sentences, gazetteer, doc.key)
+    known = (
+        gazetteer.with_entities(found.new_entities.values()) if found.new_entities else gazetteer
+    )
+    resolver = DateResolver(doc)
+    skip = _no_event_spans(doc)
+    by_sentence: dict[int, list[Mention]] = {}
+    for mention in found.mentions:
+        by_sentence.setdefault(mention.sentence_index, []).append(mention)
+    events: list[Event] = []
+    for sentence in sentences:
+        dates = resolver.resolve(sentence)
+        if _states_events(sentence, skip):
+            mentions = by_sentence.get(sentence.index, [])
+            events.extend(sentence_events(doc.text, sentence, mentions, known, dates, lex))
+    return Extraction(
+        document=doc,
+        sentences=sentences,
+        mentions=found.mentions,
+        events=tuple(events),
+        new_entities=found.new_entities,
+    )

@@ -1,0 +1,94 @@
+"""The event and status lexicons (``lexicons/events.yaml``, ``lexicons/status.yaml``) compiled.
+
+Loaded once per process (cached); every phrase becomes a word-bounded, case-insensitive
+regular expression, "..." standing for up to three words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from conflictkg.paths import mapping_data
+
+_GAP = r"(?:\s+[\w'’-]+){0,3}\s+"
+
+
+def phrase_regex(phrases: Iterable[str], anchor: str = "") -> re.Pattern[str]:
+    """One alternation of phrases, longest first; ``anchor`` is appended (e.g. ``\\s*$``)."""
+    parts = []
+    for phrase in sorted(set(phrases), key=lambda p: (-len(p), p)):
+        words = [re.escape(w) for w in phrase.split()]
+        body = r"\s+".join(words).replace(r"\s+\.\.\.\s+", _GAP)
+        parts.append(body)
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(parts)})(?![\w-]){anchor}", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TriggerSet:
+    type: str
+    verbs: re.Pattern[str] | None
+    nouns: re.Pattern[str] | None
+    object_is_opponent: bool
+
+
+@dataclass(frozen=True)
+class EventLexicon:
+    triggers: tuple[TriggerSet, ...]
+    clause_break: re.Pattern[str]
+    subject_carriers: frozenset[str]
+    prepositions: frozenset[str]
+    passive: re.Pattern[str]
+    hypothetical: re.Pattern[str]
+    denied_before: re.Pattern[str]
+    denied_clause: re.Pattern[str]
+    failed_before: re.Pattern[str]
+    briefly: re.Pattern[str]
+    reversal: re.Pattern[str]
+    repel: re.Pattern[str]
+    planned_before: re.Pattern[str]
+    planned_not_after: re.Pattern[str]
+    planned_clause: re.Pattern[str]
+    attribution_after: re.Pattern[str]
+    attribution_before: re.Pattern[str]
+
+
+@cache
+def load_event_lexicon(events: Path | None = None, status: Path | None = None) -> EventLexicon:
+    ev = yaml.safe_load((events or mapping_data("lexicons/events.yaml")).read_text("utf-8"))
+    st = yaml.safe_load((status or mapping_data("lexicons/status.yaml")).read_text("utf-8"))
+    triggers = tuple(
+        TriggerSet(
+            type=name,
+            verbs=phrase_regex(spec["verbs"]) if spec.get("verbs") else None,
+            nouns=phrase_regex(spec["nouns"]) if spec.get("nouns") else None,
+            object_is_opponent=bool(spec.get("object_is_opponent", False)),
+        )
+        for name, spec in sorted(ev["types"].items())
+    )
+    breaks = sorted(ev["clause_breaks"], key=lambda b: (-len(b), b))
+    aux = "|".join(re.escape(a) for a in ev["passive_auxiliaries"])
+    return EventLexicon(
+        triggers=triggers,
+        clause_break=re.compile("|".join(re.escape(b) for b in breaks), re.IGNORECASE),
+        subject_carriers=frozenset(w.lower() for w in ev["subject_carriers"]),
+        prepositions=frozenset(str(w).lower() for w in ev["non_subject_prepositions"]),
+        passive=re.compile(rf"\b(?:{aux})\s+(?:\w+ly\s+|not\s+|also\s+|then\s+)*$", re.I),
+        hypothetical=phrase_regex(st["hypothetical"]["in_clause"]),
+        denied_before=phrase_regex(st["denied"]["before_trigger"], r"(?:\s+\w+){0,2}\s*$"),
+        denied_clause=phrase_regex(st["denied"]["in_clause"]),
+        failed_before=phrase_regex(st["failed"]["before_trigger"], r"(?:\s+\w+){0,1}\s*$"),
+        briefly=phrase_regex(st["failed"]["briefly"], r"\s*$"),
+        reversal=phrase_regex(st["failed"]["reversal"]),
+        repel=phrase_regex(st["failed"]["repel_verbs"]),
+        planned_before=phrase_regex(st["planned"]["before_trigger"], r"(?:\s+\w+){0,1}\s*$"),
+        planned_not_after=phrase_regex(st["planned"]["not_after"], r"\s+to(?:\s+\w+){0,1}\s*$"),
+        planned_clause=phrase_regex(st["planned"]["in_clause"]),
+        attribution_after=phrase_regex(st["attribution"]["verbs_after_source"]),
+        attribution_before=phrase_regex(st["attribution"]["before_source"]),
+    )

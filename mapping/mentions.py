@@ -1,0 +1,139 @@
+"""Entity mentions: gazetteer aliases plus places introduced by cue phrases.
+
+Gazetteer matches win over cue-found names that overlap them. A cue-found name is first
+looked up in the gazetteer by its spelling-insensitive key ("Hamam al-Alil" = "Hammam
+al-'Alil"); only unknown names become new ``text-cue`` entities, whose id comes from that key
+so that variant spellings share one entity across documents.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from conflictkg.mapping.cues import CuePlace, PlaceCues, find_cue_places, load_place_cues
+from conflictkg.mapping.gazetteer import Gazetteer, name_key, slugify
+from conflictkg.mapping.model import Entity, Mention, Sentence
+
+# Classes a cue-found name may be inside (a district of a city, not a village of one).
+_PARENT_CLASSES = ("City", "Town")
+_CHILD_CLASSES = ("District", "Neighbourhood")
+
+
+@dataclass(frozen=True)
+class MentionResult:
+    mentions: tuple[Mention, ...]
+    new_entities: dict[str, Entity]
+
+
+def _sentence_of(
+    sentences: Sequence[Sentence], starts: list[int], start: int, end: int
+) -> Sentence | None:
+    """The sentence holding ``[start, end)`` (sentences are sorted and disjoint)."""
+    i = bisect.bisect_right(starts, start) - 1
+    if i >= 0 and end <= sentences[i].end:
+        return sentences[i]
+    return None
+
+
+def _resolve_cue(cue: CuePlace, gazetteer: Gazetteer) -> str | None:
+    """The gazetteer place a cue-found name is, if the class is compatible."""
+    candidates = [f"{cue.name} {cue.cls.lower()}", cue.name]
+    for name in candidates:
+        eid = gazetteer.lookup_name(name)
+        entity = gazetteer.get(eid) if eid else None
+        if entity is None or entity.kind != "place":
+            continue
+        if cue.cls == "District" and entity.cls in _PARENT_CLASSES:
+            continue  # "Qayyarah district" is not the town of Qayyarah
+        return entity.id
+    return None
+
+
+def _new_id(cue: CuePlace, gazetteer: Gazetteer) -> str:
+    slug = slugify(name_key(cue.name)) or slugify(cue.name)
+    ident = f"place/{slug}"
+    existing = gazetteer.get(ident)
+    if existing is not None and existing.source != "text-cue":
+        ident = f"place/{slug}-{cue.cls.lower()}"
+    return ident
+
+
+def _parent(
+    cue: CuePlace,
+    text: str,
+    sentence: Sentence,
+    places: list[Mention],
+    gazetteer: Gazetteer,
+    cues: PlaceCues,
+) -> str | None:
+    """The city or town the sentence puts a district/neighbourhood in, else None."""
+    if cue.cls not in _CHILD_CLASSES:
+        return None
+    position = "|".join(re.escape(p) for p in cues.position)
+    inside = "|".join(re.escape(p) for p in cues.inside)
+    before = re.compile(rf"['’]s\s+(?:(?:{position})\s+)*$", re.IGNORECASE)
+    after = re.compile(rf"^[^.;]{{0,60}}?\b(?:{inside})\s+(?:(?:{position})\s+)*$", re.IGNORECASE)
+    for m in places:
+        entity = gazetteer.get(m.entity_id)
+        if entity is None or entity.cls not in _PARENT_CLASSES:
+            continue
+        if m.end <= cue.start and before.search(text[m.end : cue.start]):
+            return m.entity_id
+        if m.start >= cue.end and after.search(text[cue.end : m.start]):
+            return m.entity_id
+    return None
+
+
+def find_mentions(
+    text: str,
+    sentences: Sequence[Sentence],
+    gazetteer: Gazetteer,
+    doc_key: str = "",
+    cues: PlaceCues | None = None,
+) -> MentionResult:
+    """Mentions in ``text`` (each inside one sentence) and the new entities cues found."""
+    cues = cues or load_place_cues()
+    mentions: list[Mention] = []
+    starts = [s.start for s in sentences]
+    for start, end, eid in gazetteer.find(text):
+        sentence = _sentence_of(sentences, starts, start, end)
+        if sentence is not None:
+            mentions.append(Mention(eid, sentence.index, start, end, text[start:end]))
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence_index, []).append(m)
+    new: dict[str, Entity] = {}
+    for sentence in sentences:
+        s_text = text[sentence.start : sentence.end]
+        places = by_sentence.get(sentence.index, [])
+        for local in find_cue_places(s_text, cues):
+            cue = replace(local, start=local.start + sentence.start, end=local.end + sentence.start)
+            if any(m.start < cue.end and cue.start < m.end for m in places):
+                continue
+            eid = _resolve_cue(cue, gazetteer)
+            if eid is None:
+                eid = _new_id(cue, gazetteer)
+                parent = _parent(cue, text, sentence, places, gazetteer, cues)
+                known = new.get(eid)
+                if known is None:
+                    new[eid] = Entity(
+                        id=eid,
+                        kind="place",
+                        cls=cue.cls,
+                        label=cue.name,
+                        parent=parent,
+                        evidence=f"{doc_key}: {s_text[max(0, local.start - 40) : local.end + 20]}",
+                        source="text-cue",
+                    )
+                elif known.parent is None and parent is not None:
+                    new[eid] = replace(known, parent=parent)
+                elif cue.name not in (known.label, *known.aliases):
+                    new[eid] = replace(known, aliases=(*known.aliases, cue.name))
+            mention = Mention(eid, sentence.index, cue.start, cue.end, cue.name)
+            mentions.append(mention)
+            places.append(mention)
+    mentions.sort(key=lambda m: (m.start, m.end))
+    return MentionResult(tuple(mentions), dict(sorted(new.items())))

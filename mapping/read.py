@@ -1,0 +1,195 @@
+"""Read stage: turn input paths into raw documents, curated graphs or read errors.
+
+Reading never stops at a bad file: each problem becomes a ``ReadError`` naming the file
+(and line) so the build can report it and go on with the other documents. Nothing here
+interprets the text beyond what the container states (front matter, JSON fields, sidecar).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal, TypeAlias
+
+import yaml
+
+from conflictkg.mapping.model import CuratedGraph, RawDocument, ReadError
+
+ReadItem: TypeAlias = RawDocument | CuratedGraph | ReadError
+TextFormat: TypeAlias = Literal["txt", "md", "html"]
+
+TEXT_FORMATS: Mapping[str, TextFormat] = {
+    ".txt": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+}
+SIDECAR_SUFFIX = ".meta.yaml"
+# Control characters that never occur in text files; their presence means binary content.
+_BINARY_BYTES = frozenset(range(0, 9)) | frozenset(range(14, 32)) - {27}
+_SNIFF = 8192
+
+
+class _Unreadable(Exception):
+    """Internal: a file's bytes cannot be taken as text."""
+
+
+def iter_inputs(paths: Sequence[Path]) -> Iterator[ReadItem]:
+    """Yield every document under ``paths`` in a deterministic (sorted) order."""
+    for root in paths:
+        root = Path(root)
+        if root.is_dir():
+            files = sorted(
+                (p for p in root.rglob("*") if p.is_file() and not _hidden(p, root)),
+                key=lambda p: p.relative_to(root).as_posix(),
+            )
+            present = {p.relative_to(root).as_posix() for p in files}
+            for path in files:
+                yield from _read_file(path, path.relative_to(root).as_posix(), present)
+        elif root.exists():
+            yield from _read_file(root, root.name, {root.name})
+        else:
+            yield ReadError(root.name, root, f"{root}: no such file or directory")
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def _read_file(path: Path, key: str, present: set[str]) -> Iterator[ReadItem]:
+    if key.endswith(SIDECAR_SUFFIX):
+        if key[: -len(SIDECAR_SUFFIX)] not in present:
+            yield ReadError(key, path, f"{key}: metadata sidecar without a document beside it")
+        return
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        yield from _read_jsonl(path, key)
+        return
+    if suffix not in TEXT_FORMATS and suffix != ".ttl":
+        known = ", ".join([*sorted(TEXT_FORMATS), ".jsonl", ".ttl"])
+        yield ReadError(key, path, f"{key}: unknown file type {suffix or '(none)'!r} ({known})")
+        return
+    try:
+        text = _decode(path.read_bytes())
+    except OSError as exc:
+        yield ReadError(key, path, f"{key}: cannot be read ({exc.strerror or exc})")
+        return
+    except _Unreadable as exc:
+        yield ReadError(key, path, f"{key}: {exc}")
+        return
+    if suffix == ".ttl":
+        yield CuratedGraph(key, path, text)
+        return
+    fmt = TEXT_FORMATS[suffix]
+    fields: dict[str, Any] = {}
+    if fmt != "html":
+        text = _split_front_matter(text, fields)
+    _merge_sidecar(path, fields)
+    yield RawDocument(key=key, path=path, fmt=fmt, text=text, fields=fields)
+
+
+def _read_jsonl(path: Path, key: str) -> Iterator[ReadItem]:
+    """Stream a JSON-lines file: one article per line, never the whole file in memory."""
+    sidecar: dict[str, Any] = {}
+    _merge_sidecar(path, sidecar)
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield ReadError(key, path, f"{key}: cannot be read ({exc.strerror or exc})")
+        return
+    with handle:
+        for lineno, raw in enumerate(handle, start=1):
+            where = f"{key}#L{lineno}"
+            if not raw.strip():
+                continue
+            try:
+                obj = json.loads(_decode(raw))
+            except _Unreadable as exc:
+                yield ReadError(where, path, f"{key}, line {lineno}: {exc}")
+                continue
+            except json.JSONDecodeError as exc:
+                yield ReadError(where, path, f"{key}, line {lineno}: not valid JSON ({exc.msg})")
+                continue
+            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+                yield ReadError(
+                    where, path, f"{key}, line {lineno}: expected a JSON object with a text field"
+                )
+                continue
+            url = obj.get("url")
+            fields: dict[str, Any] = dict(obj)
+            fields.pop("text")
+            fields.update(sidecar)
+            doc_key = url if isinstance(url, str) and url.strip() else where
+            text = _normalise_newlines(obj["text"])
+            yield RawDocument(key=doc_key, path=path, fmt="jsonl", text=text, fields=fields)
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (BOM stripped), else cp1252; refuse binary content."""
+    if any(b in _BINARY_BYTES for b in data[:_SNIFF]) or b"\x00" in data:
+        raise _Unreadable("looks like a binary file (control bytes), not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # cp1252 leaves five bytes undefined; latin-1 maps them so decoding cannot fail.
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+    return _normalise_newlines(text)
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _split_front_matter(text: str, fields: dict[str, Any]) -> str:
+    """Move a leading ``---`` YAML block into ``fields``; return the text after it."""
+    if not text.startswith("---\n"):
+        return text
+    end = text.find("\n---", 3)
+    while end != -1 and text[end + 4 : end + 5] not in ("\n", ""):
+        end = text.find("\n---", end + 4)
+    if end == -1:
+        return text
+    block = text[4 : end + 1]
+    body = text[end + 4 :].lstrip("\n")
+    try:
+        data = yaml.safe_load(block)
+    except yaml.YAMLError as exc:
+        fields["front_matter_error"] = f"malformed YAML front matter: {_yaml_problem(exc)}"
+        return body
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        fields["front_matter_error"] = "front matter is not a mapping of keys to values"
+        return body
+    fields["front_matter"] = data
+    return body
+
+
+def _merge_sidecar(path: Path, fields: dict[str, Any]) -> None:
+    """Attach ``FILE.meta.yaml`` (if any) under ``fields["sidecar"]``."""
+    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+    if not sidecar.is_file():
+        return
+    try:
+        data = yaml.safe_load(_decode(sidecar.read_bytes()))
+    except (OSError, _Unreadable) as exc:
+        fields["sidecar_error"] = f"{sidecar.name}: cannot be read ({exc})"
+        return
+    except yaml.YAMLError as exc:
+        fields["sidecar_error"] = f"{sidecar.name}: malformed YAML: {_yaml_problem(exc)}"
+        return
+    if isinstance(data, dict):
+        fields["sidecar"] = data
+    elif data is not None:
+        fields["sidecar_error"] = f"{sidecar.name}: not a mapping of keys to values"
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return f"{problem} (line {mark.line + 1})" if mark is not None else str(problem)

@@ -1,0 +1,40 @@
+"""Datelines and meta dates as ISO 8601."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conflictkg.mapping.datelines import parse_date, to_iso
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("November 1, 2016", "2016-11-01"),
+        ("1 November 2016", "2016-11-01"),
+        ("Nov. 1st, 2016", "2016-11-01"),
+        ("Tuesday, 1 November 2016", "2016-11-01"),
+        ("Thu Mar 24, 2016 14:18:09", "2016-03-24T14:18:09"),
+        ("June 6, 2017 3:05 pm", "2017-06-06T15:05:00"),
+        ("2016-11-01", "2016-11-01"),
+        ("2023-10-18 01:10", "2023-10-18T01:10:00"),
+        ("2017-07-04T08:30:00Z", "2017-07-04T08:30:00+00:00"),
+        ("2017/07/04", "2017-07-04"),
+        ("04.07.2017", "2017-07-04"),
+        ("November 2016", None),
+        ("February 30, 2016", None),
+        ("The army said on November 1, 2016", None),
+        ("", None),
+    ],
+)
+def test_parse_date(text: str, iso: str | None) -> None:
+    assert parse_date(text) == iso
+
+
+def test_to_iso_accepts_yaml_values() -> None:
+    assert to_iso(dt.date(2016, 11, 1)) == "2016-11-01"
+    assert to_iso(dt.datetime(2016, 11, 1, 10, 0, 0, 5)) == "2016-11-01T10:00:00"
+    assert to_iso(["16 October 2016 – 20 July 2017"]) is None
+    assert to_iso(20161101) is None

@@ -1,0 +1,125 @@
+"""Sentence dates: written dates, carried days, datelines, headings, and no guessing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conflictkg.mapping.dates import DateResolver, heading_date
+from conflictkg.mapping.model import CleanDocument, DateValue, DocumentMetadata, Section
+from conflictkg.mapping.segment import segment
+
+
+def _doc(
+    text: str,
+    published: str | None = None,
+    sections: tuple[Section, ...] = (),
+    revised: str | None = None,
+) -> CleanDocument:
+    meta = DocumentMetadata(published=published, revised=revised)
+    return CleanDocument("t", Path("t.txt"), "txt", text, meta, sections)
+
+
+def _dates(doc: CleanDocument) -> list[DateValue | None]:
+    resolver = DateResolver(doc)
+    return [resolver.resolve(s).default for s in segment(doc.text)]
+
+
+def _value(d: DateValue | None) -> tuple[str, int, str] | None:
+    return None if d is None else (d.value, d.precision, d.basis)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("On 16 October 2016, the assault began.", ("2016-10-16", 11, "sentence")),
+        ("The city fell in June 2014.", ("2014-06", 10, "sentence")),
+        ("On March 20th 2017, units pushed.", ("2017-03-20", 11, "sentence")),
+        ("Published November 1, 2016 here.", ("2016-11-01", 11, "sentence")),
+        ("The group may attack again.", None),
+        ("Fighting went on in 2016.", ("2016", 9, "sentence")),
+    ],
+)
+def test_written_dates(sentence: str, expected: tuple[str, int, str] | None) -> None:
+    assert _value(_dates(_doc(sentence))[0]) == expected
+
+
+def test_range() -> None:
+    doc = _doc("The battle lasted 16 October 2016 – 20 July 2017.")
+    span = DateResolver(doc).resolve(segment(doc.text)[0]).spans[0]
+    assert (span.value.value, span.value.end) == ("2016-10-16", "2017-07-20")
+
+
+def test_missing_year_from_heading_and_carried_day() -> None:
+    heading = "January 2017: Capturing east Mosul"
+    body = (
+        "On 3 January, forces stormed three districts. Later that day, the CTS captured a "
+        "silo. The next day, they advanced. Other units held."
+    )
+    text = f"{heading}\n\n{body}"
+    section = Section(heading, 0, len(text), 3)
+    assert [_value(d) for d in _dates(_doc(text, sections=(section,)))] == [
+        ("2017-01", 10, "sentence"),  # the heading line itself states its month
+        ("2017-01-03", 11, "sentence"),
+        ("2017-01-03", 11, "carried"),
+        ("2017-01-04", 11, "carried"),
+        ("2017-01", 10, "heading"),
+    ]
+
+
+def test_carried_day_does_not_cross_sections() -> None:
+    first = "On 3 January 2017, they moved."
+    second = "Later that day, they stopped."
+    text = f"{first}\n\n{second}"
+    sections = (Section("A", 0, len(first), 2), Section("B", len(first) + 2, len(text), 2))
+    assert _dates(_doc(text, sections=sections))[1] is None
+
+
+def test_weekday_resolves_against_publication() -> None:
+    text = "Troops on Tuesday were poised to advance. On Thursday they moved."
+    dates = _dates(_doc(text, published="2016-11-01"))  # a Tuesday
+    assert [_value(d) for d in dates] == [
+        ("2016-11-01", 11, "dateline"),
+        ("2016-10-27", 11, "dateline"),
+    ]
+    assert _value(_dates(_doc("They struck on Thursday.", "2016-03-24T14:18:09"))[0]) == (
+        "2016-03-24",
+        11,
+        "dateline",
+    )
+
+
+def test_no_anchor_no_date() -> None:
+    assert _dates(_doc("Troops attacked on Tuesday."))[0] is None
+    assert _dates(_doc("On March 20th, units pushed."))[0] is None
+    # a revision date is never an anchor
+    assert _dates(_doc("Troops attacked on Tuesday.", revised="2023-10-18"))[0] is None
+
+
+def test_since_is_not_an_event_date() -> None:
+    doc = _doc(
+        "Militants who have held it since June 2014 were attacked on Thursday.",
+        published="2016-03-24",
+    )
+    sentence = segment(doc.text)[0]
+    dates = DateResolver(doc).resolve(sentence)
+    assert _value(dates.for_span(sentence.start, sentence.end)) == ("2016-03-24", 11, "dateline")
+
+
+def test_a_later_clause_date_does_not_date_the_whole_sentence() -> None:
+    doc = _doc("On March 20th, units pushed to the mosque where Baghdadi spoke in 2014.")
+    sentence = segment(doc.text)[0]
+    dates = DateResolver(doc).resolve(sentence)
+    assert dates.default is None
+    assert _value(dates.for_span(sentence.start, sentence.end)) == ("2014", 9, "sentence")
+
+
+def test_year_inferred_from_publication() -> None:
+    doc = _doc("Soldiers deployed in February to the region.", published="2016-03-24")
+    assert _value(_dates(doc)[0]) == ("2016-02", 10, "sentence")
+
+
+def test_heading_date() -> None:
+    assert heading_date("November 2016: Entering East Mosul") == DateValue("2016-11", 10, "heading")
+    assert heading_date("Background") is None
