@@ -22,13 +22,13 @@ import owlrl
 import yaml
 from rdflib import Dataset, Graph
 
-from conflictkg.mapping.oxterms import from_ox
+from conflictkg.mapping.oxterms import from_ox, store_triples
 from conflictkg.mapping.pipeline import build
 from conflictkg.mapping.query import PREFIXES
-from conflictkg.mapping.reason import infer, schema_closure
+from conflictkg.mapping.reason import infer, load_schema
 from conflictkg.mapping.store import StoreLayout
 from conflictkg.mapping.vocab import ontology_graph
-from conflictkg.paths import bundled_corpus
+from conflictkg.paths import bundled_corpus, ontology_file
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,38 +58,36 @@ def bench_build(tmp: Path, repeat: int) -> Path:
     return store
 
 
-def _asserted(store_dir: Path) -> set:
-    store, _ = StoreLayout(store_dir).open_read_only()
-    return {
-        (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))
-        for q in store.quads_for_pattern(None, None, None, None)
-        if not q.graph_name.value.endswith(("/inferred", "/build", "/ontology"))
-    }
+SKIP = tuple(f"https://w3id.org/conflictkg/graph/{g}" for g in ("inferred", "build", "ontology"))
 
 
 def bench_reason(store_dir: Path, repeat: int) -> None:
     print("== reasoning: our stage vs owlrl over ontology + data")
-    data = _asserted(store_dir)
-    schema_closure.cache_clear()
-    ours = _median(
-        lambda: (schema_closure.cache_clear(), infer(schema_closure(ontology_graph()), data)),
-        repeat,
-    )
+    store, _ = StoreLayout(store_dir).open_read_only()
+    data = list(store_triples(store, SKIP))
+    onto, text = ontology_graph(), ontology_file().read_bytes()
+    ours = _median(lambda: infer(load_schema(onto, text), data), repeat)
+    cache = store_dir / "cache"
+    cached = _median(lambda: infer(load_schema(onto, text, cache), data), repeat)
+    rdf_data = [(from_ox(s), from_ox(p), from_ox(o)) for s, p, o in data]
 
     def whole() -> None:
         g = Graph()
-        for t in ontology_graph():
+        for t in onto:
             g.add(t)
-        for t in data:
+        for t in rdf_data:
             g.add(t)
         owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(g)
 
     theirs = _median(whole, max(1, repeat // 2))
     print(f"  data triples {len(data)}")
-    print(f"  ours (incl. schema closure) {ours:.3f} s; owlrl whole graph {theirs:.3f} s")
     print(
-        f"  ratio owlrl/ours = {theirs / ours:.1f}x"
-        f" (ours takes {100 * ours / theirs:.1f}% of owlrl's time)"
+        f"  ours, closing the schema with owlrl {ours:.3f} s; with the schema cache {cached:.3f} s"
+    )
+    print(f"  owlrl over the whole graph {theirs:.3f} s")
+    print(
+        f"  ratio owlrl/ours = {theirs / ours:.1f}x uncached, {theirs / cached:.1f}x cached"
+        f" (ours takes {100 * cached / theirs:.1f}% of owlrl's time)"
     )
 
 

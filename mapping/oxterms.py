@@ -8,8 +8,6 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from conflictkg.mapping.reason import Triple
-
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -48,7 +46,10 @@ def graph_to_quads(graph: Graph, name: URIRef) -> Iterator[ox.Quad]:
         yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), g)  # type: ignore[arg-type]
 
 
-def store_triples(store: ox.Store) -> Iterator[Triple]:
-    """Every triple of every named graph, as rdflib terms (graph names dropped)."""
+def store_triples(
+    store: ox.Store, skip_graphs: tuple[str, ...] = ()
+) -> Iterator[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.Term]]:
+    """Every triple of every named graph (graph names dropped), as pyoxigraph terms."""
     for quad in store.quads_for_pattern(None, None, None, None):
-        yield (from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object))
+        if quad.graph_name.value not in skip_graphs:  # type: ignore[union-attr]
+            yield (quad.subject, quad.predicate, quad.object)  # type: ignore[misc]

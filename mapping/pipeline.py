@@ -32,11 +32,12 @@ from conflictkg.mapping.gazetteer import Gazetteer
 from conflictkg.mapping.model import CuratedGraph, Extraction, RawDocument, ReadError
 from conflictkg.mapping.oxterms import graph_to_quads, store_triples
 from conflictkg.mapping.read import iter_inputs
-from conflictkg.mapping.reason import infer, schema_closure
+from conflictkg.mapping.reason import infer, load_schema
 from conflictkg.mapping.store import StoreLayout
 from conflictkg.mapping.to_rdf import document_graph, reference_graph
 from conflictkg.mapping.validate import validate
 from conflictkg.mapping.vocab import ontology_graph
+from conflictkg.paths import ontology_file
 
 ONTOLOGY_GRAPH = iri.URIRef(iri.GRAPH + "ontology")
 STAGES = ("read", "clean", "extract", "rdf", "validate", "load", "reason")
@@ -158,18 +159,19 @@ def build(
             gen.store.extend(graph_to_quads(ref, iri.REFERENCE_GRAPH))
             gen.store.extend(graph_to_quads(ontology_graph(), ONTOLOGY_GRAPH))
         with timer.stage("reason"):
-            inferred = infer(schema_closure(ontology_graph()), store_triples(gen.store))
-            inferred_graph = Graph()
-            for triple in inferred:
-                inferred_graph.add(triple)
+            schema = load_schema(
+                ontology_graph(), ontology_file().read_bytes(), layout.root / "cache"
+            )
+            inferred = infer(schema, store_triples(gen.store))
         with timer.stage("load"):
-            gen.store.extend(graph_to_quads(inferred_graph, iri.INFERRED_GRAPH))
+            inferred_name = ox.NamedNode(str(iri.INFERRED_GRAPH))
+            gen.store.extend(ox.Quad(s, p, o, inferred_name) for s, p, o in inferred)
         asserted = sum(o.triples for o in outcomes) + len(ref)
         summary = BuildSummary(
             generation=gen.name,
             outcomes=tuple(outcomes),
             triples_asserted=asserted,
-            triples_inferred=len(inferred_graph),
+            triples_inferred=len(inferred),
             seconds=dict(timer.seconds),
         )
         gen.store.extend(graph_to_quads(build_graph(summary, __version__), iri.BUILD_GRAPH))

@@ -3,11 +3,12 @@
 owlrl over the whole graph takes seconds on 10k triples and minutes on 100k, and most of its
 work is about the schema. So the work is split:
 
-1. the ontology (a few hundred triples) is closed once by owlrl itself (``schema_closure``);
+1. the ontology (a few hundred triples) is closed once by owlrl itself (``load_schema``),
+   and the closure is cached on disk keyed by the ontology's hash and owlrl's version;
 2. the instance-level rules that the closed schema can fire are applied to the data here, by
-   a semi-naive worklist, each rule named by its id in the OWL 2 RL profile (section 4.3):
-   prp-dom, prp-rng, prp-spo1, prp-inv1, prp-inv2, prp-trp, prp-symp, cax-sco, eq-sym,
-   eq-trans, eq-rep-s, eq-rep-p, eq-rep-o.
+   a semi-naive worklist over pyoxigraph terms (hashed and compared in Rust), each rule named
+   by its id in the OWL 2 RL profile (section 4.3): prp-dom, prp-rng, prp-spo1, prp-inv1,
+   prp-inv2, prp-trp, prp-symp, cax-sco, eq-sym, eq-trans, eq-rep-s, eq-rep-p, eq-rep-o.
 
 The test suite compares this closure with owlrl's closure of ontology + data on the corpus;
 they are equal apart from owlrl's trivial outputs that the test names.
@@ -15,80 +16,117 @@ they are equal apart from owlrl's trivial outputs that the test names.
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from pathlib import Path
 
 import owlrl
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib import Literal as RdfLiteral
 
-Term = URIRef | Literal | BNode
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Triple = tuple[Term, Term, Term]
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_OWL = "http://www.w3.org/2002/07/owl#"
+TYPE = ox.NamedNode(_RDF + "type")
+SAME_AS = ox.NamedNode(_OWL + "sameAs")
+SUB_CLASS = ox.NamedNode(_RDFS + "subClassOf")
+SUB_PROPERTY = ox.NamedNode(_RDFS + "subPropertyOf")
+DOMAIN = ox.NamedNode(_RDFS + "domain")
+RANGE = ox.NamedNode(_RDFS + "range")
+INVERSE = ox.NamedNode(_OWL + "inverseOf")
+TRANSITIVE = ox.NamedNode(_OWL + "TransitiveProperty")
+SYMMETRIC = ox.NamedNode(_OWL + "SymmetricProperty")
 
 
 @dataclass(frozen=True)
 class Schema:
     """What the closed ontology says that instance rules need."""
 
-    base: frozenset[Triple]
-    triples: frozenset[Triple]
+    base: frozenset[Triple]  # the ontology as asserted
+    triples: frozenset[Triple]  # the ontology's closure
     super_classes: dict[Term, frozenset[Term]]
     super_properties: dict[Term, frozenset[Term]]
     domains: dict[Term, frozenset[Term]]
     ranges: dict[Term, frozenset[Term]]
-    inverses: dict[Term, frozenset[Term]]
+    inverses: dict[Term, frozenset[Term]]  # symmetric: covers prp-inv1 and prp-inv2
     transitive: frozenset[Term]
     symmetric: frozenset[Term]
 
-    def relevant_predicates(self) -> frozenset[Term]:
-        """Predicates whose triples can fire a rule; other data triples only matter for
-        eq-rep-*, which the reasoner handles separately."""
-        return frozenset(
-            {RDF.type, OWL.sameAs}
-            | set(self.super_properties)
-            | set(self.domains)
-            | set(self.ranges)
-            | set(self.inverses)
-            | set(self.transitive)
-            | set(self.symmetric)
+    @classmethod
+    def from_triples(cls, base: Iterable[Triple], closed: Iterable[Triple]) -> Schema:
+        triples = frozenset(closed)
+
+        def index(pred: Term, skip_self: bool = False) -> dict[Term, frozenset[Term]]:
+            out: dict[Term, set[Term]] = defaultdict(set)
+            for s, p, o in triples:
+                if p == pred and not (skip_self and s == o):
+                    out[s].add(o)
+            return {k: frozenset(v) for k, v in out.items()}
+
+        inverses: dict[Term, set[Term]] = defaultdict(set)
+        for s, p, o in triples:
+            if p == INVERSE:
+                inverses[s].add(o)
+                inverses[o].add(s)
+        return cls(
+            base=frozenset(base),
+            triples=triples,
+            super_classes=index(SUB_CLASS, skip_self=True),
+            super_properties=index(SUB_PROPERTY, skip_self=True),
+            domains=index(DOMAIN),
+            ranges=index(RANGE),
+            inverses={k: frozenset(v) for k, v in inverses.items()},
+            transitive=frozenset(s for s, p, o in triples if p == TYPE and o == TRANSITIVE),
+            symmetric=frozenset(s for s, p, o in triples if p == TYPE and o == SYMMETRIC),
         )
 
 
-@cache
-def schema_closure(ontology: Graph) -> Schema:
-    """Close the ontology with owlrl (the reference implementation) and index it."""
+def _to_ox_triples(graph: Graph) -> list[Triple]:
+    """rdflib graph -> pyoxigraph triples, through N-Triples (exact for every term)."""
+    data = graph.serialize(format="nt", encoding="utf-8")
+    return [(t.subject, t.predicate, t.object) for t in ox.parse(data, ox.RdfFormat.N_TRIPLES)]
+
+
+def owlrl_closure(ontology: Graph) -> list[Triple]:
+    """The reference: owlrl's OWL-RL closure of the ontology alone.
+
+    owlrl types literals with their datatypes (dt-type2); those triples are trivial and not
+    valid RDF 1.1 (a literal as subject), so they are left out.
+    """
     closed = Graph()
     for triple in ontology:
         closed.add(triple)
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(closed)
-    # owlrl types literals with their datatypes (dt-type2): trivial, and not valid RDF 1.1
-    triples = frozenset(t for t in closed if not isinstance(t[0], Literal))  # type: ignore[misc]
+    kept = Graph()
+    for t in closed:
+        if not isinstance(t[0], RdfLiteral):
+            kept.add(t)
+    return _to_ox_triples(kept)
 
-    def index(pred: URIRef, skip_self: bool = False) -> dict[Term, frozenset[Term]]:
-        out: dict[Term, set[Term]] = defaultdict(set)
-        for s, o in closed.subject_objects(pred):
-            if skip_self and s == o:
-                continue
-            out[s].add(o)  # type: ignore[index]
-        return {k: frozenset(v) for k, v in out.items()}
 
-    inverses: dict[Term, set[Term]] = defaultdict(set)
-    for p, q in closed.subject_objects(OWL.inverseOf):
-        inverses[p].add(q)  # type: ignore[index]
-        inverses[q].add(p)  # type: ignore[index]
-    return Schema(
-        base=frozenset(ontology),  # type: ignore[arg-type]
-        triples=triples,
-        super_classes=index(RDFS.subClassOf, skip_self=True),
-        super_properties=index(RDFS.subPropertyOf, skip_self=True),
-        domains=index(RDFS.domain),
-        ranges=index(RDFS.range),
-        inverses={k: frozenset(v) for k, v in inverses.items()},
-        transitive=frozenset(closed.subjects(RDF.type, OWL.TransitiveProperty)),  # type: ignore[arg-type]
-        symmetric=frozenset(closed.subjects(RDF.type, OWL.SymmetricProperty)),  # type: ignore[arg-type]
-    )
+def load_schema(ontology: Graph, ontology_text: bytes, cache_dir: Path | None = None) -> Schema:
+    """The closed schema, from the on-disk cache when the ontology and owlrl are unchanged."""
+    base = _to_ox_triples(ontology)
+    if cache_dir is None:
+        return Schema.from_triples(base, owlrl_closure(ontology))
+    key = hashlib.sha256(owlrl.__version__.encode() + b"\n" + ontology_text).hexdigest()[:20]
+    path = cache_dir / f"schema-closure-{key}.nt"
+    if path.is_file():
+        closed = [(t.subject, t.predicate, t.object) for t in ox.parse(path=str(path))]
+        return Schema.from_triples(base, closed)
+    closed = owlrl_closure(ontology)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    ox.serialize([ox.Triple(*t) for t in closed], str(tmp), ox.RdfFormat.N_TRIPLES)
+    os.replace(tmp, path)
+    return Schema.from_triples(base, closed)
 
 
 @dataclass
@@ -127,47 +165,52 @@ def infer(schema: Schema, data: Iterable[Triple]) -> set[Triple]:
     for t in schema.triples:
         if idx.add(t):
             work.append(t)
-    same = OWL.sameAs
+    literal = ox.Literal
+    super_classes, super_properties = schema.super_classes, schema.super_properties
+    domains, ranges, inverses = schema.domains, schema.ranges, schema.inverses
+    transitive, symmetric = schema.transitive, schema.symmetric
+    by_sp, by_po = idx.by_sp, idx.by_po
+    empty: frozenset[Term] = frozenset()
 
     def emit(t: Triple) -> None:
-        if not isinstance(t[0], Literal) and idx.add(t):
+        if not isinstance(t[0], literal) and idx.add(t):
             work.append(t)
 
     while work:
         s, p, o = work.pop()
-        if p == RDF.type:
-            for sup in schema.super_classes.get(o, ()):  # cax-sco
-                emit((s, RDF.type, sup))
-        for sup in schema.super_properties.get(p, ()):  # prp-spo1
+        if p == TYPE:
+            for sup in super_classes.get(o, empty):  # cax-sco
+                emit((s, TYPE, sup))
+        for sup in super_properties.get(p, empty):  # prp-spo1
             emit((s, sup, o))
-        for c in schema.domains.get(p, ()):  # prp-dom
-            emit((s, RDF.type, c))
-        if not isinstance(o, Literal):
-            for c in schema.ranges.get(p, ()):  # prp-rng
-                emit((o, RDF.type, c))
-            for q in schema.inverses.get(p, ()):  # prp-inv1 and prp-inv2 (index is symmetric)
+        for c in domains.get(p, empty):  # prp-dom
+            emit((s, TYPE, c))
+        if not isinstance(o, literal):
+            for c in ranges.get(p, empty):  # prp-rng
+                emit((o, TYPE, c))
+            for q in inverses.get(p, empty):  # prp-inv1, prp-inv2
                 emit((o, q, s))
-            if p in schema.symmetric:  # prp-symp
+            if p in symmetric:  # prp-symp
                 emit((o, p, s))
-        if p in schema.transitive:  # prp-trp, both directions of the join
-            for z in list(idx.by_sp.get((o, p), ())):
+        if p in transitive:  # prp-trp, both directions of the join
+            for z in list(by_sp.get((o, p), empty)):
                 emit((s, p, z))
-            for x in list(idx.by_po.get((p, s), ())):
+            for x in list(by_po.get((p, s), empty)):
                 emit((x, p, o))
-        if p == same:
-            emit((o, same, s))  # eq-sym
-            for z in list(idx.by_sp.get((o, same), ())):  # eq-trans
-                emit((s, same, z))
-            for x in list(idx.by_po.get((same, s), ())):
-                emit((x, same, o))
+        if p == SAME_AS:
+            emit((o, SAME_AS, s))  # eq-sym
+            for z in list(by_sp.get((o, SAME_AS), empty)):  # eq-trans
+                emit((s, SAME_AS, z))
+            for x in list(by_po.get((SAME_AS, s), empty)):
+                emit((x, SAME_AS, o))
             _replace(idx, s, o, emit)
         else:
             # a new triple about a node that has sameAs partners is copied to them
-            for alt in list(idx.by_sp.get((s, same), ())):  # eq-rep-s
+            for alt in list(by_sp.get((s, SAME_AS), empty)):  # eq-rep-s
                 emit((alt, p, o))
-            for alt in list(idx.by_sp.get((p, same), ())):  # eq-rep-p
+            for alt in list(by_sp.get((p, SAME_AS), empty)):  # eq-rep-p
                 emit((s, alt, o))
-            for alt in list(idx.by_sp.get((o, same), ())):  # eq-rep-o
+            for alt in list(by_sp.get((o, SAME_AS), empty)):  # eq-rep-o
                 emit((s, p, alt))
     return idx.triples - asserted - schema.base
 

@@ -10,11 +10,19 @@ from functools import cache
 
 import pyshacl
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, RDFS, SH
+from rdflib.term import Node
 
 from conflictkg.mapping.model import ValidationResult, Violation
-from conflictkg.mapping.vocab import ontology_graph
+from conflictkg.mapping.vocab import PREFIXES, ontology_graph
 from conflictkg.paths import shapes_file
+
+
+@cache
+def class_hierarchy() -> tuple[tuple[Node, Node, Node], ...]:
+    """The ontology's rdfs:subClassOf triples: all SHACL needs of it."""
+    return tuple(ontology_graph().triples((None, RDFS.subClassOf, None)))
 
 
 @cache
@@ -25,18 +33,27 @@ def shapes_graph() -> Graph:
 def validate(key: str, data: Graph) -> ValidationResult:
     """Check one document's (or curated file's) graph against the shapes.
 
-    The ontology is mixed in so that ``sh:targetClass ck:Event`` reaches instances of its
-    subclasses (SHACL follows rdfs:subClassOf in the data graph only).
+    The class hierarchy is mixed into the graph so that ``sh:targetClass ck:Event`` reaches
+    instances of its subclasses (SHACL follows rdfs:subClassOf in the data graph only). It is
+    mixed in place and taken out again: cloning a large document graph costs more than the
+    validation itself.
     """
-    conforms, report, _text = pyshacl.validate(
-        data,
-        shacl_graph=shapes_graph(),
-        ont_graph=ontology_graph(),
-        inference="none",
-        abort_on_first=False,
-        allow_infos=True,
-        allow_warnings=True,
-    )
+    added = [t for t in class_hierarchy() if t not in data]
+    for triple in added:
+        data.add(triple)
+    try:
+        conforms, report, _text = pyshacl.validate(
+            data,
+            shacl_graph=shapes_graph(),
+            inference="none",
+            inplace=True,
+            abort_on_first=False,
+            allow_infos=True,
+            allow_warnings=True,
+        )
+    finally:
+        for triple in added:
+            data.remove(triple)
     assert isinstance(report, Graph)
     return ValidationResult(key=key, conforms=bool(conforms), violations=_violations(report))
 
@@ -50,8 +67,8 @@ def _violations(report: Graph) -> tuple[Violation, ...]:
         found.append(
             Violation(
                 focus_node=_text(report.value(result, SH.focusNode)),
-                shape=_shape_name(report, report.value(result, SH.sourceShape)),
-                path=_opt(report.value(result, SH.resultPath)),
+                shape=compact(_shape_name(report, report.value(result, SH.sourceShape))),
+                path=_path(report, report.value(result, SH.resultPath)),
                 message=_text(report.value(result, SH.resultMessage)) or "constraint violated",
             )
         )
@@ -74,5 +91,23 @@ def _text(node: object) -> str:
     return str(node)
 
 
-def _opt(node: object) -> str | None:
-    return None if node is None else str(node)
+def compact(node: object) -> str:
+    """``ck:date`` rather than the full IRI, for reports people read."""
+    text = str(node)
+    for prefix, ns in PREFIXES.items():
+        if text.startswith(ns) and "/" not in text[len(ns) :]:
+            return f"{prefix}:{text[len(ns) :]}"
+    return text
+
+
+def _path(report: Graph, node: object) -> str | None:
+    """A result path in words; alternative paths (blank nodes) as ``a | b``."""
+    if node is None:
+        return None
+    if isinstance(node, URIRef):
+        return compact(node)
+    for graph in (report, shapes_graph()):
+        alternatives = graph.value(node, SH.alternativePath)  # type: ignore[arg-type]
+        if alternatives is not None:
+            return " | ".join(compact(n) for n in Collection(graph, alternatives))
+    return "(a path expression)"

@@ -36,6 +36,7 @@ PREFIXES = {
     "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
     "wd": "http://www.wikidata.org/entity/",
     "wdt": "http://www.wikidata.org/prop/direct/",
+    "cks": "https://w3id.org/conflictkg/shapes#",
 }
 
 
