@@ -121,20 +121,21 @@ def curated_graph(item: CuratedGraph) -> Graph:
 
 
 def build(
-    paths: Sequence[Path],
-    store_dir: Path,
+    paths: Sequence[Path | str],
+    store_dir: Path | str,
     *,
     progress: Progress | None = None,
     gazetteer: Gazetteer | None = None,
 ) -> BuildSummary:
     """Build a new generation of the store from the inputs and publish it."""
+    inputs = [Path(p) for p in paths]
     timer = StageTimer()
     gaz = gazetteer or Gazetteer.load()
     outcomes: list[Outcome] = []
     used_entities: set[str] = set()
     layout = StoreLayout(store_dir)
     with layout.building() as gen:
-        items = iter_inputs(paths)
+        items = iter_inputs(inputs)
         while True:
             with timer.stage("read"):
                 item = next(items, None)
@@ -179,12 +180,12 @@ def build(
     return summary
 
 
-def check(paths: Sequence[Path], *, progress: Progress | None = None) -> list[Outcome]:
+def check(paths: Sequence[Path | str], *, progress: Progress | None = None) -> list[Outcome]:
     """Run every per-document stage and the SHACL gate, loading nothing (``validate``)."""
     timer = StageTimer()
     gaz = Gazetteer.load()
     outcomes = []
-    for item in iter_inputs(paths):
+    for item in iter_inputs([Path(p) for p in paths]):
         outcome = _build_one(item, gaz, None, timer, set())
         outcomes.append(outcome)
         if progress:

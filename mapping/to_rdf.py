@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, TIME, XSD
 
 from conflictkg.mapping import iri
 from conflictkg.mapping.gazetteer import Gazetteer
@@ -22,6 +22,7 @@ _CREDIT = (
     " (https://whosonfirst.org/docs/licenses/), including GeoNames (CC-BY)."
 )
 _PRECISION_DATATYPE = {11: XSD.date, 10: XSD.gYearMonth, 9: XSD.gYear}
+_PRECISION_UNIT = {11: TIME.unitDay, 10: TIME.unitMonth, 9: TIME.unitYear}
 _KIND_FALLBACK_CLASS = {
     "place": "Location",
     "unit": "Unit",
@@ -126,6 +127,7 @@ def _add_date(g: Graph, node: URIRef, date: DateValue) -> None:
     else:
         g.add((node, CK.date, Literal(date.value, datatype=datatype)))
     g.add((node, CK.datePrecision, Literal(date.precision)))
+    g.add((node, CK.dateUnit, _PRECISION_UNIT[date.precision]))
     g.add((node, CK.dateBasis, Literal(date.basis)))
 
 
@@ -170,6 +172,7 @@ def _add_entity(g: Graph, entity: Entity) -> None:
         g.add((geom, RDF.type, GEO.Geometry))
         wkt = f"POINT({_decimal(entity.lon)} {_decimal(entity.lat)})"
         g.add((geom, GEO.asWKT, Literal(wkt, datatype=GEO.wktLiteral)))
+        g.add((node, CK.coordinates, Literal(wkt, datatype=GEO.wktLiteral)))
         if entity.coord_precision is not None:
             g.add(
                 (

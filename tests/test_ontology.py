@@ -44,7 +44,18 @@ def test_shapes_use_only_ontology_terms() -> None:
 def test_wikidata_alignment_is_declared_for_core_properties() -> None:
     g = ontology_graph()
     aligned = {str(o).rsplit("/", 1)[-1] for o in g.objects(None, OWL.equivalentProperty)}
-    assert {"P131", "P276", "P585", "P580", "P582", "P710", "P123", "P577", "P854"} <= aligned
+    assert {
+        "P131",
+        "P276",
+        "P585",
+        "P580",
+        "P582",
+        "P710",
+        "P123",
+        "P577",
+        "P854",
+        "P625",
+    } <= aligned
 
 
 def test_ontology_parses_as_owl() -> None:
