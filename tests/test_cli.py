@@ -71,3 +71,11 @@ def test_build_prints_progress_and_summary(tmp_path: Path) -> None:
     assert "[1] 001_a4a40a604d234d8d.txt: ok" in out.stderr
     for words in ("documents read 1, built 1", "triples asserted", "time per stage: read"):
         assert words in out.stdout
+
+
+def test_every_setting_is_documented_in_the_readme() -> None:
+    from conflictkg.settings import SETTINGS
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    missing = [s.name for s in SETTINGS if f"`{s.name}`" not in readme or s.env not in readme]
+    assert not missing, f"settings missing from the README's table: {missing}"
