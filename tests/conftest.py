@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,3 +36,36 @@ def built_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object
 @pytest.fixture(scope="session")
 def corpus_store(built_corpus: tuple[Path, object]) -> Path:
     return built_corpus[0]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def endpoint(corpus_store: Path) -> Iterator[str]:
+    """A real `conflictkg serve` process over the corpus store; yields its /sparql URL."""
+    port = _free_port()
+    exe = Path(sys.executable).with_name("conflictkg")
+    proc = subprocess.Popen(
+        [str(exe), "serve", "--store", str(corpus_store), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}/sparql"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=5).read()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"server did not start: {proc.stderr.read()!r}") from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
