@@ -31,7 +31,7 @@ from conflictkg.mapping.extract import extract
 from conflictkg.mapping.gazetteer import Gazetteer
 from conflictkg.mapping.model import CuratedGraph, Extraction, RawDocument, ReadError
 from conflictkg.mapping.oxterms import graph_to_quads, store_triples
-from conflictkg.mapping.read import iter_inputs
+from conflictkg.mapping.read import DEFAULT_MAX_BYTES, iter_inputs
 from conflictkg.mapping.reason import infer, load_schema
 from conflictkg.mapping.store import StoreLayout
 from conflictkg.mapping.to_rdf import document_graph, reference_graph
@@ -126,6 +126,7 @@ def build(
     *,
     progress: Progress | None = None,
     gazetteer: Gazetteer | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> BuildSummary:
     """Build a new generation of the store from the inputs and publish it."""
     inputs = [Path(p) for p in paths]
@@ -135,7 +136,7 @@ def build(
     used_entities: set[str] = set()
     layout = StoreLayout(store_dir)
     with layout.building() as gen:
-        items = iter_inputs(inputs)
+        items = iter_inputs(inputs, max_bytes=max_bytes)
         while True:
             with timer.stage("read"):
                 item = next(items, None)
@@ -180,12 +181,18 @@ def build(
     return summary
 
 
-def check(paths: Sequence[Path | str], *, progress: Progress | None = None) -> list[Outcome]:
+def check(
+    paths: Sequence[Path | str],
+    *,
+    progress: Progress | None = None,
+    gazetteer: Gazetteer | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> list[Outcome]:
     """Run every per-document stage and the SHACL gate, loading nothing (``validate``)."""
     timer = StageTimer()
-    gaz = Gazetteer.load()
+    gaz = gazetteer or Gazetteer.load()
     outcomes = []
-    for item in iter_inputs([Path(p) for p in paths]):
+    for item in iter_inputs([Path(p) for p in paths], max_bytes=max_bytes):
         outcome = _build_one(item, gaz, None, timer, set())
         outcomes.append(outcome)
         if progress:

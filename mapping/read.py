@@ -30,14 +30,36 @@ SIDECAR_SUFFIX = ".meta.yaml"
 # Control characters that never occur in text files; their presence means binary content.
 _BINARY_BYTES = frozenset(range(0, 9)) | frozenset(range(14, 32)) - {27}
 _SNIFF = 8192
+# Documents (and .jsonl lines) larger than this are refused: no news article is 20 MB, and a
+# reader must not be made to hold an unbounded file in memory. Configurable per call.
+DEFAULT_MAX_BYTES = 20_000_000
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML without anchors and aliases: metadata never needs them, and a "billion laughs"
+    document of nested aliases would otherwise expand into gigabytes downstream."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.YAMLError(f"YAML aliases are not allowed (line {mark.line + 1})")
+        return super().compose_node(parent, index)
+
+
+def load_yaml(text: str) -> Any:
+    """Safe YAML for untrusted metadata: no custom tags, no aliases."""
+    return yaml.load(text, Loader=_NoAliasLoader)
 
 
 class _Unreadable(Exception):
     """Internal: a file's bytes cannot be taken as text."""
 
 
-def iter_inputs(paths: Sequence[Path]) -> Iterator[ReadItem]:
-    """Yield every document under ``paths`` in a deterministic (sorted) order."""
+def iter_inputs(paths: Sequence[Path], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[ReadItem]:
+    """Yield every document under ``paths`` in a deterministic (sorted) order.
+
+    A file (or a ``.jsonl`` line) over ``max_bytes`` is a ``ReadError``, not read.
+    """
     for root in paths:
         root = Path(root)
         if root.is_dir():
@@ -47,9 +69,9 @@ def iter_inputs(paths: Sequence[Path]) -> Iterator[ReadItem]:
             )
             present = {p.relative_to(root).as_posix() for p in files}
             for path in files:
-                yield from _read_file(path, path.relative_to(root).as_posix(), present)
+                yield from _read_file(path, path.relative_to(root).as_posix(), present, max_bytes)
         elif root.exists():
-            yield from _read_file(root, root.name, {root.name})
+            yield from _read_file(root, root.name, {root.name}, max_bytes)
         else:
             yield ReadError(root.name, root, f"{root}: no such file or directory")
 
@@ -58,20 +80,24 @@ def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def _read_file(path: Path, key: str, present: set[str]) -> Iterator[ReadItem]:
+def _read_file(path: Path, key: str, present: set[str], max_bytes: int) -> Iterator[ReadItem]:
     if key.endswith(SIDECAR_SUFFIX):
         if key[: -len(SIDECAR_SUFFIX)] not in present:
             yield ReadError(key, path, f"{key}: metadata sidecar without a document beside it")
         return
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        yield from _read_jsonl(path, key)
+        yield from _read_jsonl(path, key, max_bytes)
         return
     if suffix not in TEXT_FORMATS and suffix != ".ttl":
         known = ", ".join([*sorted(TEXT_FORMATS), ".jsonl", ".ttl"])
         yield ReadError(key, path, f"{key}: unknown file type {suffix or '(none)'!r} ({known})")
         return
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            yield ReadError(key, path, f"{key}: {size} bytes, over the size limit of {max_bytes}")
+            return
         text = _decode(path.read_bytes())
     except OSError as exc:
         yield ReadError(key, path, f"{key}: cannot be read ({exc.strerror or exc})")
@@ -90,7 +116,7 @@ def _read_file(path: Path, key: str, present: set[str]) -> Iterator[ReadItem]:
     yield RawDocument(key=key, path=path, fmt=fmt, text=text, fields=fields)
 
 
-def _read_jsonl(path: Path, key: str) -> Iterator[ReadItem]:
+def _read_jsonl(path: Path, key: str, max_bytes: int) -> Iterator[ReadItem]:
     """Stream a JSON-lines file: one article per line, never the whole file in memory."""
     sidecar: dict[str, Any] = {}
     _merge_sidecar(path, sidecar)
@@ -100,10 +126,20 @@ def _read_jsonl(path: Path, key: str) -> Iterator[ReadItem]:
         yield ReadError(key, path, f"{key}: cannot be read ({exc.strerror or exc})")
         return
     with handle:
-        for lineno, raw in enumerate(handle, start=1):
+        lineno = seen = 0
+        while raw := handle.readline(max_bytes + 1):
+            lineno += 1
             where = f"{key}#L{lineno}"
+            if len(raw) > max_bytes:
+                while raw and not raw.endswith(b"\n"):  # skip the rest of the line, bounded
+                    raw = handle.readline(max_bytes + 1)
+                yield ReadError(
+                    where, path, f"{key}, line {lineno}: over the size limit of {max_bytes} bytes"
+                )
+                continue
             if not raw.strip():
                 continue
+            seen += 1
             try:
                 obj = json.loads(_decode(raw))
             except _Unreadable as exc:
@@ -124,6 +160,8 @@ def _read_jsonl(path: Path, key: str) -> Iterator[ReadItem]:
             doc_key = url if isinstance(url, str) and url.strip() else where
             text = _normalise_newlines(obj["text"])
             yield RawDocument(key=doc_key, path=path, fmt="jsonl", text=text, fields=fields)
+    if not seen:
+        yield ReadError(key, path, f"{key}: no articles (the file has no non-empty line)")
 
 
 def _decode(data: bytes) -> str:
@@ -157,7 +195,7 @@ def _split_front_matter(text: str, fields: dict[str, Any]) -> str:
     block = text[4 : end + 1]
     body = text[end + 4 :].lstrip("\n")
     try:
-        data = yaml.safe_load(block)
+        data = load_yaml(block)
     except yaml.YAMLError as exc:
         fields["front_matter_error"] = f"malformed YAML front matter: {_yaml_problem(exc)}"
         return body
@@ -176,7 +214,7 @@ def _merge_sidecar(path: Path, fields: dict[str, Any]) -> None:
     if not sidecar.is_file():
         return
     try:
-        data = yaml.safe_load(_decode(sidecar.read_bytes()))
+        data = load_yaml(_decode(sidecar.read_bytes()))
     except (OSError, _Unreadable) as exc:
         fields["sidecar_error"] = f"{sidecar.name}: cannot be read ({exc})"
         return
