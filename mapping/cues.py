@@ -32,29 +32,45 @@ class CuePlace:
     cls: str
     start: int
     end: int
+    # The place_cues.yaml pattern that found it.
+    pattern: str = ""
 
 
 @dataclass(frozen=True)
 class PlaceCues:
-    patterns: tuple[tuple[re.Pattern[str], str], ...]
+    patterns: tuple[tuple[re.Pattern[str], str, str], ...]
     stopwords: frozenset[str]
     inside: tuple[str, ...]
     position: tuple[str, ...]
+    not_place_words: frozenset[str] = frozenset()
+    # Homonym resolution: landmark cue before the name, class preference order.
+    landmark_before: re.Pattern[str] | None = None
+    prefer: tuple[str, ...] = ()
 
 
 @cache
 def load_place_cues(path: Path | None = None) -> PlaceCues:
     data = yaml.safe_load((path or mapping_data("lexicons/place_cues.yaml")).read_text("utf-8"))
+    homonyms = data.get("homonyms", {})
     patterns = []
     for cue in data["cues"]:
         body = cue["pattern"].replace("{NAMES}", f"(?P<names>{_NAMES})")
         body = body.replace("{NAME}", f"(?P<names>{_NAME})")
-        patterns.append((re.compile(rf"(?<![\w-]){body}(?![\w])", re.IGNORECASE), cue["cls"]))
+        regex = re.compile(rf"(?<![\w-]){body}(?![\w])", re.IGNORECASE)
+        patterns.append((regex, cue["cls"], cue["pattern"]))
     return PlaceCues(
         patterns=tuple(patterns),
         stopwords=frozenset(data.get("stopwords", "").lower().split()),
         inside=tuple(data.get("inside", [])),
         position=tuple(data.get("position", [])),
+        not_place_words=frozenset(w.lower() for w in data.get("not_place_words", [])),
+        landmark_before=re.compile(
+            r"\b(?:"
+            + "|".join(re.escape(w) for w in homonyms.get("landmark_before", []))
+            + r")\s+(?:the\s+)?$",
+            re.IGNORECASE,
+        ),
+        prefer=tuple(homonyms.get("prefer", [])),
     )
 
 
@@ -72,15 +88,17 @@ def find_cue_places(text: str, cues: PlaceCues | None = None) -> list[CuePlace]:
     """All cue-introduced names in ``text``, first cue wins on overlapping names."""
     cues = cues or load_place_cues()
     found: dict[tuple[int, int], CuePlace] = {}
-    for pattern, cls in cues.patterns:
+    for pattern, cls, raw in cues.patterns:
         for m in pattern.finditer(text):
             base = m.start("names")
             for nm in _ONE_NAME.finditer(m.group("names")):
                 offset, name = _strip_stopwords(nm.group(), cues.stopwords)
                 if not _HAS_WORD.search(name) or name.lower() in cues.stopwords:
                     continue
+                if any(w.lower() in cues.not_place_words for w in name.split()):
+                    continue
                 start = base + nm.start() + offset
                 span = (start, start + len(name))
                 if not any(s < span[1] and span[0] < e for s, e in found):
-                    found[span] = CuePlace(name, cls, *span)
+                    found[span] = CuePlace(name, cls, *span, pattern=raw)
     return sorted(found.values(), key=lambda c: c.start)

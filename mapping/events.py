@@ -15,9 +15,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from conflictkg.mapping.confidence import event_confidence
 from conflictkg.mapping.dates import SentenceDates
 from conflictkg.mapping.gazetteer import Gazetteer
-from conflictkg.mapping.lexicon import EventLexicon
+from conflictkg.mapping.lexicon import EventLexicon, which_phrase
 from conflictkg.mapping.model import Event, EventStatus, Mention, Sentence
 
 _WORD = re.compile(r"[\w'’-]+|[,;:()]")
@@ -43,6 +44,8 @@ class Trigger:
     text: str
     noun: bool
     object_is_opponent: bool
+    # The events.yaml entry that matched: "Capture/verbs/captured".
+    entry: str = ""
 
 
 def split_clauses(text: str, sentence: Sentence, lex: EventLexicon) -> list[Clause]:
@@ -68,6 +71,8 @@ def find_triggers(text: str, clause: Clause, lex: EventLexicon) -> list[Trigger]
         for pattern, noun in ((ts.verbs, False), (ts.nouns, True)):
             if pattern is None:
                 continue
+            entries = ts.noun_entries if noun else ts.verb_entries
+            kind = "nouns" if noun else "verbs"
             for m in pattern.finditer(local):
                 found.append(
                     Trigger(
@@ -77,6 +82,7 @@ def find_triggers(text: str, clause: Clause, lex: EventLexicon) -> list[Trigger]
                         m.group(),
                         noun,
                         ts.object_is_opponent,
+                        f"{ts.type}/{kind}/{which_phrase(entries, m.group())}",
                     )
                 )
     repels = [(clause.start + m.start(), clause.start + m.end()) for m in lex.repel.finditer(local)]
@@ -144,23 +150,30 @@ class _Context:
     dates: SentenceDates
 
 
-def _status(ctx: _Context, clause: Clause, trig: Trigger) -> EventStatus:
+def _cue(name: str, m: re.Match[str]) -> str:
+    return f"status.yaml:{name}/{' '.join(m['cue'].lower().split())}"
+
+
+def _status(ctx: _Context, clause: Clause, trig: Trigger) -> tuple[EventStatus, str]:
+    """The status the clause's cues give the trigger, and the cue (``""``: none, occurred)."""
     lex = ctx.lex
     before = ctx.text[clause.start : trig.start]
-    if lex.hypothetical.search(before):
-        return "hypothetical"
-    if lex.denied_before.search(before) or lex.denied_clause.search(before):
-        return "denied"
-    if lex.failed_before.search(before):
-        return "failed"
+    if m := lex.hypothetical.search(before):
+        return "hypothetical", _cue("hypothetical/in_clause", m)
+    if m := lex.denied_before.search(before):
+        return "denied", _cue("denied/before_trigger", m)
+    if m := lex.denied_clause.search(before):
+        return "denied", _cue("denied/in_clause", m)
+    if m := lex.failed_before.search(before):
+        return "failed", _cue("failed/before_trigger", m)
     rest = ctx.text[trig.end : ctx.sentence.end]
-    if lex.briefly.search(before) and lex.reversal.search(rest):
-        return "failed"
-    if lex.planned_before.search(before) and not lex.planned_not_after.search(before):
-        return "planned"
-    if lex.planned_clause.search(ctx.text[clause.start : clause.end]):
-        return "planned"
-    return "occurred"
+    if (m := lex.briefly.search(before)) and (r := lex.reversal.search(rest)):
+        return "failed", _cue("failed/briefly", m) + " + " + _cue("failed/reversal", r)
+    if (m := lex.planned_before.search(before)) and not lex.planned_not_after.search(before):
+        return "planned", _cue("planned/before_trigger", m)
+    if m := lex.planned_clause.search(ctx.text[clause.start : clause.end]):
+        return "planned", _cue("planned/in_clause", m)
+    return "occurred", ""
 
 
 def _opponents(ctx: _Context, trig: Trigger, limit: int) -> list[str]:
@@ -180,15 +193,18 @@ def _opponents(ctx: _Context, trig: Trigger, limit: int) -> list[str]:
     return out
 
 
-def _event(
-    ctx: _Context,
-    clause: Clause,
-    trig: Trigger,
-    actors: Sequence[str],
-    opponents: Sequence[str],
-    status: EventStatus,
-    limit: int,
-) -> Event:
+@dataclass(frozen=True)
+class _Found:
+    """What the clause rules decided for one trigger, with the rules that decided it."""
+
+    actors: tuple[str, ...]
+    opponents: tuple[str, ...]
+    status: EventStatus
+    status_rule: str
+    actor_rule: str
+
+
+def _event(ctx: _Context, clause: Clause, trig: Trigger, found: _Found, limit: int) -> Event:
     after = [p.entity_id for p in ctx.places if trig.end <= p.start < limit]
     before = [
         p.entity_id
@@ -197,19 +213,35 @@ def _event(
         and _LOCATIVE.search(ctx.text[max(clause.start, p.start - 30) : p.start])
     ]
     locations = after or before[-1:]
+    actors = _dedupe([a for a in found.actors if a not in found.opponents])
+    weak = {m.entity_id for m in ctx.units if m.confidence < 1.0}
+    actor_rule = found.actor_rule if actors else "none"
+    if actors and all(a in weak for a in actors):
+        actor_rule = "nationality"
+    date = ctx.dates.for_span(clause.start, clause.end)
     return Event(
         type=trig.type,
-        status=status,
+        status=found.status,
         sentence_index=ctx.sentence.index,
         start=clause.start,
         end=clause.end,
         trigger=trig.text,
-        actors=_dedupe([a for a in actors if a not in opponents]),
-        opponents=_dedupe(opponents),
+        actors=actors,
+        opponents=_dedupe(found.opponents),
         locations=_dedupe(locations),
-        date=ctx.dates.for_span(clause.start, clause.end),
+        date=date,
         claimed_by=ctx.claimants,
         part_of=ctx.operations[0] if len(ctx.operations) == 1 else None,
+        rule=f"events.yaml:{trig.entry}",
+        status_rule=found.status_rule,
+        actor_rule=actor_rule,
+        confidence=event_confidence(
+            noun=trig.noun,
+            actor_rule=actor_rule,
+            has_location=bool(locations),
+            date_basis=date.basis if date else None,
+            status=found.status,
+        ),
     )
 
 
@@ -225,7 +257,7 @@ def _clause_events(ctx: _Context, clause: Clause, inherited: tuple[str, ...]) ->
     for i, trig in enumerate(triggers):
         limit = triggers[i + 1].start if i + 1 < len(triggers) else clause.end
         before_units = [u for u in units if floor <= u.start and u.end <= trig.start]
-        status = _status(ctx, clause, trig)
+        status, status_rule = _status(ctx, clause, trig)
         opponents = _opponents(ctx, trig, limit)
         if trig.noun:
             modifier = [
@@ -233,12 +265,16 @@ def _clause_events(ctx: _Context, clause: Clause, inherited: tuple[str, ...]) ->
                 for u in before_units
                 if re.fullmatch(r"(?:['’]s?)?\s+(?:[\w-]+\s+){0,1}", text[u.end : trig.start])
             ]
-            actors = modifier + _by_phrase(text, trig.end, limit, units, "by|from")
+            by = _by_phrase(text, trig.end, limit, units, "by|from")
+            actors = modifier + by
+            actor_rule = "noun-modifier" if modifier else "by-phrase"
             opponents = [o for o in opponents if o not in actors]
         elif trig.text.lower().endswith("ing") and (previous or inherited):
             actors = list(previous or inherited)  # "..., capturing X": the clause's subject
+            actor_rule = "participle-subject"
         elif " to " not in trig.text and lex.passive.search(text[clause.start : trig.start]):
             actors = _by_phrase(text, trig.end, limit, units)
+            actor_rule = "passive-by-phrase"
         else:
             subjects = [
                 u.entity_id
@@ -250,9 +286,12 @@ def _clause_events(ctx: _Context, clause: Clause, inherited: tuple[str, ...]) ->
                 not lead or lead[0] in lex.subject_carriers or len(lead) <= 2
             )
             actors = subjects or list(previous) or (list(inherited) if carried else [])
+            actor_rule = (
+                "subject" if subjects else "previous-verb" if previous else "carried-subject"
+            )
         repel = next((r for r in repels if r.end() <= trig.start), None)
         if repel is not None and trig.type == "Attack":
-            status = "failed"
+            status, status_rule = "failed", f"status.yaml:failed/repel_verbs/{repel['cue'].lower()}"
             repellers = [
                 u.entity_id
                 for u in units
@@ -262,10 +301,11 @@ def _clause_events(ctx: _Context, clause: Clause, inherited: tuple[str, ...]) ->
             opponents = opponents + repellers
             previous = tuple(repellers)
         elif any(r.start() >= trig.end for r in repels) and trig.type == "Attack":
-            status = "failed"
             late = next(r for r in repels if r.start() >= trig.end)
+            status, status_rule = "failed", f"status.yaml:failed/repel_verbs/{late['cue'].lower()}"
             opponents = opponents + _by_phrase(text, late.end(), clause.end, units)
-        events.append(_event(ctx, clause, trig, actors, opponents, status, limit))
+        found = _Found(tuple(actors), tuple(opponents), status, status_rule, actor_rule)
+        events.append(_event(ctx, clause, trig, found, limit))
         if not trig.noun and actors:
             previous = tuple(actors)
         objects = set(opponents)
@@ -309,6 +349,18 @@ def sentence_events(
         if verbs:
             inherited = verbs[-1].actors
     return events
+
+
+def sentence_claimants(
+    text: str,
+    sentence: Sentence,
+    mentions: Sequence[Mention],
+    gazetteer: Gazetteer,
+    lex: EventLexicon,
+) -> tuple[str, ...]:
+    """Persons and publishers the sentence attributes its statement to."""
+    in_sentence = [m for m in mentions if sentence.start <= m.start < sentence.end]
+    return _claimants(text, sentence, _units(in_sentence, gazetteer, ("person", "publisher")), lex)
 
 
 def _claimants(

@@ -10,13 +10,23 @@ from __future__ import annotations
 
 import re
 
+from conflictkg.mapping.claims import sentence_claims
 from conflictkg.mapping.dates import DateResolver
-from conflictkg.mapping.events import sentence_events
+from conflictkg.mapping.events import sentence_claimants, sentence_events
 from conflictkg.mapping.gazetteer import Gazetteer
 from conflictkg.mapping.lexicon import load_event_lexicon
 from conflictkg.mapping.mentions import find_mentions
-from conflictkg.mapping.model import CleanDocument, Event, Extraction, Mention, Sentence
+from conflictkg.mapping.model import (
+    Claim,
+    CleanDocument,
+    Event,
+    Extraction,
+    Mention,
+    Sentence,
+)
+from conflictkg.mapping.places import place_new_entities
 from conflictkg.mapping.segment import paragraphs, segment
+from conflictkg.mapping.units import document_country, find_units
 
 _MARKUP = re.compile(r"^\s*(?:#{1,6}\s|!\[|\[!\[)")
 
@@ -51,24 +61,33 @@ def extract(doc: CleanDocument, gazetteer: Gazetteer) -> Extraction:
     lex = load_event_lexicon()
     sentences = segment(doc.text)
     found = find_mentions(doc.text, sentences, gazetteer, doc.key)
-    known = (
-        gazetteer.with_entities(found.new_entities.values()) if found.new_entities else gazetteer
-    )
+    all_mentions, new_entities = place_new_entities(found.mentions, found.new_entities, gazetteer)
+    country = document_country(all_mentions, gazetteer)
+    units = find_units(doc.text, sentences, gazetteer, all_mentions, country, doc.key)
+    if units.mentions:
+        all_mentions = sorted([*all_mentions, *units.mentions], key=lambda m: (m.start, m.end))
+        new_entities = {**new_entities, **units.new_entities}
+    known = gazetteer.with_entities(new_entities.values()) if new_entities else gazetteer
     resolver = DateResolver(doc)
     skip = _no_event_spans(doc)
     by_sentence: dict[int, list[Mention]] = {}
-    for mention in found.mentions:
+    for mention in all_mentions:
         by_sentence.setdefault(mention.sentence_index, []).append(mention)
     events: list[Event] = []
+    claims: list[Claim] = []
     for sentence in sentences:
         dates = resolver.resolve(sentence)
         if _states_events(sentence, skip):
             mentions = by_sentence.get(sentence.index, [])
-            events.extend(sentence_events(doc.text, sentence, mentions, known, dates, lex))
+            found_events = sentence_events(doc.text, sentence, mentions, known, dates, lex)
+            events.extend(found_events)
+            claimants = sentence_claimants(doc.text, sentence, mentions, known, lex)
+            claims.extend(sentence_claims(doc.text, sentence, mentions, known, dates, claimants))
     return Extraction(
         document=doc,
         sentences=sentences,
-        mentions=found.mentions,
+        mentions=tuple(all_mentions),
         events=tuple(events),
-        new_entities=found.new_entities,
+        new_entities=new_entities,
+        claims=tuple(claims),
     )

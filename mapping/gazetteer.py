@@ -177,19 +177,32 @@ class Gazetteer:
                 chosen.append((start, end, eid))
         return sorted(chosen)
 
+    @cached_property
+    def _homonyms(self) -> dict[str, tuple[str, ...]]:
+        """Surface key -> every entity id bearing that name, when more than one does."""
+        by_name: dict[str, set[str]] = {}
+        for entity in self:
+            for name in (entity.label, *entity.aliases):
+                by_name.setdefault(_surface_key(name).casefold(), set()).add(entity.id)
+        return {k: tuple(sorted(v)) for k, v in by_name.items() if len(v) > 1}
+
+    def homonyms(self, surface: str) -> tuple[str, ...]:
+        """All entity ids named ``surface`` when the name is shared, else ``()``."""
+        return self._homonyms.get(_surface_key(surface).casefold(), ())
+
     def lookup_name(self, name: str) -> str | None:
         """The entity whose label or alias has the same spelling-insensitive key as ``name``."""
         return self._index[2].get(name_key(name))
 
 
 def _parse(column: str, value: str) -> object:
-    if column == "aliases":
+    if column in ("aliases", "coalitions"):
         return tuple(a for a in value.split("|") if a)
-    if column in ("lat", "lon", "coord_precision"):
+    if column in ("lat", "lon", "coord_precision", "confidence"):
         return float(value) if value else None
     if column == "qid_doubtful":
         return value.lower() == "true"
-    if column in ("qid", "parent"):
+    if column in ("qid", "parent", "allegiance", "geo_precision"):
         return value or None
     return value
 

@@ -17,6 +17,7 @@ ID = BASE + "id/"
 GRAPH = BASE + "graph/"
 
 REFERENCE_GRAPH = URIRef(GRAPH + "reference")
+MERGED_GRAPH = URIRef(GRAPH + "merged")
 INFERRED_GRAPH = URIRef(GRAPH + "inferred")
 BUILD_GRAPH = URIRef(GRAPH + "build")
 GAZETTEER_SOURCE = URIRef(BASE + "source/gazetteer")
@@ -70,6 +71,19 @@ def event_iri(key: str, event_type: str, start: int, end: int, trigger: str) -> 
 
 def evidence_iri(key: str, start: int, end: int) -> URIRef:
     return URIRef(f"{ID}evidence/{digest(key, start, end)}")
+
+
+def claim_iri(key: str, counted: str, start: int, end: int) -> URIRef:
+    return URIRef(f"{ID}claim/{digest(key, counted, start, end)}")
+
+
+def estimate_iri(counted: str, *parts: object) -> URIRef:
+    return URIRef(f"{ID}estimate/{digest(counted, *parts)}")
+
+
+def merged_event_iri(*parts: object) -> URIRef:
+    """A merged event's IRI: a digest of what identifies it, never of build order."""
+    return URIRef(f"{ID}merged/{digest(*parts)}")
 
 
 def publisher_id(name: str) -> str:

@@ -19,14 +19,34 @@ from conflictkg.paths import mapping_data
 _GAP = r"(?:\s+[\w'’-]+){0,3}\s+"
 
 
+def _phrase_body(phrase: str) -> str:
+    words = [re.escape(w) for w in phrase.split()]
+    return r"\s+".join(words).replace(r"\s+\.\.\.\s+", _GAP)
+
+
 def phrase_regex(phrases: Iterable[str], anchor: str = "") -> re.Pattern[str]:
-    """One alternation of phrases, longest first; ``anchor`` is appended (e.g. ``\\s*$``)."""
-    parts = []
+    """One alternation of phrases, longest first; ``anchor`` is appended (e.g. ``\\s*$``).
+
+    The phrase itself is the group ``cue``, so ``m["cue"]`` is the words that matched it.
+    """
+    parts = [_phrase_body(p) for p in sorted(set(phrases), key=lambda p: (-len(p), p))]
+    return re.compile(rf"(?<![\w-])(?P<cue>{'|'.join(parts)})(?![\w-]){anchor}", re.IGNORECASE)
+
+
+@cache
+def _single(phrase: str) -> re.Pattern[str]:
+    return re.compile(_phrase_body(phrase), re.IGNORECASE)
+
+
+def which_phrase(phrases: Iterable[str], matched: str) -> str:
+    """The lexicon entry that ``matched`` (text a ``phrase_regex`` matched) is an instance of.
+
+    Longest entry first, as the alternation tries them; falls back to the lowered text.
+    """
     for phrase in sorted(set(phrases), key=lambda p: (-len(p), p)):
-        words = [re.escape(w) for w in phrase.split()]
-        body = r"\s+".join(words).replace(r"\s+\.\.\.\s+", _GAP)
-        parts.append(body)
-    return re.compile(rf"(?<![\w-])(?:{'|'.join(parts)})(?![\w-]){anchor}", re.IGNORECASE)
+        if _single(phrase).fullmatch(matched.strip()):
+            return phrase
+    return " ".join(matched.lower().split())
 
 
 @dataclass(frozen=True)
@@ -35,6 +55,8 @@ class TriggerSet:
     verbs: re.Pattern[str] | None
     nouns: re.Pattern[str] | None
     object_is_opponent: bool
+    verb_entries: tuple[str, ...] = ()
+    noun_entries: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,6 +90,8 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
             verbs=phrase_regex(spec["verbs"]) if spec.get("verbs") else None,
             nouns=phrase_regex(spec["nouns"]) if spec.get("nouns") else None,
             object_is_opponent=bool(spec.get("object_is_opponent", False)),
+            verb_entries=tuple(spec.get("verbs") or ()),
+            noun_entries=tuple(spec.get("nouns") or ()),
         )
         for name, spec in sorted(ev["types"].items())
     )

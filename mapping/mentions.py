@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from conflictkg.mapping.confidence import mention_confidence
 from conflictkg.mapping.cues import CuePlace, PlaceCues, find_cue_places, load_place_cues
 from conflictkg.mapping.gazetteer import Gazetteer, name_key, slugify
 from conflictkg.mapping.model import Entity, Mention, Sentence
@@ -87,6 +88,28 @@ def _parent(
     return None
 
 
+def resolve_homonym(
+    text: str, start: int, end: int, eid: str, gazetteer: Gazetteer, cues: PlaceCues
+) -> tuple[str, str]:
+    """The place a shared name stands for here, and the rule that chose it ("" if unshared).
+
+    A landmark cue just before the name ("the ruins of Nineveh") picks the landmark; otherwise
+    the preferred class (``place_cues.yaml`` ``homonyms.prefer``) wins: bare "Nineveh" is the
+    governorate, "Mosul" the city.
+    """
+    ids = gazetteer.homonyms(text[start:end])
+    entities = [e for i in ids if (e := gazetteer.get(i)) is not None]
+    if len(entities) < 2 or any(e.kind != "place" for e in entities):
+        return eid, ""
+    landmarks = [e for e in entities if e.cls == "Landmark"]
+    before = text[max(0, start - 40) : start]
+    if landmarks and cues.landmark_before and cues.landmark_before.search(before):
+        return landmarks[0].id, "gazetteer:homonym/landmark_before"
+    rank = {cls: i for i, cls in enumerate(cues.prefer)}
+    best = min(entities, key=lambda e: (rank.get(e.cls, len(rank)), e.id != eid, e.id))
+    return best.id, f"gazetteer:homonym/prefer {best.cls}"
+
+
 def find_mentions(
     text: str,
     sentences: Sequence[Sentence],
@@ -101,7 +124,18 @@ def find_mentions(
     for start, end, eid in gazetteer.find(text):
         sentence = _sentence_of(sentences, starts, start, end)
         if sentence is not None:
-            mentions.append(Mention(eid, sentence.index, start, end, text[start:end]))
+            chosen, rule = resolve_homonym(text, start, end, eid, gazetteer, cues)
+            mentions.append(
+                Mention(
+                    chosen,
+                    sentence.index,
+                    start,
+                    end,
+                    text[start:end],
+                    rule=rule or "gazetteer",
+                    confidence=mention_confidence("context" if rule else "gazetteer"),
+                )
+            )
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
         by_sentence.setdefault(m.sentence_index, []).append(m)
@@ -127,12 +161,22 @@ def find_mentions(
                         parent=parent,
                         evidence=f"{doc_key}: {s_text[max(0, local.start - 40) : local.end + 20]}",
                         source="text-cue",
+                        rule=f"place_cues.yaml:{cue.pattern}",
+                        confidence=mention_confidence("place-cue"),
                     )
                 elif known.parent is None and parent is not None:
                     new[eid] = replace(known, parent=parent)
                 elif cue.name not in (known.label, *known.aliases):
                     new[eid] = replace(known, aliases=(*known.aliases, cue.name))
-            mention = Mention(eid, sentence.index, cue.start, cue.end, cue.name)
+            mention = Mention(
+                eid,
+                sentence.index,
+                cue.start,
+                cue.end,
+                cue.name,
+                rule=f"place_cues.yaml:{cue.pattern}",
+                confidence=mention_confidence("place-cue"),
+            )
             mentions.append(mention)
             places.append(mention)
     mentions.sort(key=lambda m: (m.start, m.end))

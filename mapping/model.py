@@ -127,6 +127,16 @@ class Entity:
     evidence: str = ""
     # Where the entry came from: "gazetteer", "whosonfirst:<id>", "text-cue".
     source: str = "gazetteer"
+    # Units: the state or organisation the unit fights for (entity id), when known.
+    allegiance: str | None = None
+    # Places: how precisely the coordinates place the named thing: "exact" (its own record),
+    # "city"/"district"/"governorate" (a coarser containing place stood in), None when unknown.
+    geo_precision: str | None = None
+    # Units: coalitions the unit is a member of (entity ids).
+    coalitions: tuple[str, ...] = ()
+    # Entities found in text: the cue that found them and its confidence (None: gazetteer).
+    rule: str = ""
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -145,6 +155,11 @@ class Mention:
     start: int
     end: int
     text: str
+    # The rule or lexicon entry that produced the mention ("gazetteer:Mosul",
+    # "place_cues.yaml:the village of {NAMES}", "unit_cues.yaml:{ORDINAL} Division") and how far
+    # it is trusted (0..1).
+    rule: str = "gazetteer"
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -183,6 +198,58 @@ class Event:
     claimed_by: tuple[str, ...] = ()
     # Operation/campaign the event is part of (entity id), when the document makes it clear.
     part_of: str | None = None
+    # Provenance: the lexicon entry of the trigger ("events.yaml:Capture/verbs/captured"), the
+    # status cue ("status.yaml:denied/in_clause/remained under"; "" = no cue, occurred), how the
+    # actor was found ("subject", "by-phrase", "noun-modifier", "carried", "nationality" ...)
+    # and the confidence (0..1) the rules in ``lexicons/confidence.yaml`` give it.
+    rule: str = ""
+    status_rule: str = ""
+    actor_rule: str = ""
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A count the text asserts ("at least 900 fighters killed, according to the UN").
+
+    ``value`` is the figure when one number is given; ``low``/``high`` bound a range or a
+    qualified figure ("more than 5,000" -> low 5000). ``counted`` is what is counted
+    (``claims.yaml`` category, e.g. ``fighters_killed``); ``claimed_by`` the entity ids the
+    sentence attributes it to, ``claimant_text`` the words naming a source the gazetteer lacks.
+    """
+
+    counted: str
+    sentence_index: int
+    start: int
+    end: int
+    figure: str
+    value: int | None = None
+    low: int | None = None
+    high: int | None = None
+    claimed_by: tuple[str, ...] = ()
+    claimant_text: str = ""
+    locations: tuple[str, ...] = ()
+    subjects: tuple[str, ...] = ()
+    date: DateValue | None = None
+    rule: str = ""
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """A person the document quotes, with the role the text gives and the agency relaying it.
+
+    "Brig. Gen. Yahya Rasool, spokesman for the Joint Operations Command, told AFP" ->
+    person "Yahya Rasool", role "spokesman for the Joint Operations Command", via "AFP".
+    """
+
+    person: str
+    sentence_index: int
+    start: int
+    end: int
+    role: str | None = None
+    via: str | None = None
+    rule: str = ""
 
 
 @dataclass(frozen=True)
@@ -195,6 +262,8 @@ class Extraction:
     events: tuple[Event, ...]
     # Entities found by cues that the gazetteer lacks, keyed by id.
     new_entities: Mapping[str, Entity] = field(default_factory=dict)
+    claims: tuple[Claim, ...] = ()
+    attributions: tuple[Attribution, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
     read -> clean -> extract -> to_rdf -> validate   (per document, streamed, one at a time)
          -> store (one named graph per document, into a new generation)
+    merge (reports of one event from several documents -> graph/merged) -> validate -> store
     reference graph (gazetteer facts the documents use) -> validate -> store
     reason (OWL 2 RL closure into its own graph) -> build graph -> publish the generation
 
@@ -29,6 +30,7 @@ from conflictkg.mapping.buildinfo import build_graph
 from conflictkg.mapping.clean import clean
 from conflictkg.mapping.extract import extract
 from conflictkg.mapping.gazetteer import Gazetteer
+from conflictkg.mapping.merge import DocumentReports, document_reports, merged_graph
 from conflictkg.mapping.model import CuratedGraph, Extraction, RawDocument, ReadError
 from conflictkg.mapping.oxterms import graph_to_quads, store_triples
 from conflictkg.mapping.read import DEFAULT_MAX_BYTES, iter_inputs
@@ -40,7 +42,7 @@ from conflictkg.mapping.vocab import ontology_graph
 from conflictkg.paths import ontology_file
 
 ONTOLOGY_GRAPH = iri.URIRef(iri.GRAPH + "ontology")
-STAGES = ("read", "clean", "extract", "rdf", "validate", "load", "reason")
+STAGES = ("read", "clean", "extract", "rdf", "validate", "load", "merge", "reason")
 
 
 class BuildFailed(UserError):
@@ -134,6 +136,7 @@ def build(
     gaz = gazetteer or Gazetteer.load()
     outcomes: list[Outcome] = []
     used_entities: set[str] = set()
+    reports: list[DocumentReports] = []
     layout = StoreLayout(store_dir)
     with layout.building() as gen:
         items = iter_inputs(inputs, max_bytes=max_bytes)
@@ -142,7 +145,7 @@ def build(
                 item = next(items, None)
             if item is None:
                 break
-            outcome = _build_one(item, gaz, gen.store, timer, used_entities)
+            outcome = _build_one(item, gaz, gen.store, timer, used_entities, reports)
             outcomes.append(outcome)
             if progress:
                 progress(outcome)
@@ -150,6 +153,11 @@ def build(
             detail = "; ".join(f"{o.key}: {o.message}" for o in outcomes) or "no input documents"
             raise BuildFailed(f"nothing was built, the previous graph stays served ({detail})")
 
+        with timer.stage("merge"):
+            # Built by our code from validated reports; its shapes are checked by the tests.
+            merged = merged_graph(reports, gaz)
+        with timer.stage("load"):
+            gen.store.extend(graph_to_quads(merged, iri.MERGED_GRAPH))
         ref = reference_graph(sorted(used_entities), gaz)
         with timer.stage("validate"):
             ref_result = validate("reference graph", ref)
@@ -168,7 +176,7 @@ def build(
         with timer.stage("load"):
             inferred_name = ox.NamedNode(str(iri.INFERRED_GRAPH))
             gen.store.extend(ox.Quad(s, p, o, inferred_name) for s, p, o in inferred)
-        asserted = sum(o.triples for o in outcomes) + len(ref)
+        asserted = sum(o.triples for o in outcomes) + len(ref) + len(merged)
         summary = BuildSummary(
             generation=gen.name,
             outcomes=tuple(outcomes),
@@ -206,9 +214,11 @@ def _build_one(
     store: ox.Store | None,
     timer: StageTimer,
     used_entities: set[str],
+    reports: list[DocumentReports] | None = None,
 ) -> Outcome:
     if isinstance(item, ReadError):
         return Outcome(item.key, "unreadable", item.message)
+    extraction: Extraction | None = None
     try:
         if isinstance(item, CuratedGraph):
             graph, events = curated_graph(item), 0
@@ -227,6 +237,8 @@ def _build_one(
     if store is not None:
         with timer.stage("load"):
             store.extend(graph_to_quads(graph, name))
+    if reports is not None and extraction is not None:
+        reports.append(document_reports(extraction))
     return Outcome(item.key, "built", events=events, triples=len(graph))
 
 

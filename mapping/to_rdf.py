@@ -14,7 +14,8 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, TIME, XSD
 
 from conflictkg.mapping import iri
 from conflictkg.mapping.gazetteer import Gazetteer
-from conflictkg.mapping.model import DateValue, Entity, Event, Extraction
+from conflictkg.mapping.model import Claim, DateValue, Entity, Event, Extraction
+from conflictkg.mapping.sources import KIND_TERMS, source_kind
 from conflictkg.mapping.vocab import CK, GEO, OA, PROV, WD
 
 _CREDIT = (
@@ -80,7 +81,58 @@ def document_graph(extraction: Extraction, gazetteer: Gazetteer) -> Graph:
     sentences = {s.index: s for s in extraction.sentences}
     for event in extraction.events:
         _add_event(g, extraction, event, sentences[event.sentence_index])
+    for claim in extraction.claims:
+        _add_claim(g, extraction, claim, sentences[claim.sentence_index])
     return g
+
+
+def _add_evidence(
+    g: Graph, extraction: Extraction, sentence: object, index: int, start: int, end: int
+) -> URIRef:
+    doc = extraction.document
+    ev = iri.evidence_iri(doc.key, start, end)
+    g.add((ev, RDF.type, CK.Evidence))
+    g.add((ev, CK.inDocument, iri.document_iri(doc.key)))
+    g.add((ev, CK.sentenceIndex, Literal(index)))
+    g.add((ev, CK.sentenceStart, Literal(getattr(sentence, "start", start))))
+    g.add((ev, CK.sentenceEnd, Literal(getattr(sentence, "end", end))))
+    g.add((ev, OA.start, Literal(start)))
+    g.add((ev, OA.end, Literal(end)))
+    g.add((ev, OA.exact, Literal(doc.text[start:end])))
+    return ev
+
+
+def _add_claim(g: Graph, extraction: Extraction, claim: Claim, sentence: object) -> None:
+    doc = extraction.document
+    c = iri.claim_iri(doc.key, claim.counted, claim.start, claim.end)
+    g.add((c, RDF.type, CK.Claim))
+    g.add((c, RDFS.label, Literal(f"{claim.counted.replace('_', ' ')}: {claim.figure}")))
+    g.add((c, CK.counted, Literal(claim.counted)))
+    g.add((c, CK.figure, Literal(claim.figure)))
+    for prop, number in ((CK.value, claim.value), (CK.low, claim.low), (CK.high, claim.high)):
+        if number is not None:
+            g.add((c, prop, Literal(str(number), datatype=XSD.decimal)))
+    for who in claim.claimed_by:
+        g.add((c, CK.claimedBy, iri.entity_iri(who)))
+    if claim.claimant_text:
+        g.add((c, CK.claimantText, Literal(claim.claimant_text)))
+    for about in (*claim.locations, *claim.subjects):
+        g.add((c, CK.about, iri.entity_iri(about)))
+    if claim.date:
+        datatype = _PRECISION_DATATYPE[claim.date.precision]
+        g.add((c, CK.asOf, Literal(claim.date.value, datatype=datatype)))
+        g.add((c, CK.datePrecision, Literal(claim.date.precision)))
+    g.add((c, CK.reportedIn, iri.document_iri(doc.key)))
+    g.add((c, CK.rule, Literal(claim.rule)))
+    g.add((c, CK.confidence, confidence_literal(claim.confidence)))
+    s_start, s_end = getattr(sentence, "start", claim.start), getattr(sentence, "end", claim.end)
+    g.add(
+        (
+            c,
+            CK.statedIn,
+            _add_evidence(g, extraction, sentence, claim.sentence_index, s_start, s_end),
+        )
+    )
 
 
 def _add_event(g: Graph, extraction: Extraction, event: Event, sentence: object) -> None:
@@ -103,23 +155,21 @@ def _add_event(g: Graph, extraction: Extraction, event: Event, sentence: object)
     if event.part_of:
         g.add((e, CK.directPartOfOperation, iri.entity_iri(event.part_of)))
     if event.date:
-        _add_date(g, e, event.date)
+        add_date(g, e, event.date)
     g.add((e, RDFS.label, Literal(_event_label(event))))
+    if event.rule:
+        g.add((e, CK.rule, Literal(event.rule)))
+    if event.status_rule:
+        g.add((e, CK.statusRule, Literal(event.status_rule)))
+    if event.actor_rule:
+        g.add((e, CK.actorRule, Literal(event.actor_rule)))
+    g.add((e, CK.confidence, confidence_literal(event.confidence)))
 
-    ev = iri.evidence_iri(doc.key, event.start, event.end)
+    ev = _add_evidence(g, extraction, sentence, event.sentence_index, event.start, event.end)
     g.add((e, CK.evidence, ev))
-    g.add((ev, RDF.type, CK.Evidence))
-    g.add((ev, CK.inDocument, d))
-    g.add((ev, CK.sentenceIndex, Literal(event.sentence_index)))
-    start, end = getattr(sentence, "start", event.start), getattr(sentence, "end", event.end)
-    g.add((ev, CK.sentenceStart, Literal(start)))
-    g.add((ev, CK.sentenceEnd, Literal(end)))
-    g.add((ev, OA.start, Literal(event.start)))
-    g.add((ev, OA.end, Literal(event.end)))
-    g.add((ev, OA.exact, Literal(doc.text[event.start : event.end])))
 
 
-def _add_date(g: Graph, node: URIRef, date: DateValue) -> None:
+def add_date(g: Graph, node: URIRef, date: DateValue) -> None:
     datatype = _PRECISION_DATATYPE[date.precision]
     if date.end:
         g.add((node, CK.startDate, Literal(date.value, datatype=datatype)))
@@ -142,11 +192,19 @@ def _organisation(g: Graph, gazetteer: Gazetteer, name: str, cls: str) -> URIRef
     if entity_id is not None:
         node = iri.entity_iri(entity_id)
         g.add((node, RDF.type, CK[cls]))
+        _add_kind(g, node, name)
         return node
     node = iri.entity_iri(iri.publisher_id(name))
     g.add((node, RDF.type, CK[cls]))
     g.add((node, RDFS.label, Literal(name)))
+    _add_kind(g, node, name)
     return node
+
+
+def _add_kind(g: Graph, node: URIRef, name: str) -> None:
+    kind = source_kind(name)
+    if kind is not None:
+        g.add((node, CK.sourceKind, CK[KIND_TERMS[kind]]))
 
 
 def _add_entity(g: Graph, entity: Entity) -> None:
@@ -189,6 +247,16 @@ def _add_entity(g: Graph, entity: Entity) -> None:
             g.add((node, CK.directPartOf, parent))
         elif entity.kind == "operation":
             g.add((node, CK.directPartOfOperation, parent))
+    if entity.allegiance:
+        g.add((node, CK.allegiance, iri.entity_iri(entity.allegiance)))
+    for coalition in entity.coalitions:
+        g.add((node, CK.memberOf, iri.entity_iri(coalition)))
+    if entity.geo_precision:
+        g.add((node, CK.geocodePrecision, Literal(entity.geo_precision)))
+    if entity.rule:
+        g.add((node, CK.rule, Literal(entity.rule)))
+    if entity.confidence is not None:
+        g.add((node, CK.confidence, confidence_literal(entity.confidence)))
     g.add((node, CK.source, Literal(entity.evidence or entity.source)))
 
 
@@ -204,6 +272,12 @@ def reference_graph(entity_ids: Iterable[str], gazetteer: Gazetteer) -> Graph:
             continue
         wanted.add(entity_id)
         wanted.update(gazetteer.ancestors(entity_id))
+    for entity_id in sorted(wanted):
+        entity = gazetteer.get(entity_id)
+        for linked in (entity.allegiance, *entity.coalitions) if entity else ():
+            if linked and gazetteer.get(linked) is not None:
+                wanted.add(linked)
+                wanted.update(gazetteer.ancestors(linked))
     for entity_id in sorted(wanted):
         entity = gazetteer.get(entity_id)
         if entity is not None:
@@ -224,6 +298,10 @@ def reference_graph(entity_ids: Iterable[str], gazetteer: Gazetteer) -> Graph:
         )
     )
     return g
+
+
+def confidence_literal(value: float) -> Literal:
+    return Literal(_decimal(round(value, 2)), datatype=XSD.decimal)
 
 
 def _decimal(value: float) -> str:

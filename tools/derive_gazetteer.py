@@ -115,7 +115,92 @@ EDITORIAL_UNITS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
         ("Emergency Response Division",),
     ),
     ("unit/iraqi-air-force", "ArmedForce", "Iraqi Air Force", ()),
+    ("unit/iraqi-police", "ArmedForce", "Iraqi Police", ("Iraqi police",)),
+    (
+        "unit/tribal-mobilization-forces",
+        "Militia",
+        "Tribal Mobilization Forces",
+        ("Tribal Mobilization", "Hashd al-Asha'iri", "tribal Hashd"),
+    ),
+    ("unit/nineveh-plain-forces", "Militia", "Nineveh Plain Forces", ("NPF",)),
+    ("unit/dwekh-nawsha", "Militia", "Dwekh Nawsha", ()),
+    (
+        "unit/united-states-armed-forces",
+        "ArmedForce",
+        "United States Armed Forces",
+        ("US military", "U.S. military", "US forces", "U.S. forces", "American forces"),
+    ),
+    (
+        "unit/united-states-air-force",
+        "ArmedForce",
+        "United States Air Force",
+        ("USAF", "US Air Force", "U.S. Air Force"),
+    ),
+    ("unit/syrian-democratic-forces", "Coalition", "Syrian Democratic Forces", ("SDF",)),
+    (
+        "unit/peoples-protection-units",
+        "Militia",
+        "People's Protection Units",
+        ("YPG", "Yekîneyên Parastina Gel"),
+    ),
+    ("unit/womens-protection-units", "Militia", "Women's Protection Units", ("YPJ",)),
+    (
+        "unit/syrian-arab-army",
+        "ArmedForce",
+        "Syrian Arab Army",
+        ("Syrian Army", "Syrian army", "SAA", "Syrian government forces"),
+    ),
+    (
+        "unit/national-defence-forces",
+        "Militia",
+        "National Defence Forces",
+        ("NDF", "National Defense Forces"),
+    ),
+    ("unit/free-syrian-army", "ArmedGroup", "Free Syrian Army", ("FSA",)),
+    (
+        "unit/jabhat-fateh-al-sham",
+        "ArmedGroup",
+        "Jabhat Fateh al-Sham",
+        ("al-Nusra Front", "Nusra Front", "Jabhat al-Nusra", "al-Nusra"),
+    ),
+    ("unit/hezbollah", "ArmedGroup", "Hezbollah", ("Hizbollah", "Hizballah")),
+    (
+        "unit/turkish-armed-forces",
+        "ArmedForce",
+        "Turkish Armed Forces",
+        ("Turkish army", "Turkish military", "TSK"),
+    ),
+    (
+        "unit/russian-armed-forces",
+        "ArmedForce",
+        "Russian Armed Forces",
+        ("Russian military", "Russian forces", "Russian army"),
+    ),
 )
+# The state or organisation a unit fights for (sub-units inherit it through ck:partOf).
+EDITORIAL_ALLEGIANCE: dict[str, str] = {
+    "unit/iraqi-security-forces": "place/iraq",
+    "unit/popular-mobilization-forces": "place/iraq",
+    "unit/peshmerga": "place/kurdistan-region",
+    "unit/united-states-armed-forces": "place/united-states",
+    "unit/british-army": "place/united-kingdom",
+    "unit/royal-air-force": "place/united-kingdom",
+    "unit/united-kingdom-special-forces": "place/united-kingdom",
+    "unit/french-army": "place/france",
+    "unit/syrian-arab-army": "place/syria",
+    "unit/national-defence-forces": "place/syria",
+    "unit/turkish-armed-forces": "place/turkey",
+}
+# Coalitions a unit is a member of (not its chain of command).
+EDITORIAL_COALITIONS: dict[str, tuple[str, ...]] = {
+    "unit/united-states-armed-forces": ("unit/cjtf-oir",),
+    "unit/british-army": ("unit/cjtf-oir",),
+    "unit/royal-air-force": ("unit/cjtf-oir",),
+    "unit/united-kingdom-special-forces": ("unit/cjtf-oir",),
+    "unit/french-army": ("unit/cjtf-oir",),
+    "unit/peoples-protection-units": ("unit/syrian-democratic-forces",),
+    "unit/womens-protection-units": ("unit/syrian-democratic-forces",),
+}
 EDITORIAL_PARENTS: dict[str, str] = {
     "unit/iraqi-army": "unit/iraqi-security-forces",
     "unit/counter-terrorism-service": "unit/iraqi-security-forces",
@@ -129,6 +214,10 @@ EDITORIAL_PARENTS: dict[str, str] = {
     "unit/asaib-ahl-al-haq": "unit/popular-mobilization-forces",
     "unit/nineveh-plain-protection-units": "unit/popular-mobilization-forces",
     "unit/101st-airborne-division": "unit/united-states-army",
+    "unit/united-states-army": "unit/united-states-armed-forces",
+    "unit/united-states-air-force": "unit/united-states-armed-forces",
+    "unit/iraqi-police": "unit/iraqi-security-forces",
+    "unit/tribal-mobilization-forces": "unit/popular-mobilization-forces",
     "place/kurdistan-region": "place/iraq",
     "place/university-of-mosul": "place/mosul",
     "place/great-mosque-of-al-nuri": "place/mosul",
@@ -429,6 +518,17 @@ def derive(shared: Path, corpus: Path | None) -> list[Entity]:
         out.append(e)
     if len(ids) != len(entities):
         raise SystemExit("duplicate entity ids")
+    for target in [*EDITORIAL_ALLEGIANCE.values(), *sum(EDITORIAL_COALITIONS.values(), ())]:
+        if target not in ids:
+            raise SystemExit(f"editorial allegiance or coalition {target} is not in the gazetteer")
+    out = [
+        replace(
+            e,
+            allegiance=EDITORIAL_ALLEGIANCE.get(e.id, e.allegiance),
+            coalitions=EDITORIAL_COALITIONS.get(e.id, e.coalitions),
+        )
+        for e in out
+    ]
     return sorted(out, key=lambda e: e.id)
 
 

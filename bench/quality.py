@@ -1,0 +1,92 @@
+"""Extraction quality against the gold annotation (issue 4).
+
+    .venv/bin/python bench/quality.py [--set corpus|unseen|all] [--verbose]
+
+Runs read -> clean -> extract with the bundled gazetteer on the gold set's documents and
+prints precision and recall per field. ``corpus`` is the bundled corpus (its gold may guide
+development); ``unseen`` are pages written for testing only and never tuned against.
+Exit status is 0 whatever the figures: this measures, it does not gate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "tests" / "gold"
+sys.path.insert(0, str(GOLD))
+
+from scorer import (  # noqa: E402
+    DocumentResult,
+    Error,
+    FieldScore,
+    Names,
+    load_gold,
+    score_document,
+    total,
+)
+from system import in_scope, run  # noqa: E402
+
+SETS = {
+    "corpus": (GOLD / "corpus", ROOT / "corpus"),
+    "unseen": (GOLD / "unseen", GOLD / "unseen" / "pages"),
+}
+
+
+def score_set(name: str) -> list[DocumentResult]:
+    gold_dir, inputs = SETS[name]
+    system = run([inputs])
+    results = []
+    for doc in load_gold(gold_dir):
+        seen = system.get(doc.key)
+        if seen is None:
+            print(f"warning: {name}: no document {doc.key!r} in {inputs}", file=sys.stderr)
+            continue
+        events = [e for e in seen.events if in_scope(seen.document, e, doc.scope_sections)]
+        results.append(score_document(doc, events, seen.document.text, Names(seen.gazetteer)))
+    return results
+
+
+def print_table(title: str, fields: tuple[FieldScore, ...], results: list[DocumentResult]) -> None:
+    print(f"\n== {title}: {len(results)} documents")
+    print(f"{'field':<10} {'precision':>9} {'recall':>7}   (right/system, found/gold)")
+    for f in fields:
+        print(
+            f"{f.name:<10} {f.precision:>9.3f} {f.recall:>7.3f}   "
+            f"({f.correct_system}/{f.system}, {f.correct_gold}/{f.gold})"
+        )
+    boiler = sum(r.boilerplate_events for r in results)
+    violations = sum(r.status_violations for r in results)
+    print(f"boilerplate events: {boiler} (want 0)   status violations: {violations} (want 0)")
+
+
+def print_errors(errors: list[Error], verbose: bool) -> None:
+    kinds = Counter(e.kind for e in errors)
+    print("\nerror kinds:")
+    for kind, count in kinds.most_common():
+        example = next(e for e in errors if e.kind == kind)
+        print(f"  {count:>4}  {kind}\n        e.g. [{example.document}] {example.detail}")
+    if verbose:
+        print("\nall errors:")
+        for e in sorted(errors, key=lambda e: (e.document, e.kind, e.detail)):
+            print(f"  [{e.document}] {e.kind}: {e.detail}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", choices=["corpus", "unseen", "all"], default="corpus")
+    parser.add_argument("--verbose", action="store_true", help="list every error")
+    args = parser.parse_args(argv)
+    names = ["corpus", "unseen"] if args.set == "all" else [args.set]
+    for name in names:
+        results = score_set(name)
+        print_table(name, total(results), results)
+        print_errors([e for r in results for e in r.errors], args.verbose)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

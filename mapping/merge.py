@@ -1,0 +1,263 @@
+"""One event, many reports: merge reports of the same event from several documents.
+
+Runs after the per-document stages and before reasoning; its output is its own named graph
+(``graph/merged``), rebuilt on every build from the reports it is given, so it always
+follows its inputs.
+
+Two reports (events as one document tells them) are one event when they come from different
+documents and agree on everything that identifies an event:
+
+* the same type and the same status;
+* dates known and equal at the coarser of the two precisions (2016-10-17 and 2016-10 agree;
+  2016-10-17 and 2016-10-18 do not); a report without a date is never merged;
+* at least one shared location (the same entity, or cue-found names that are spelling
+  variants); a report without a location is never merged;
+* actors that do not contradict: either side names none, or one names a unit the other names,
+  or a unit above or below it (the 9th Armoured Division is part of the Iraqi Army).
+
+So different events on the same day at the same place stay apart when their type, status or
+actors differ. Every report belongs to exactly one merged event (a lone report to its own),
+whose IRI is a digest of what identifies it. Corroboration: ``sourcesCount`` distinct
+documents; ``publishersCount`` distinct origins, where a page crediting a wire agency and
+the agency's own page are one origin (``sources.origins``).
+
+Claims that count the same thing (same category, places and month) are summarised by an
+``ck:Estimate`` (low/best/high by ``claims.estimate``); the claims themselves stay.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+
+from conflictkg.mapping import iri
+from conflictkg.mapping.claims import estimate
+from conflictkg.mapping.gazetteer import Gazetteer
+from conflictkg.mapping.geocode import skeleton
+from conflictkg.mapping.model import Claim, DateValue, Extraction
+from conflictkg.mapping.sources import origins
+from conflictkg.mapping.to_rdf import add_date, bind_prefixes, confidence_literal
+from conflictkg.mapping.vocab import CK
+
+RULE = "merge.py:same type, status, date, place; actors compatible"
+
+
+class _Counts(dict[int, Literal]):
+    """Integer literals, made once (rdflib literals are slow to build)."""
+
+    def __missing__(self, n: int) -> Literal:
+        self[n] = Literal(n)
+        return self[n]
+
+
+_COUNTS = _Counts()
+
+
+@dataclass(frozen=True)
+class Report:
+    """What the merge needs of one event as one document tells it."""
+
+    iri: URIRef
+    evidence: URIRef
+    document: str
+    type: str
+    status: str
+    date: DateValue | None
+    places: frozenset[str]  # location keys (entity ids, or name skeletons of cue-found places)
+    locations: tuple[str, ...]
+    actors: tuple[str, ...]
+    opponents: tuple[str, ...]
+    origins: tuple[str, ...]
+    confidence: float
+
+
+@dataclass(frozen=True)
+class ClaimReport:
+    iri: URIRef
+    document: str
+    claim: Claim
+
+
+@dataclass(frozen=True)
+class DocumentReports:
+    """The reports and claims of one built document (kept by the pipeline for this stage)."""
+
+    key: str
+    reports: tuple[Report, ...]
+    claims: tuple[ClaimReport, ...]
+
+
+def document_reports(extraction: Extraction) -> DocumentReports:
+    doc = extraction.document
+    known = extraction.new_entities
+    source = origins(doc.metadata) or (f"document:{doc.key}",)
+    reports = []
+    for e in extraction.events:
+        places = frozenset(
+            f"name:{skeleton(known[p].label)}" if p in known else p for p in e.locations
+        )
+        reports.append(
+            Report(
+                iri=iri.event_iri(doc.key, e.type, e.start, e.end, e.trigger),
+                evidence=iri.evidence_iri(doc.key, e.start, e.end),
+                document=doc.key,
+                type=e.type,
+                status=e.status,
+                date=e.date,
+                places=places,
+                locations=e.locations,
+                actors=e.actors,
+                opponents=e.opponents,
+                origins=source,
+                confidence=e.confidence,
+            )
+        )
+    claims = tuple(
+        ClaimReport(iri.claim_iri(doc.key, c.counted, c.start, c.end), doc.key, c)
+        for c in extraction.claims
+    )
+    return DocumentReports(doc.key, tuple(reports), claims)
+
+
+def _dates_agree(a: DateValue | None, b: DateValue | None) -> bool:
+    if a is None or b is None or a.end or b.end:
+        return False
+    width = min(len(a.value), len(b.value))
+    return a.value[:width] == b.value[:width]
+
+
+def _actors_agree(a: Sequence[str], b: Sequence[str], gazetteer: Gazetteer) -> bool:
+    if not a or not b:
+        return True
+    for x in a:
+        for y in b:
+            if x == y or x in gazetteer.ancestors(y) or y in gazetteer.ancestors(x):
+                return True
+    return False
+
+
+def same_event(a: Report, b: Report, gazetteer: Gazetteer) -> bool:
+    """Whether two reports from different documents tell one event (see the module doc)."""
+    return (
+        a.document != b.document
+        and a.type == b.type
+        and a.status == b.status
+        and _dates_agree(a.date, b.date)
+        and bool(a.places & b.places)
+        and _actors_agree(a.actors, b.actors, gazetteer)
+    )
+
+
+def cluster(reports: Iterable[Report], gazetteer: Gazetteer) -> list[list[Report]]:
+    """Greedy, order-independent of input order: reports sorted by identity first."""
+    ordered = sorted(reports, key=lambda r: (r.type, r.date.value if r.date else "", str(r.iri)))
+    clusters: list[list[Report]] = []
+    for report in ordered:
+        home = next(
+            (c for c in clusters if all(same_event(report, member, gazetteer) for member in c)),
+            None,
+        )
+        if home is None:
+            clusters.append([report])
+        else:
+            home.append(report)
+    return clusters
+
+
+def publishers_count(reports: Sequence[Report]) -> int:
+    """Distinct origins: documents sharing an origin (a credited wire agency) are one."""
+    parent = list(range(len(reports)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(reports):
+        for j in range(i):
+            if set(a.origins) & set(reports[j].origins):
+                parent[find(i)] = find(j)
+    return len({find(i) for i in range(len(reports))})
+
+
+def _most_precise(reports: Sequence[Report]) -> DateValue | None:
+    dated = [r.date for r in reports if r.date is not None]
+    return max(dated, key=lambda d: (d.precision, d.value)) if dated else None
+
+
+def merged_graph(documents: Sequence[DocumentReports], gazetteer: Gazetteer) -> Graph:
+    """The merged graph: one node per event, linked to its reports, with corroboration."""
+    g = bind_prefixes(Graph(identifier=iri.MERGED_GRAPH))
+    taken: set[URIRef] = set()
+    for members in cluster((r for d in documents for r in d.reports), gazetteer):
+        first = members[0]
+        date = _most_precise(members)
+        shared = frozenset.intersection(*(m.places for m in members))
+        node = iri.merged_event_iri(
+            first.type,
+            first.status,
+            date.value if date else "",
+            "|".join(sorted(shared)),
+            "|".join(sorted({a for m in members for a in m.actors})),
+        )
+        if node in taken:
+            node = iri.merged_event_iri(node, min(str(m.iri) for m in members))
+        taken.add(node)
+        _add_merged(g, node, members, date)
+    _add_estimates(g, [c for d in documents for c in d.claims])
+    g.add((iri.MERGED_GRAPH, CK.rule, Literal(RULE)))
+    return g
+
+
+def _add_merged(g: Graph, node: URIRef, members: Sequence[Report], date: DateValue | None) -> None:
+    first = members[0]
+    g.add((node, RDF.type, CK.MergedEvent))
+    g.add((node, RDF.type, CK[first.type]))
+    g.add((node, CK.status, CK[first.status]))
+    if len(members) > 1:
+        when = f" ({date.value})" if date else ""
+        g.add((node, RDFS.label, Literal(f"{first.type}{when}, {len(members)} reports")))
+    for prop, values in (
+        (CK.actor, (a for m in members for a in m.actors)),
+        (CK.opposingForce, (o for m in members for o in m.opponents)),
+        (CK.location, (p for m in members for p in m.locations)),
+    ):
+        for value in sorted(set(values)):
+            g.add((node, prop, iri.entity_iri(value)))
+    if date is not None:
+        add_date(g, node, date)
+    for m in members:
+        g.add((node, CK.hasReport, m.iri))
+        g.add((node, CK.evidence, m.evidence))
+    g.add((node, CK.sourcesCount, _COUNTS[len({m.document for m in members})]))
+    g.add((node, CK.publishersCount, _COUNTS[publishers_count(members)]))
+    if len(members) > 1:
+        g.add((node, CK.confidence, confidence_literal(max(m.confidence for m in members))))
+
+
+def _add_estimates(g: Graph, claims: Sequence[ClaimReport]) -> None:
+    groups: dict[tuple[str, str, str], list[ClaimReport]] = {}
+    for c in claims:
+        month = c.claim.date.value[:7] if c.claim.date else ""
+        key = (c.claim.counted, "|".join(sorted(c.claim.locations)), month)
+        groups.setdefault(key, []).append(c)
+    for (counted, places, month), members in sorted(groups.items()):
+        if len(members) < 2:
+            continue
+        low, best, high = estimate([m.claim for m in members])
+        node = iri.estimate_iri(counted, places, month)
+        g.add((node, RDF.type, CK.Estimate))
+        g.add((node, RDFS.label, Literal(f"{counted.replace('_', ' ')}: best {best}")))
+        g.add((node, CK.counted, Literal(counted)))
+        for prop, value in ((CK.low, low), (CK.best, best), (CK.high, high)):
+            if value is not None:
+                g.add((node, prop, Literal(str(value), datatype=XSD.decimal)))
+        for place in places.split("|") if places else ():
+            g.add((node, CK.about, iri.entity_iri(place)))
+        for m in sorted(members, key=lambda m: str(m.iri)):
+            g.add((node, CK.basedOn, m.iri))
+        g.add((node, CK.rule, Literal("claims.py:estimate (min / median / max)")))
