@@ -30,7 +30,31 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "127.0.0.1", "address the server listens on"),
     Setting("port", 5000, "port the server listens on", int),
     Setting("query_timeout", 30.0, "seconds a query may run before it is stopped", float),
-    Setting("workers", 2, "query worker processes", int),
+    Setting("workers", 2, "query worker processes per web process", int),
+    Setting("processes", 2, "web server processes (gunicorn)", int),
+    Setting(
+        "threads", 0, "request threads per web process (0: twice the workers, at least 4)", int
+    ),
+    Setting(
+        "update_token",
+        "",
+        "bearer token that enables SPARQL Update and Graph Store writes (empty: read-only)",
+    ),
+    Setting("row_cap", 100000, "most rows or triples in one answer (a larger one is refused)", int),
+    Setting("max_request_bytes", 10000000, "largest accepted query, update or upload", int),
+    Setting(
+        "cors_origins",
+        "*",
+        "origins allowed to read cross-origin, comma-separated (*: any; empty: CORS off)",
+    ),
+    Setting(
+        "service_allow",
+        "",
+        "SPARQL endpoints SERVICE may call, comma-separated IRIs or origins (empty: none)",
+    ),
+    Setting("service_timeout", 10.0, "seconds one federated SERVICE call may take", float),
+    Setting("ui_dir", "var/ui", "folder where scripts/bootstrap.sh installed the query UI (npm)"),
+    Setting("iri_base", "https://w3id.org/conflictkg/", "base the entity IRIs were minted with"),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 

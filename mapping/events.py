@@ -13,10 +13,11 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from conflictkg.mapping.confidence import event_confidence
 from conflictkg.mapping.dates import SentenceDates
+from conflictkg.mapping.eventplaces import place_groups
 from conflictkg.mapping.gazetteer import Gazetteer
 from conflictkg.mapping.lexicon import EventLexicon, which_phrase
 from conflictkg.mapping.model import Event, EventStatus, Mention, Sentence
@@ -74,6 +75,8 @@ def find_triggers(text: str, clause: Clause, lex: EventLexicon) -> list[Trigger]
             entries = ts.noun_entries if noun else ts.verb_entries
             kind = "nouns" if noun else "verbs"
             for m in pattern.finditer(local):
+                if ts.reporting is not None and ts.reporting.match(text, clause.start + m.end()):
+                    continue  # "declared that ...": a reported statement, the act is the event
                 found.append(
                     Trigger(
                         ts.type,
@@ -95,7 +98,9 @@ def find_triggers(text: str, clause: Clause, lex: EventLexicon) -> list[Trigger]
 
 
 def _last_words(text: str, n: int) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)][-n:]
+    # Only the tail can hold the last few words; scanning it alone keeps this O(1) per call.
+    tail = text[-40 * n :] if len(text) > 40 * n else text
+    return [w.lower() for w in _WORD.findall(tail)][-n:]
 
 
 def _is_subject(text: str, mention: Mention, floor: int, lex: EventLexicon) -> bool:
@@ -169,7 +174,11 @@ def _status(ctx: _Context, clause: Clause, trig: Trigger) -> tuple[EventStatus, 
     rest = ctx.text[trig.end : ctx.sentence.end]
     if (m := lex.briefly.search(before)) and (r := lex.reversal.search(rest)):
         return "failed", _cue("failed/briefly", m) + " + " + _cue("failed/reversal", r)
-    if (m := lex.planned_before.search(before)) and not lex.planned_not_after.search(before):
+    if (
+        (m := lex.planned_before.search(before))
+        and not lex.planned_not_after.search(before)
+        and not lex.perfect.search(before)
+    ):
         return "planned", _cue("planned/before_trigger", m)
     if m := lex.planned_clause.search(ctx.text[clause.start : clause.end]):
         return "planned", _cue("planned/in_clause", m)
@@ -204,15 +213,33 @@ class _Found:
     actor_rule: str
 
 
-def _event(ctx: _Context, clause: Clause, trig: Trigger, found: _Found, limit: int) -> Event:
-    after = [p.entity_id for p in ctx.places if trig.end <= p.start < limit]
+def _events(ctx: _Context, clause: Clause, trig: Trigger, found: _Found, limit: int) -> list[Event]:
+    """One event per place the act concerns ("retook A, B and C": three Captures)."""
+    after = [p for p in ctx.places if trig.end <= p.start < limit]
+    heads = place_groups(ctx.text, trig.end, after)
+    if len(heads) <= 1:
+        return [_event(ctx, clause, trig, found, tuple(heads) or _before(ctx, clause, trig))]
+    ends = {p.entity_id: p.end for p in reversed(after)}
+    # Each event quotes the clause up to its own place, which keeps its identity distinct.
+    return [
+        replace(_event(ctx, clause, trig, found, (h,)), end=max(ends[h], trig.end)) for h in heads
+    ]
+
+
+def _before(ctx: _Context, clause: Clause, trig: Trigger) -> tuple[str, ...]:
+    """The place a locative puts before the trigger ("In Karama, troops advanced")."""
     before = [
         p.entity_id
         for p in ctx.places
         if clause.start <= p.start < trig.start
         and _LOCATIVE.search(ctx.text[max(clause.start, p.start - 30) : p.start])
     ]
-    locations = after or before[-1:]
+    return tuple(before[-1:])
+
+
+def _event(
+    ctx: _Context, clause: Clause, trig: Trigger, found: _Found, locations: tuple[str, ...]
+) -> Event:
     actors = _dedupe([a for a in found.actors if a not in found.opponents])
     weak = {m.entity_id for m in ctx.units if m.confidence < 1.0}
     actor_rule = found.actor_rule if actors else "none"
@@ -305,7 +332,7 @@ def _clause_events(ctx: _Context, clause: Clause, inherited: tuple[str, ...]) ->
             status, status_rule = "failed", f"status.yaml:failed/repel_verbs/{late['cue'].lower()}"
             opponents = opponents + _by_phrase(text, late.end(), clause.end, units)
         found = _Found(tuple(actors), tuple(opponents), status, status_rule, actor_rule)
-        events.append(_event(ctx, clause, trig, found, limit))
+        events.extend(_events(ctx, clause, trig, found, limit))
         if not trig.noun and actors:
             previous = tuple(actors)
         objects = set(opponents)

@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -50,6 +50,8 @@ PLACETYPES: dict[str, tuple[str, ...]] = {
     "Neighbourhood": ("neighbourhood", "locality"),
     "Governorate": ("region",),
     "Landmark": ("campus",),
+    "Region": ("county", "locality", "neighbourhood"),
+    "Location": ("locality", "neighbourhood", "county"),
 }
 # What the coordinates stand for when a coarser place stands in.
 PRECISION_OF = {"county": "district", "region": "governorate", "locality": "city"}
@@ -112,6 +114,7 @@ def _rules(path: Path | None = None) -> _Rules:
     )
 
 
+@lru_cache(maxsize=65536)
 def geo_key(name: str) -> str:
     """A transliteration-insensitive key: "Hammam al `Alil" and "Hamam al-Alil" share one."""
     rules = _rules()
@@ -124,12 +127,14 @@ def geo_key(name: str) -> str:
     return re.sub(r"(\w)\1+", r"\1", key)
 
 
+@lru_cache(maxsize=65536)
 def skeleton(name: str) -> str:
     """Consonants of the key, for variants that differ in vowels ("Karkukli" / "Kirkukli")."""
     key = geo_key(name).replace(" ", "")
     return re.sub(r"(\w)\1+", r"\1", key[:1] + re.sub(r"[aeiouy]", "", key[1:]))
 
 
+@lru_cache(maxsize=65536)
 def close_variants(a: str, b: str) -> bool:
     """Two names are spelling variants ("Karkukli" / "Kirkukli" / "Karkojli").
 

@@ -57,6 +57,8 @@ class TriggerSet:
     object_is_opponent: bool
     verb_entries: tuple[str, ...] = ()
     noun_entries: tuple[str, ...] = ()
+    # Matched right after a trigger: the trigger reports a statement and is no event.
+    reporting: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -76,8 +78,18 @@ class EventLexicon:
     planned_before: re.Pattern[str]
     planned_not_after: re.Pattern[str]
     planned_clause: re.Pattern[str]
+    perfect: re.Pattern[str]
     attribution_after: re.Pattern[str]
     attribution_before: re.Pattern[str]
+
+
+def _reporting(complements: Iterable[str] | None) -> re.Pattern[str] | None:
+    """Complements after a trigger, up to three non-article words away ("said on Monday that")."""
+    if not complements:
+        return None
+    gap = r"(?:(?!(?:the|a|an)\b)[\w'’-]+\s+){0,3}?"
+    body = phrase_regex(complements).pattern
+    return re.compile(rf"\s*,?\s*{gap}{body}", re.IGNORECASE)
 
 
 @cache
@@ -92,6 +104,7 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
             object_is_opponent=bool(spec.get("object_is_opponent", False)),
             verb_entries=tuple(spec.get("verbs") or ()),
             noun_entries=tuple(spec.get("nouns") or ()),
+            reporting=_reporting(spec.get("reporting_complements")),
         )
         for name, spec in sorted(ev["types"].items())
     )
@@ -113,6 +126,7 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
         planned_before=phrase_regex(st["planned"]["before_trigger"], r"(?:\s+\w+){0,1}\s*$"),
         planned_not_after=phrase_regex(st["planned"]["not_after"], r"\s+to(?:\s+\w+){0,1}\s*$"),
         planned_clause=phrase_regex(st["planned"]["in_clause"]),
+        perfect=phrase_regex(st["planned"].get("perfect", ["to have"]), r"(?:\s+\w+){0,1}\s*$"),
         attribution_after=phrase_regex(st["attribution"]["verbs_after_source"]),
         attribution_before=phrase_regex(st["attribution"]["before_source"]),
     )

@@ -6,12 +6,18 @@ Layout of a store directory::
     DIR/build.lock              held by the one build that may run at a time
     DIR/generations/<name>/     a complete pyoxigraph database
     DIR/generations/<name>.partial/   a build in progress (or one that died)
+    DIR/writes.log              every write accepted through the endpoint (``mapping.writes``)
+    DIR/served-iris.txt         every entity IRI a published build ever held (for 410 Gone)
 
 A build writes a fresh ``.partial`` generation, renames it when complete and only then
 swaps ``CURRENT``; a build that fails or is killed (even with ``kill -9``) leaves the served
 generation untouched. Readers re-read ``CURRENT`` and reopen when it changes, so a running
 server picks up a new build without a restart. Old generations are pruned, keeping the
 previous one so that a reader still holding it can finish.
+
+Writes through the endpoint take the same lock (``writing``): the new generation is a
+RocksDB checkpoint of the current one (hard links, so cheap), changed by the caller and
+published the same way. One lock, one writer: a write and a build never interleave.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ import fcntl
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,8 +34,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from conflictkg.errors import UserError
+from conflictkg.mapping import iri
 
 KEEP_PREVIOUS = 1
+LOCK_POLL = 0.02
 
 
 class StoreBusyError(UserError):
@@ -57,12 +65,36 @@ class BuildGeneration:
     def commit(self) -> None:
         """Flush, close, rename into place and swap ``CURRENT`` atomically."""
         self.store.flush()
+        self.layout.record_served(_entity_iris(self.store))
         del self.store
-        final = self.layout.generations / self.name
-        os.replace(self.path, final)
-        self.layout._write_current(self.name)
+        self.layout._publish(self.path, self.name)
         self.committed = True
-        self.layout.prune()
+
+
+@dataclass
+class WriteSlot:
+    """Where a write's new generation goes; the writer fills ``path``, ``publish`` swaps it in."""
+
+    layout: StoreLayout
+    name: str
+    path: Path
+    base: str
+    """The generation it derives from (the one current when the lock was taken)."""
+    published: bool = False
+
+    def publish(self) -> None:
+        self.layout._publish(self.path, self.name)
+        self.published = True
+
+
+def _entity_iris(store: ox.Store) -> Iterator[str]:
+    """Subjects minted under ``iri.ID`` in any named graph (what ``/id/...`` pages show)."""
+    query = (
+        "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } "
+        f'FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{iri.ID}")) }}'
+    )
+    for row in store.query(query):  # type: ignore[union-attr]
+        yield row[0].value
 
 
 class StoreLayout:
@@ -73,6 +105,8 @@ class StoreLayout:
         self.generations = self.root / "generations"
         self.pointer = self.root / "CURRENT"
         self.lock_path = self.root / "build.lock"
+        self.writes_log = self.root / "writes.log"
+        self.served_iris = self.root / "served-iris.txt"
 
     # --- readers -------------------------------------------------------------------------
     def current_name(self) -> str | None:
@@ -122,19 +156,69 @@ class StoreLayout:
                     shutil.rmtree(path, ignore_errors=True)
 
     @contextmanager
-    def _lock(self, *, wait: bool) -> Iterator[None]:
+    def writing(self, timeout: float) -> Iterator[WriteSlot]:
+        """Hold the lock (waiting up to ``timeout`` s) and name a generation derived from the
+        current one. The caller writes it at ``slot.path`` (e.g. ``Store.backup`` then
+        changes) and calls ``publish``; otherwise it is removed."""
+        base = self.current_name()
+        if base is None or self.current_path() is None:
+            raise NoGenerationError(
+                f"no built graph in {self.root}: run `conflictkg build --store {self.root}` first"
+            )
+        with self._lock(wait=True, timeout=timeout):
+            base = self.current_name() or base
+            name = f"g{time.time_ns():020d}-{os.getpid()}"
+            slot = WriteSlot(self, name, self.generations / f"{name}.partial", base)
+            try:
+                yield slot
+            finally:
+                if not slot.published:
+                    shutil.rmtree(slot.path, ignore_errors=True)
+
+    @contextmanager
+    def _lock(self, *, wait: bool, timeout: float | None = None) -> Iterator[None]:
         self.root.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-            except BlockingIOError:
-                raise StoreBusyError(
-                    f"another build is writing {self.root}; wait for it to finish"
-                ) from None
+            deadline = None if timeout is None else time.monotonic() + timeout
+            while True:
+                blocking = wait and deadline is None
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+                    break
+                except BlockingIOError:
+                    if deadline is None or time.monotonic() >= deadline:
+                        raise StoreBusyError(
+                            f"another build or write holds {self.root}; "
+                            "wait for it to finish and try again"
+                        ) from None
+                    time.sleep(LOCK_POLL)
             yield
         finally:
             os.close(fd)
+
+    def _publish(self, path: Path, name: str) -> None:
+        os.replace(path, self.generations / name)
+        self._write_current(name)
+        self.prune()
+
+    # --- IRIs served by earlier builds ------------------------------------------------
+    def record_served(self, iris: Iterable[str]) -> None:
+        """Add ``iris`` to the record of every entity IRI a build published (sorted file)."""
+        known = self.served()
+        merged = known | set(iris)
+        if merged == known and self.served_iris.exists():
+            return
+        tmp = self.served_iris.with_name(f"served-iris.{os.getpid()}.tmp")
+        tmp.write_text("".join(f"{i}\n" for i in sorted(merged)), encoding="utf-8")
+        os.replace(tmp, self.served_iris)
+
+    def served(self) -> frozenset[str]:
+        try:
+            text = self.served_iris.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return frozenset()
+        return frozenset(line for line in text.splitlines() if line)
 
     def _write_current(self, name: str) -> None:
         tmp = self.pointer.with_name(f"CURRENT.{os.getpid()}.tmp")

@@ -29,12 +29,25 @@ fi
 stamp=.venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)
 if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e '.[test]'
+  .venv/bin/python -m pip install -q -e '.[test,bench]'
   rm -f .venv/.installed-*; touch "$stamp"
 fi
 
+# The query UI (YASGUI) from the npm registry, into a git-ignored folder the server serves
+# locally (no CDN). Pinned; reinstalled only when missing.
+YASGUI_VERSION=4.6.2
+if [ ! -f var/ui/node_modules/@zazuko/yasgui/build/yasgui.min.js ]; then
+  command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+  mkdir -p var/ui
+  npm install --prefix var/ui --no-audit --no-fund --ignore-scripts --loglevel=error \
+    "@zazuko/yasgui@${YASGUI_VERSION}" >/dev/null
+fi
+# The browser the UI test drives (Debian's chromium; Playwright never downloads one).
+extra=()
+command -v chromium >/dev/null 2>&1 || extra+=(chromium)
+
 missing=()
-for pkg in "$@"; do
+for pkg in "${extra[@]}" "$@"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi

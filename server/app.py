@@ -17,9 +17,15 @@ from flask import Flask, Response, jsonify
 
 from conflictkg.mapping.store import StoreLayout
 from conflictkg.server.config import ServerConfig
+from conflictkg.server.docs import docs_blueprint
+from conflictkg.server.dumps import dumps_blueprint
 from conflictkg.server.errors import ServiceUnavailable, register_error_handlers
+from conflictkg.server.gsp import gsp_blueprint
+from conflictkg.server.ld import ld_blueprint
+from conflictkg.server.ops import install_http_policies
 from conflictkg.server.pages import Example, load_examples, pages_blueprint
 from conflictkg.server.sparql import sparql_blueprint
+from conflictkg.server.void import void_blueprint
 from conflictkg.server.workers import WorkerPool
 
 log = logging.getLogger(__name__)
@@ -46,11 +52,18 @@ def create_app(config: ServerConfig) -> Flask:
     resources = Resources(config=config, pool=pool, examples=load_examples())
     app.extensions["conflictkg"] = resources
     register_error_handlers(app)
-    app.register_blueprint(pages_blueprint(resources.examples))
+    install_http_policies(app, config)
+    app.register_blueprint(pages_blueprint(resources.examples, config))
+    app.register_blueprint(docs_blueprint())
     app.register_blueprint(sparql_blueprint(config, pool))
+    app.register_blueprint(gsp_blueprint(config, pool))
+    app.register_blueprint(void_blueprint(config, pool))
+    app.register_blueprint(dumps_blueprint(config))
+    app.register_blueprint(ld_blueprint(config, pool))
 
+    @app.route("/health")
     @app.route("/healthz")
-    def healthz() -> Response:
+    def health() -> Response:
         generation = StoreLayout(config.store_dir).current_name()
         if generation is None:
             raise ServiceUnavailable(
@@ -62,6 +75,7 @@ def create_app(config: ServerConfig) -> Flask:
                 "ok": True,
                 "generation": generation,
                 "workers": {"size": status.size, "alive": status.alive, "idle": status.idle},
+                "writable": config.writable,
             }
         )
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, g, jsonify
 from werkzeug.exceptions import HTTPException
 
 from conflictkg.errors import QueryError, UserError
-from conflictkg.mapping.store import NoGenerationError
+from conflictkg.mapping.store import NoGenerationError, StoreBusyError
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,12 @@ class RequestTooLarge(QueryError):
     http_status = 413
 
 
+class ResultTooLarge(QueryError):
+    """An answer past the row cap or the byte cap: refused whole, never cut."""
+
+    http_status = 422
+
+
 class ServiceUnavailable(UserError):
     """The server cannot answer now (no built store); retrying later may work."""
 
@@ -44,7 +50,7 @@ class ServiceUnavailable(UserError):
 
 def http_status(exc: UserError) -> int:
     """The HTTP status for a user error; a store never built is the server's state, not input."""
-    if isinstance(exc, NoGenerationError):
+    if isinstance(exc, NoGenerationError | StoreBusyError):
         return 503
     return exc.http_status
 
@@ -60,7 +66,11 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(UserError)
     def _user_error(exc: UserError) -> Response:
-        return error_response(str(exc), http_status(exc))
+        g.outcome = type(exc).__name__
+        response = error_response(str(exc), http_status(exc))
+        if response.status_code == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="conflictkg"'
+        return response
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Response:
@@ -73,5 +83,6 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _server_fault(exc: Exception) -> Response:
+        g.outcome = "ServerFault"
         log.exception("server fault while answering a request")
         return error_response("internal server error (logged on the server)", 500)

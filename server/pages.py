@@ -9,12 +9,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import yaml
-from flask import Blueprint, Response, render_template, url_for
+from flask import Blueprint, Response, abort, render_template, send_from_directory, url_for
 
+from conflictkg.mapping.vocab import PREFIXES
 from conflictkg.server import conneg
+from conflictkg.server.config import ServerConfig
 from conflictkg.server.execute import GRAPH_FORMATS, RESULTS_FORMATS
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
+YASGUI_BUILD = Path("node_modules/@zazuko/yasgui/build")
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
@@ -60,17 +63,31 @@ def query_page(query: str) -> Response:
     return response
 
 
-def service_description(endpoint: str, media_type: str) -> bytes:
+def service_description(
+    endpoint: str,
+    media_type: str,
+    writable: bool = False,
+    void: str | None = None,
+    federated: bool = False,
+) -> bytes:
     """A SPARQL 1.1 Service Description of this endpoint in an RDF format."""
     service = ox.BlankNode("service")
     terms = ("Service", "endpoint", "supportedLanguage", "SPARQL11Query", "resultFormat")
-    sd = {name: ox.NamedNode(SD + name) for name in (*terms, "feature", "UnionDefaultGraph")}
+    extra = ("feature", "UnionDefaultGraph", "SPARQL11Update", "BasicFederatedQuery")
+    sd = {name: ox.NamedNode(SD + name) for name in (*terms, *extra, "defaultDataset")}
     triples = [
         ox.Triple(service, RDF_TYPE, sd["Service"]),
         ox.Triple(service, sd["endpoint"], ox.NamedNode(endpoint)),
         ox.Triple(service, sd["supportedLanguage"], sd["SPARQL11Query"]),
         ox.Triple(service, sd["feature"], sd["UnionDefaultGraph"]),
     ]
+    if federated:
+        triples.append(ox.Triple(service, sd["feature"], sd["BasicFederatedQuery"]))
+    if writable:
+        triples.append(ox.Triple(service, sd["supportedLanguage"], sd["SPARQL11Update"]))
+    if void is not None:
+        dataset = ox.NamedNode(void + "#dataset")
+        triples.append(ox.Triple(service, sd["defaultDataset"], dataset))
     result_formats: tuple[ox.QueryResultsFormat | ox.RdfFormat, ...] = (
         *RESULTS_FORMATS.values(),
         *GRAPH_FORMATS.values(),
@@ -85,8 +102,17 @@ def service_description(endpoint: str, media_type: str) -> bytes:
     return body
 
 
-def pages_blueprint(examples: tuple[Example, ...]) -> Blueprint:
+def ui_build(config: ServerConfig) -> Path | None:
+    """The YASGUI build folder scripts/bootstrap.sh installed, or None (plain form only)."""
+    if config.ui_dir is None:
+        return None
+    build = config.ui_dir.resolve() / YASGUI_BUILD
+    return build if (build / "yasgui.min.js").is_file() else None
+
+
+def pages_blueprint(examples: tuple[Example, ...], config: ServerConfig) -> Blueprint:
     bp = Blueprint("pages", __name__)
+    build = ui_build(config)
 
     @bp.route("/")
     def index() -> str:
@@ -98,6 +124,22 @@ def pages_blueprint(examples: tuple[Example, ...]) -> Blueprint:
             )
             for example in examples
         ]
-        return render_template("index.html", examples=links)
+        ui_config = {
+            "endpoint": url_for("sparql.query"),
+            "prefixes": dict(sorted(PREFIXES.items())),
+            "idBases": sorted(
+                {config.iri_base + "id/", url_for("pages.index", _external=True) + "id/"}
+            ),
+        }
+        return render_template(
+            "index.html", examples=links, ui=build is not None, ui_config=ui_config
+        )
+
+    @bp.route("/ui/<path:name>")
+    def ui_asset(name: str) -> Response:
+        if build is None:
+            abort(404)
+        response = send_from_directory(build, name, max_age=3600)
+        return response
 
     return bp

@@ -60,13 +60,53 @@ class Token:
 
 
 @dataclass(frozen=True)
+class ServiceClause:
+    """An allowed ``SERVICE <endpoint> { ... }`` and where it sits in the query text."""
+
+    endpoint: str
+    silent: bool
+    start: int
+    """Offset of the SERVICE keyword."""
+    end: int
+    """Offset just after the closing brace."""
+    pattern: str
+    """The group pattern, braces included."""
+
+
+@dataclass(frozen=True)
 class QueryAnalysis:
-    """What the lexer learnt about an allowed query."""
+    """What the lexer learnt about an allowed query or update."""
 
     form: str | None
     """SELECT, CONSTRUCT, ASK or DESCRIBE; None when the text has no query form (malformed)."""
     has_dataset_clause: bool
-    """The query names its own dataset with FROM / FROM NAMED."""
+    """The query names its own dataset with FROM / FROM NAMED (an update: USING / WITH)."""
+    services: tuple[ServiceClause, ...] = ()
+    prologue: str = ""
+    """The PREFIX / BASE declarations, as written (a federated sub-query needs them)."""
+    where_offsets: tuple[int, ...] = ()
+    """Update only: offsets of the WHERE of each INSERT/DELETE ... WHERE operation."""
+
+
+@dataclass(frozen=True)
+class AllowList:
+    """The SPARQL endpoints SERVICE may call: an entry with a path names one endpoint, an
+    origin (``https://host:port``) allows every endpoint on that host."""
+
+    entries: tuple[str, ...] = ()
+
+    def allows(self, endpoint: str) -> bool:
+        for entry in self.entries:
+            entry = entry.strip()
+            if not entry:
+                continue
+            if endpoint == entry:
+                return True
+            _, sep, rest = entry.partition("://")
+            origin = sep and "/" not in rest.rstrip("/")
+            if origin and endpoint.startswith(entry.rstrip("/") + "/"):
+                return True
+        return False
 
 
 def tokenize(query: str) -> Iterator[Token]:
@@ -116,18 +156,111 @@ def _refusal(query: str, token: Token) -> QueryRefused | None:
     )
 
 
-def check_query(query: str) -> QueryAnalysis:
-    """Refuse (``QueryRefused``) a query using a forbidden feature; describe an allowed one."""
+def _matching_brace(tokens: list[Token], open_index: int) -> int:
+    depth = 0
+    for index in range(open_index, len(tokens)):
+        if tokens[index].kind == "punct" and tokens[index].text == "{":
+            depth += 1
+        elif tokens[index].kind == "punct" and tokens[index].text == "}":
+            depth -= 1
+            if depth == 0:
+                return index
+    return -1
+
+
+def _service_clause(
+    query: str,
+    tokens: list[Token],
+    index: int,
+    prefixes: dict[str, str],
+    allow: AllowList,
+) -> tuple[ServiceClause, int]:
+    """Read ``SERVICE [SILENT] endpoint {...}`` at ``index``; refuse what is not allowed."""
+    keyword = tokens[index]
+    where = _position(query, keyword.start)
+    cursor = index + 1
+    silent = cursor < len(tokens) and tokens[cursor].text.upper() == "SILENT"
+    cursor += silent
+    target = tokens[cursor] if cursor < len(tokens) else None
+    endpoint: str | None = None
+    if target is not None and target.kind == "iri":
+        endpoint = target.text[1:-1]
+    elif target is not None and target.kind == "pname":
+        prefix, _, local = target.text.partition(":")
+        if prefix in prefixes:
+            endpoint = prefixes[prefix] + local
+    elif target is not None and target.kind == "var":
+        raise QueryRefused(
+            f"SERVICE {target.text} is not allowed on this endpoint: a variable endpoint cannot "
+            f"be checked against the allow-list before the query runs (at {where})"
+        )
+    if endpoint is None:
+        raise QueryRefused(f"SERVICE needs an endpoint IRI (at {where})")
+    if not allow.allows(endpoint):
+        listed = ", ".join(allow.entries) or "the list is empty: federation is off"
+        raise QueryRefused(
+            f"SERVICE <{endpoint}> is not allowed on this endpoint: it is not on the "
+            f"server's SERVICE allow-list ({listed}) (at {where})"
+        )
+    opening = cursor + 1
+    closing = _matching_brace(tokens, opening) if opening < len(tokens) else -1
+    if closing < 0 or tokens[opening].text != "{":
+        raise QueryRefused(f"SERVICE <{endpoint}> needs a group pattern {{ ... }} (at {where})")
+    end = tokens[closing].start + 1
+    clause = ServiceClause(endpoint, silent, keyword.start, end, query[tokens[opening].start : end])
+    return clause, closing
+
+
+def check_query(
+    query: str, allow: AllowList | None = None, *, update: bool = False
+) -> QueryAnalysis:
+    """Refuse (``QueryRefused``) a query using a forbidden feature; describe an allowed one.
+
+    ``SERVICE`` passes only for an endpoint on ``allow`` (never ``SERVICE ?var``); the
+    caller evaluates those clauses itself (``federation``), pyoxigraph never sees them.
+    """
+    allow = allow or AllowList()
+    tokens = list(tokenize(query))
     form: str | None = None
-    has_from = False
-    for token in tokenize(query):
+    has_dataset = False
+    services: list[ServiceClause] = []
+    prefixes: dict[str, str] = {}
+    prologue_end = 0
+    where_offsets: list[int] = []
+    modify = False
+    skip_until = -1
+    for index, token in enumerate(tokens):
+        if index <= skip_until:
+            continue
+        word = token.text.upper() if token.kind == "word" else ""
+        if word == "SERVICE":
+            clause, skip_until = _service_clause(query, tokens, index, prefixes, allow)
+            services.append(clause)
+            continue
         refusal = _refusal(query, token)
         if refusal is not None:
             raise refusal
-        if token.kind == "word":
-            word = token.text.upper()
-            if form is None and word in QUERY_FORMS:
-                form = word
-            elif word == "FROM":
-                has_from = True
-    return QueryAnalysis(form=form, has_dataset_clause=has_from)
+        if word in ("PREFIX", "BASE") and form is None:
+            if word == "PREFIX" and index + 2 < len(tokens) and tokens[index + 2].kind == "iri":
+                prefixes[tokens[index + 1].text.rstrip(":")] = tokens[index + 2].text[1:-1]
+            prologue_end = (tokens[index + 2] if word == "PREFIX" else tokens[index + 1]).start
+            prologue_end += len(tokens[index + 2 if word == "PREFIX" else index + 1].text)
+        elif form is None and word in QUERY_FORMS and not update:
+            form = word
+        elif word == "FROM" or (update and word in ("USING", "WITH")):
+            has_dataset = True
+        elif update and word in ("INSERT", "DELETE"):
+            nxt = tokens[index + 1].text.upper() if index + 1 < len(tokens) else ""
+            modify = modify or nxt not in ("DATA", "WHERE")
+        elif update and word == "WHERE" and modify:
+            where_offsets.append(token.start)
+            modify = False
+        elif update and token.kind == "punct" and token.text == ";":
+            modify = False
+    return QueryAnalysis(
+        form=form,
+        has_dataset_clause=has_dataset,
+        services=tuple(services),
+        prologue=query[:prologue_end],
+        where_offsets=tuple(where_offsets),
+    )

@@ -20,11 +20,19 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import Any, Protocol
 
 from conflictkg.errors import QueryTimeout
-from conflictkg.server.execute import QueryFailure, QueryJob, QueryOutcome, StoreHandle, execute
+from conflictkg.server.execute import QueryFailure, StoreHandle, execute
 
 log = logging.getLogger(__name__)
+
+
+class Job(Protocol):
+    """A picklable job; ``run`` is called in a worker with its ``StoreHandle``."""
+
+    def run(self, handle: StoreHandle) -> Any: ...
+
 
 READY = "ready"
 START_TIMEOUT = 60.0
@@ -43,7 +51,7 @@ def worker_main(store_dir: str, conn: Connection) -> None:
         if job is None:
             return
         try:
-            outcome: QueryOutcome = execute(handle, job)
+            outcome = execute(handle, job)
         except Exception:
             outcome = QueryFailure("internal", traceback.format_exc())
         conn.send(outcome)
@@ -116,16 +124,21 @@ class WorkerPool:
         return PoolStatus(self.size, self._idle.qsize(), len(pids), tuple(pids))
 
     # --- running a query -------------------------------------------------------------
-    def run(self, job: QueryJob, timeout: float) -> QueryOutcome:
+    def run(self, job: Job, timeout: float, limit: float | None = None) -> Any:
         """Run ``job`` on a free worker within ``timeout`` seconds, or raise ``QueryTimeout``.
+
+        The outcome is whatever ``job.run`` returned in the worker (see ``execute``).
+        ``limit`` is the whole request's limit, named in the timeout message (``timeout``
+        may be what is left of it).
 
         A worker found dead when handed the job (killed while idle) is replaced and the job
         tried once more; a second death is reported as ``WorkerCrashed`` (a server fault).
         """
         self.start()  # replaces workers that failed to start
         deadline = time.monotonic() + timeout
+        limit = timeout if limit is None else limit
         for attempt in (1, 2):
-            worker = self._take(deadline, timeout)
+            worker = self._take(deadline, limit)
             try:
                 worker.conn.send(job)
                 finished = worker.conn.poll(max(0.0, deadline - time.monotonic()))
@@ -139,7 +152,7 @@ class WorkerPool:
             if outcome is None:
                 self._replace(worker)
                 raise QueryTimeout(
-                    f"query timed out: it was stopped after the {timeout:g} s limit; "
+                    f"query timed out: it was stopped at the {limit:g} s limit; "
                     "make it more selective (add patterns, FILTERs or a LIMIT)"
                 )
             self._idle.put(worker)

@@ -123,3 +123,17 @@ def test_year_inferred_from_publication() -> None:
 def test_heading_date() -> None:
     assert heading_date("November 2016: Entering East Mosul") == DateValue("2016-11", 10, "heading")
     assert heading_date("Background") is None
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["that afternoon", "later that day", "during the day", "by the evening", "shortly afterward"],
+)
+def test_time_of_day_phrases_carry_the_previous_day(phrase: str) -> None:
+    doc = _doc(f"On 1 November 2016, troops advanced. The CTS entered the city {phrase}.")
+    assert _value(_dates(doc)[1]) == ("2016-11-01", 11, "carried")
+
+
+def test_a_sentence_without_a_carry_phrase_keeps_its_own_precision() -> None:
+    doc = _doc("November 2016\n\nOn 1 November, troops advanced.\n\nMeanwhile, the CTS entered.")
+    assert _value(_dates(doc)[2]) is None

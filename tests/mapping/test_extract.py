@@ -228,3 +228,27 @@ def test_news_documents_have_dateline_dates(corpus: dict[str, Extraction]) -> No
         assert corpus[key].events, key
         for event in corpus[key].events:
             assert event.date is None or event.date.value[:4] in {"2014", "2015", "2016", "2017"}
+
+
+def test_a_reported_act_is_the_event_not_the_declaration(gaz: Gazetteer) -> None:
+    events = _events(gaz, "On 18 October, the CTS declared to have captured 20 villages.")
+    assert [e.type for e in events] == ["Capture"]
+    assert events[0].status == "occurred"
+    that = _events(gaz, "The police announced on Tuesday that the ISIL attack had been repelled.")
+    assert "Declaration" not in {e.type for e in that}
+
+
+def test_a_declared_operation_is_a_declaration(gaz: Gazetteer) -> None:
+    events = _events(gaz, "The prime minister declared the beginning of the operation.")
+    assert _one(events, "Declaration").status == "occurred"
+
+
+def test_perfect_infinitive_is_not_a_plan(gaz: Gazetteer) -> None:
+    reported = _events(gaz, "The CTS was reported to have entered Bartella.")
+    assert _one(reported, "Advance").status == "occurred"
+    assert _one(_events(gaz, "The CTS aims to enter Bartella."), "Advance").status == "planned"
+
+
+def test_pushed_further_into_is_an_advance(gaz: Gazetteer) -> None:
+    events = _events(gaz, "The Iraqi Army pushed further into Bartella.")
+    assert _one(events, "Advance").locations == ("place/bartella",)

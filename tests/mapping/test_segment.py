@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conflictkg.mapping.segment import segment
 
 
@@ -38,3 +40,23 @@ def test_code_points_not_bytes() -> None:
 def test_empty_text() -> None:
     assert segment("") == ()
     assert segment("\n\n  \n") == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 5 January, Lt. Gen. Talib Shaghati stated that the CTS advanced.",
+        "On 5 January, Lt.-Gen. Talib Shaghati spoke.",
+        "The assault began at approximately 6a.m., local time, with shelling.",
+        "U.S. Special Forces captured four commanders near the town.",
+        "Police captured the strategic No. 60 Street to the southeast.",
+        'He said: "Mosul is liberated. Homage to all." ',
+    ],
+)
+def test_abbreviations_and_quotes_do_not_end_a_sentence(text: str) -> None:
+    assert [text[s.start : s.end] for s in segment(text)] == [text.strip()]
+
+
+def test_a_stop_after_an_acronym_word_still_ends_a_sentence() -> None:
+    text = "Troops faced ISIL. Iraqi Army forces stormed Qaraqosh."
+    assert len(segment(text)) == 2

@@ -99,8 +99,19 @@ class LiveServer:
         return self.request("GET", "/sparql", params={"query": query, **params}, headers=headers)
 
 
-def start_server(config: ServerConfig) -> Iterator[LiveServer]:
+def start_server(
+    config: ServerConfig, seen: list[dict[str, str]] | None = None
+) -> Iterator[LiveServer]:
+    """The app in a threaded werkzeug server; ``seen`` collects each request's headers."""
     app = create_app(config)
+    if seen is not None:
+        inner = app.wsgi_app
+
+        def recording(environ: dict[str, object], start_response: object) -> object:
+            seen.append({k: str(v) for k, v in environ.items() if k.startswith("HTTP_")})
+            return inner(environ, start_response)  # type: ignore[arg-type]
+
+        app.wsgi_app = recording  # type: ignore[method-assign]
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

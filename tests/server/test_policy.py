@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from conflictkg.errors import QueryRefused
-from conflictkg.server.policy import check_query, tokenize
+from conflictkg.server.policy import AllowList, check_query, tokenize
 
 ALLOWED = {
     "string": 'SELECT * { ?s ?p "use SERVICE <http://evil/> here" }',
@@ -62,8 +62,55 @@ def test_refused_queries_raise(query: str) -> None:
 
 
 def test_refusal_names_keyword_and_position() -> None:
-    with pytest.raises(QueryRefused, match=r"SERVICE is not allowed.*line 2, column 3"):
+    with pytest.raises(
+        QueryRefused, match=r"SERVICE <http://evil/> is not allowed.*line 2, column 3"
+    ):
         check_query("SELECT * {\n  SERVICE <http://evil/> { ?s ?p ?o } }")
+
+
+ALLOW = AllowList(("http://good.example/sparql", "http://any.example:8000"))
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    ["<http://good.example/sparql>", "<http://any.example:8000/x/sparql>", "g:sparql"],
+)
+def test_allow_listed_service_passes_with_its_span(endpoint: str) -> None:
+    prologue = "PREFIX g: <http://good.example/>"
+    query = f"{prologue} SELECT * {{ ?s ?p ?o SERVICE {endpoint} {{ ?s ?q ?r }} }}"
+    analysis = check_query(query, ALLOW)
+    (clause,) = analysis.services
+    assert query[clause.start : clause.end] == f"SERVICE {endpoint} {{ ?s ?q ?r }}"
+    assert clause.pattern == "{ ?s ?q ?r }"
+    assert analysis.prologue == "PREFIX g: <http://good.example/>"
+
+
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ("SELECT * { SERVICE <http://good.example/sparql2> {} }", "allow-list"),
+        ("SELECT * { SERVICE <http://good.example/sparql/x> {} }", "allow-list"),
+        ("SELECT * { SERVICE <http://any.example:8001/sparql> {} }", "allow-list"),
+        ("SELECT * { SERVICE ?e {} }", "variable endpoint"),
+        ("SELECT * { SERVICE SILENT ?e {} }", "variable endpoint"),
+        ("SELECT * { SERVICESILENT <http://good.example/sparql> {} }", "not allowed"),
+    ],
+)
+def test_allow_list_refusals_say_why(query: str, reason: str) -> None:
+    with pytest.raises(QueryRefused, match=reason):
+        check_query(query, ALLOW)
+
+
+def test_update_analysis_finds_modify_wheres_and_dataset_clauses() -> None:
+    update = (
+        "INSERT DATA { <a:s> <a:p> 1 } ; DELETE { ?s ?p ?o } WHERE { ?s ?p ?o } ;"
+        " DELETE WHERE { ?s ?p ?o } ;"
+        " INSERT { ?s a <a:C> } WHERE { { SELECT * WHERE { ?s ?p ?o } } }"
+    )
+    analysis = check_query(update, update=True)
+    assert [update[i : i + 5] for i in analysis.where_offsets] == ["WHERE", "WHERE"]
+    assert len(analysis.where_offsets) == 2 and not analysis.has_dataset_clause
+    assert check_query("WITH <a:g> DELETE { ?s ?p ?o } WHERE {}", update=True).has_dataset_clause
 
 
 @pytest.mark.parametrize(

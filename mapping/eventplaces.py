@@ -1,0 +1,79 @@
+"""Where an act happened: the places after a trigger, one group per place the act concerns.
+
+A sentence lists places ("retook al-Sirt, Bajwaniya and al-Hud, as well as the al-Shura
+District") and situates them ("Bashiqa, northeast of Mosul"; "Ar-Rutbah in Anbar Province";
+"Mosul's Zahra district"). The gold standard and analysts count one event per place acted on,
+so listed places each head their own event while situating places are dropped (the gazetteer
+already knows what contains what). The words used live in ``events.yaml`` ``place_lists``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from conflictkg.mapping.model import Mention
+from conflictkg.paths import mapping_data
+
+
+@dataclass(frozen=True)
+class PlaceLists:
+    coordination: re.Pattern[str]
+    reference_end: re.Pattern[str]
+    possessive: re.Pattern[str]
+
+
+def _alternation(words: Sequence[str]) -> str:
+    items = sorted({str(w) for w in words}, key=lambda w: (-len(w), w))
+    return "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in items)
+
+
+@cache
+def load_place_lists(path: Path | None = None) -> PlaceLists:
+    data = yaml.safe_load((path or mapping_data("lexicons/events.yaml")).read_text("utf-8"))
+    spec = data["place_lists"]
+    words = [w for w in (*spec["coordinators"], *spec["place_nouns"]) if w != ","]
+    coord = _alternation(words)
+    positions = _alternation(spec["positions"])
+    refs = _alternation(spec["reference_prepositions"])
+    return PlaceLists(
+        coordination=re.compile(rf"(?:\s*(?:,|(?<![\w-])(?:{coord})(?![\w-])))+\s*", re.IGNORECASE),
+        reference_end=re.compile(
+            rf"(?<![\w-])(?:{refs})\s+(?:(?:{positions})\s+)*$", re.IGNORECASE
+        ),
+        possessive=re.compile(r"^['’]s?\s+(?:[\w-]+\s+){0,2}$"),
+    )
+
+
+def place_groups(
+    text: str, trigger_end: int, places: Sequence[Mention], lists: PlaceLists | None = None
+) -> list[str]:
+    """The places an act concerns (entity ids, in text order), qualifiers dropped.
+
+    ``places`` are the place mentions after the trigger, in text order.
+    """
+    lists = lists or load_place_lists()
+    heads: list[Mention] = []
+    reference: Mention | None = None
+    previous_end = trigger_end
+    for m in places:
+        gap = text[previous_end : m.start]
+        if not heads and reference is None:
+            if lists.reference_end.search(gap):
+                reference = m
+            else:
+                heads.append(m)
+        elif lists.coordination.fullmatch(gap):
+            heads.append(m)
+        elif lists.possessive.match(gap) and heads and heads[-1].end == previous_end:
+            heads[-1] = m  # "Mosul's Zahra district": the district is the place
+        # anything else situates the place before it ("in Anbar Province", "south of Mosul")
+        previous_end = m.end
+    if not heads and reference is not None:
+        heads.append(reference)  # "advanced on villages near Mosul": the only place named
+    return list(dict.fromkeys(h.entity_id for h in heads))

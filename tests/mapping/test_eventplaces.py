@@ -1,0 +1,75 @@
+"""One event per place acted on; situating places and reference points are not event places."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conflictkg.mapping.eventplaces import place_groups
+from conflictkg.mapping.extract import extract
+from conflictkg.mapping.gazetteer import Gazetteer
+from conflictkg.mapping.model import CleanDocument, DocumentMetadata, Event, Mention
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load()
+
+
+def _events(gaz: Gazetteer, text: str) -> list[Event]:
+    doc = CleanDocument("t", Path("t.txt"), "txt", text, DocumentMetadata(), ())
+    return list(extract(doc, gaz).events)
+
+
+def _mentions(text: str, *names: str) -> list[Mention]:
+    out = []
+    for name in names:
+        start = text.index(name)
+        out.append(Mention(f"place/{name.lower()}", 0, start, start + len(name), name))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        ("retook Abad, Bakr and Cara", ("Abad", "Bakr", "Cara"), ["abad", "bakr", "cara"]),
+        ("struck Abad in Bakr, as well as Cara", ("Abad", "Bakr", "Cara"), ["abad", "cara"]),
+        ("took Abad, northeast of Bakr", ("Abad", "Bakr"), ["abad"]),
+        ("took Abad's Bakr district", ("Abad", "Bakr"), ["bakr"]),
+        (
+            "took villages near Abad, including Bakr and Cara",
+            ("Abad", "Bakr", "Cara"),
+            ["bakr", "cara"],
+        ),
+        ("took villages near Abad", ("Abad",), ["abad"]),
+        ("took Abad and the villages of Bakr", ("Abad", "Bakr"), ["abad", "bakr"]),
+    ],
+)
+def test_place_groups(text: str, names: tuple[str, ...], expected: list[str]) -> None:
+    trigger_end = text.index(" ")
+    found = place_groups(text, trigger_end, _mentions(text, *names))
+    assert found == [f"place/{e}" for e in expected]
+
+
+def test_a_coordinated_list_gives_one_event_per_place(gaz: Gazetteer) -> None:
+    events = _events(gaz, "The CTS captured the Sukkar and al-Dhubbat districts.")
+    captures = [e for e in events if e.type == "Capture"]
+    assert [e.locations for e in captures] == [("place/sukar",), ("place/dhubat",)]
+    assert all(e.actors == ("unit/counter-terrorism-service",) for e in captures)
+    assert len({(e.start, e.end) for e in captures}) == 2  # distinct identities
+
+
+def test_an_including_list_names_the_places(gaz: Gazetteer) -> None:
+    events = _events(
+        gaz, "Iraqi troops retook several villages near Qayyarah, including al-Sirt and Bajwaniya."
+    )
+    assert sorted(e.locations for e in events if e.type == "Capture") == [
+        ("place/bajwaniya",),
+        ("place/sirt",),
+    ]
+
+
+def test_a_bare_name_taken_is_a_place(gaz: Gazetteer) -> None:
+    events = _events(gaz, "The Federal Police captured Wahdaville after heavy clashes.")
+    assert [e.locations for e in events if e.type == "Capture"] == [("place/wahdavile",)]
