@@ -1,9 +1,13 @@
-"""Per-document checkpoints: a document's validated graph, kept by content and mapping version.
+"""Per-document checkpoints: a document's result, kept by its content and the mapping version.
 
 A build asks the cache before running the per-document stages. The cache makes builds
 incremental (only changed or new documents are processed) and resumable (a build killed
 with ``kill -9`` finds the documents it had finished). Entries are written atomically, one
-file per document, so a crash leaves either a whole entry or none.
+file per document, so a crash leaves either a whole entry or none. Only built documents are
+cached: rejected ones are tried again by every build (and by ``--retry``).
+
+Entries are pickles of our own ``DocResult``: the cache lives inside the store directory and
+must be as trusted as the store itself.
 """
 
 from __future__ import annotations
@@ -12,30 +16,18 @@ import gzip
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+import pickle
 from pathlib import Path
 
+from conflictkg.mapping.docstage import DocResult
 from conflictkg.mapping.model import RawDocument
-
-
-@dataclass(frozen=True)
-class CachedDocument:
-    nquads: bytes  # the document's named graph, N-Quads
-    events: int
-    triples: int
-    entities: tuple[str, ...]  # gazetteer entity ids the graph refers to
 
 
 def document_hash(raw: RawDocument, version: str) -> str:
     """Stable over runs: the mapping version, the key, the text and the stated fields."""
     digest = hashlib.sha256()
-    for part in (
-        version,
-        raw.key,
-        raw.fmt,
-        raw.text,
-        json.dumps(raw.fields, sort_keys=True, default=str),
-    ):
+    fields = json.dumps(raw.fields, sort_keys=True, default=str)
+    for part in (version, raw.key, raw.fmt, raw.text, fields):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
     return digest.hexdigest()
 
@@ -45,32 +37,20 @@ class DocCache:
         self.root = root
 
     def _path(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.json.gz"
+        return self.root / key[:2] / f"{key}.pickle.gz"
 
-    def get(self, key: str) -> CachedDocument | None:
-        path = self._path(key)
+    def get(self, key: str) -> DocResult | None:
         try:
-            with gzip.open(path, "rt", encoding="utf-8") as fh:
-                data = json.load(fh)
-        except (OSError, EOFError, json.JSONDecodeError):
-            return None  # missing, or damaged: process the document again
-        return CachedDocument(
-            nquads=data["nquads"].encode("utf-8"),
-            events=int(data["events"]),
-            triples=int(data["triples"]),
-            entities=tuple(data["entities"]),
-        )
+            with gzip.open(self._path(key), "rb") as fh:
+                result = pickle.load(fh)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+            return None  # missing or damaged: the document is processed again
+        return result if isinstance(result, DocResult) else None
 
-    def put(self, key: str, doc: CachedDocument) -> None:
+    def put(self, key: str, result: DocResult) -> None:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        payload = {
-            "nquads": doc.nquads.decode("utf-8"),
-            "events": doc.events,
-            "triples": doc.triples,
-            "entities": list(doc.entities),
-        }
-        with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=3) as fh:
-            json.dump(payload, fh)
+        with gzip.open(tmp, "wb", compresslevel=3) as fh:
+            pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)

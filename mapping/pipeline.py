@@ -14,35 +14,53 @@ so a failed or killed build leaves the previous graph served.
 
 from __future__ import annotations
 
-import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from conflictkg import __version__
 from conflictkg.errors import UserError
 from conflictkg.mapping import iri
 from conflictkg.mapping.buildinfo import build_graph
-from conflictkg.mapping.clean import clean
-from conflictkg.mapping.extract import extract
+from conflictkg.mapping.distributed import dask_client, run_on_dask
+from conflictkg.mapping.doccache import DocCache, document_hash
+from conflictkg.mapping.docstage import (
+    PER_DOCUMENT_STAGES,
+    DocResult,
+    StageTimer,
+    curated_graph,
+    process,
+    run_document,
+)
 from conflictkg.mapping.gazetteer import Gazetteer
-from conflictkg.mapping.merge import DocumentReports, document_reports, merged_graph
-from conflictkg.mapping.model import CuratedGraph, Extraction, RawDocument, ReadError
+from conflictkg.mapping.merge import DocumentReports, merged_graph
+from conflictkg.mapping.model import CuratedGraph, RawDocument, ReadError
 from conflictkg.mapping.oxterms import graph_to_quads, store_triples
 from conflictkg.mapping.read import DEFAULT_MAX_BYTES, iter_inputs
 from conflictkg.mapping.reason import infer, load_schema
 from conflictkg.mapping.store import StoreLayout
-from conflictkg.mapping.to_rdf import document_graph, reference_graph
+from conflictkg.mapping.to_rdf import reference_graph
 from conflictkg.mapping.validate import validate
+from conflictkg.mapping.version import mapping_version
 from conflictkg.mapping.vocab import ontology_graph
 from conflictkg.paths import ontology_file
 
+__all__ = [
+    "BuildFailed",
+    "BuildSummary",
+    "Outcome",
+    "StageTimer",
+    "build",
+    "check",
+    "curated_graph",
+    "process",
+]
+Item = RawDocument | CuratedGraph | ReadError
 ONTOLOGY_GRAPH = iri.URIRef(iri.GRAPH + "ontology")
-STAGES = ("read", "clean", "extract", "rdf", "validate", "load", "merge", "reason")
+STAGES = (*PER_DOCUMENT_STAGES, "load", "merge", "reason")
 
 
 class BuildFailed(UserError):
@@ -60,6 +78,7 @@ class Outcome:
     message: str = ""
     events: int = 0
     triples: int = 0
+    cached: bool = False  # taken from the per-document cache, not processed again
 
 
 @dataclass(frozen=True)
@@ -79,47 +98,16 @@ class BuildSummary:
         return tuple(o for o in self.outcomes if o.status != "built")
 
     @property
+    def processed(self) -> int:
+        """Documents that ran the per-document stages in this build (not from the cache)."""
+        return sum(1 for o in self.outcomes if not o.cached)
+
+    @property
     def events(self) -> int:
         return sum(o.events for o in self.outcomes)
 
 
-@dataclass
-class StageTimer:
-    """Wall-clock seconds per stage, summed over documents."""
-
-    seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        started = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
-
-
 Progress = Callable[[Outcome], None]
-
-
-def process(raw: RawDocument, gazetteer: Gazetteer, timer: StageTimer) -> tuple[Extraction, Graph]:
-    """The per-document stages: clean, extract, map to RDF. Pure: touches no store."""
-    with timer.stage("clean"):
-        doc = clean(raw)
-    with timer.stage("extract"):
-        extraction = extract(doc, gazetteer)
-    with timer.stage("rdf"):
-        graph = document_graph(extraction, gazetteer)
-    return extraction, graph
-
-
-def curated_graph(item: CuratedGraph) -> Graph:
-    """Parse an analyst's Turtle file into the graph named after its key."""
-    graph = Graph(identifier=iri.document_graph(item.key))
-    try:
-        graph.parse(data=item.turtle, format="turtle")
-    except Exception as exc:  # rdflib raises many types for bad Turtle; all are bad input
-        raise UserError(f"{item.path}: not valid Turtle: {exc}") from exc
-    return graph
 
 
 def build(
@@ -129,64 +117,164 @@ def build(
     progress: Progress | None = None,
     gazetteer: Gazetteer | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    full: bool = False,
+    workers: int | None = None,
+    dask_address: str | None = None,
 ) -> BuildSummary:
-    """Build a new generation of the store from the inputs and publish it."""
+    """Build a new generation of the store from the inputs and publish it.
+
+    Documents whose content and mapping version are unchanged come from the per-document
+    cache (``full`` ignores it); the others run the per-document stages, here or on a Dask
+    cluster (``workers`` for a local one, ``dask_address`` for an existing scheduler).
+    """
     inputs = [Path(p) for p in paths]
     timer = StageTimer()
     gaz = gazetteer or Gazetteer.load()
+    layout = StoreLayout(store_dir)
+    cache = DocCache(layout.root / "cache" / "documents")
+    version = mapping_version()
     outcomes: list[Outcome] = []
     used_entities: set[str] = set()
     reports: list[DocumentReports] = []
-    layout = StoreLayout(store_dir)
     with layout.building() as gen:
-        items = iter_inputs(inputs, max_bytes=max_bytes)
-        while True:
-            with timer.stage("read"):
-                item = next(items, None)
-            if item is None:
-                break
-            outcome = _build_one(item, gaz, gen.store, timer, used_entities, reports)
+        items = _timed(iter_inputs(inputs, max_bytes=max_bytes), timer)
+        results = _results(items, gaz, cache, version, full, workers, dask_address)
+        for result, cached in results:
+            if not cached:
+                timer.add(result.seconds)
+            with timer.stage("load"):
+                if result.status == "built":
+                    gen.store.load(result.nquads, format=ox.RdfFormat.N_QUADS)
+                    used_entities.update(result.entities)
+                    doc_reports = result.document_reports()
+                    if doc_reports is not None:
+                        reports.append(doc_reports)
+            outcome = Outcome(
+                result.key, result.status, result.message, result.events, result.triples, cached
+            )
             outcomes.append(outcome)
             if progress:
                 progress(outcome)
         if not any(o.status == "built" for o in outcomes):
             detail = "; ".join(f"{o.key}: {o.message}" for o in outcomes) or "no input documents"
             raise BuildFailed(f"nothing was built, the previous graph stays served ({detail})")
-
-        with timer.stage("merge"):
-            # Built by our code from validated reports; its shapes are checked by the tests.
-            merged = merged_graph(reports, gaz)
-        with timer.stage("load"):
-            gen.store.extend(graph_to_quads(merged, iri.MERGED_GRAPH))
-        ref = reference_graph(sorted(used_entities), gaz)
-        with timer.stage("validate"):
-            ref_result = validate("reference graph", ref)
-        if not ref_result.conforms:
-            raise BuildFailed(
-                "the gazetteer's reference facts are invalid:\n" + ref_result.describe()
-            )
-        with timer.stage("load"):
-            gen.store.extend(graph_to_quads(ref, iri.REFERENCE_GRAPH))
-            gen.store.extend(graph_to_quads(ontology_graph(), ONTOLOGY_GRAPH))
-        with timer.stage("reason"):
-            schema = load_schema(
-                ontology_graph(), ontology_file().read_bytes(), layout.root / "cache"
-            )
-            inferred = infer(schema, store_triples(gen.store))
-        with timer.stage("load"):
-            inferred_name = ox.NamedNode(str(iri.INFERRED_GRAPH))
-            gen.store.extend(ox.Quad(s, p, o, inferred_name) for s, p, o in inferred)
-        asserted = sum(o.triples for o in outcomes) + len(ref) + len(merged)
+        outcomes.sort(key=lambda o: o.key)
+        reports.sort(key=lambda r: r.key)
+        asserted = _global_stages(gen.store, reports, used_entities, gaz, timer, layout)
+        inferred = _reason(gen.store, timer, layout)
         summary = BuildSummary(
             generation=gen.name,
             outcomes=tuple(outcomes),
-            triples_asserted=asserted,
-            triples_inferred=len(inferred),
+            triples_asserted=sum(o.triples for o in outcomes) + asserted,
+            triples_inferred=inferred,
             seconds=dict(timer.seconds),
         )
         gen.store.extend(graph_to_quads(build_graph(summary, __version__), iri.BUILD_GRAPH))
+        quarantine(layout.root / "quarantine", outcomes)
         gen.commit()
     return summary
+
+
+def _timed(items: Iterator[Item], timer: StageTimer) -> Iterator[Item]:
+    while True:
+        with timer.stage("read"):
+            item = next(items, None)
+        if item is None:
+            return
+        yield item
+
+
+def _results(
+    items: Iterator[Item],
+    gaz: Gazetteer,
+    cache: DocCache,
+    version: str,
+    full: bool,
+    workers: int | None,
+    dask_address: str | None,
+) -> Iterator[tuple[DocResult, bool]]:
+    """(result, came from the cache) per input; new results are cached as they arrive."""
+    ready: deque[tuple[DocResult, bool]] = deque()
+    hashes: dict[str, str] = {}
+
+    def to_compute() -> Iterator[Item]:
+        for item in items:
+            if isinstance(item, RawDocument):
+                digest = document_hash(item, version)
+                hit = None if full else cache.get(digest)
+                if hit is not None:
+                    ready.append((hit, True))
+                    continue
+                hashes[item.key] = digest
+            yield item
+
+    def remember(result: DocResult) -> tuple[DocResult, bool]:
+        digest = hashes.pop(result.key, None)
+        if digest is not None and result.status == "built":
+            cache.put(digest, result)
+        return result, False
+
+    if workers is None and dask_address is None:
+        for item in to_compute():
+            while ready:
+                yield ready.popleft()
+            yield remember(run_document(item, gaz))
+    else:
+        with dask_client(dask_address, workers) as client:
+            for result in run_on_dask(client, to_compute()):
+                while ready:
+                    yield ready.popleft()
+                yield remember(result)
+    while ready:
+        yield ready.popleft()
+
+
+def _global_stages(
+    store: ox.Store,
+    reports: list[DocumentReports],
+    used_entities: set[str],
+    gaz: Gazetteer,
+    timer: StageTimer,
+    layout: StoreLayout,
+) -> int:
+    """Merge, reference graph, ontology: the graphs built from all documents at once."""
+    with timer.stage("merge"):
+        # Built by our code from validated reports; its shapes are checked by the tests.
+        merged = merged_graph(reports, gaz)
+    with timer.stage("load"):
+        store.extend(graph_to_quads(merged, iri.MERGED_GRAPH))
+    ref = reference_graph(sorted(used_entities), gaz)
+    with timer.stage("validate"):
+        ref_result = validate("reference graph", ref)
+    if not ref_result.conforms:
+        raise BuildFailed("the gazetteer's reference facts are invalid:\n" + ref_result.describe())
+    with timer.stage("load"):
+        store.extend(graph_to_quads(ref, iri.REFERENCE_GRAPH))
+        store.extend(graph_to_quads(ontology_graph(), ONTOLOGY_GRAPH))
+    return len(merged) + len(ref)
+
+
+def _reason(store: ox.Store, timer: StageTimer, layout: StoreLayout) -> int:
+    with timer.stage("reason"):
+        schema = load_schema(ontology_graph(), ontology_file().read_bytes(), layout.root / "cache")
+        inferred = infer(schema, store_triples(store))
+    with timer.stage("load"):
+        name = ox.NamedNode(str(iri.INFERRED_GRAPH))
+        store.extend(ox.Quad(s, p, o, name) for s, p, o in inferred)
+    return len(inferred)
+
+
+def quarantine(folder: Path, outcomes: Sequence[Outcome]) -> None:
+    """One report per input of this build that was not loaded (earlier reports are cleared)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.report.txt"):
+        old.unlink()
+    for outcome in outcomes:
+        report = folder / (iri.document_slug(outcome.key) + ".report.txt")
+        if outcome.status != "built":
+            report.write_text(
+                f"key: {outcome.key}\nstatus: {outcome.status}\n\n{outcome.message}\n", "utf-8"
+            )
 
 
 def check(
@@ -197,56 +285,12 @@ def check(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> list[Outcome]:
     """Run every per-document stage and the SHACL gate, loading nothing (``validate``)."""
-    timer = StageTimer()
     gaz = gazetteer or Gazetteer.load()
     outcomes = []
     for item in iter_inputs([Path(p) for p in paths], max_bytes=max_bytes):
-        outcome = _build_one(item, gaz, None, timer, set())
+        r = run_document(item, gaz)
+        outcome = Outcome(r.key, r.status, r.message, r.events, r.triples)
         outcomes.append(outcome)
         if progress:
             progress(outcome)
     return outcomes
-
-
-def _build_one(
-    item: RawDocument | CuratedGraph | ReadError,
-    gaz: Gazetteer,
-    store: ox.Store | None,
-    timer: StageTimer,
-    used_entities: set[str],
-    reports: list[DocumentReports] | None = None,
-) -> Outcome:
-    if isinstance(item, ReadError):
-        return Outcome(item.key, "unreadable", item.message)
-    extraction: Extraction | None = None
-    try:
-        if isinstance(item, CuratedGraph):
-            graph, events = curated_graph(item), 0
-            name = iri.document_graph(item.key)
-        else:
-            extraction, graph = process(item, gaz, timer)
-            events = len(extraction.events)
-            name = iri.document_graph(item.key)
-    except UserError as exc:
-        return Outcome(item.key, "unreadable", str(exc))
-    used_entities.update(_gazetteer_entities(graph, gaz))
-    with timer.stage("validate"):
-        result = validate(item.key, graph)
-    if not result.conforms:
-        return Outcome(item.key, "rejected", result.describe())
-    if store is not None:
-        with timer.stage("load"):
-            store.extend(graph_to_quads(graph, name))
-    if reports is not None and extraction is not None:
-        reports.append(document_reports(extraction))
-    return Outcome(item.key, "built", events=events, triples=len(graph))
-
-
-def _gazetteer_entities(graph: Graph, gaz: Gazetteer) -> set[str]:
-    """Gazetteer entities a graph refers to: their facts go to the reference graph."""
-    found = set()
-    for node in set(graph.subjects()) | set(graph.objects()):
-        entity_id = iri.entity_id_of(node)
-        if entity_id is not None and gaz.get(entity_id) is not None:
-            found.add(entity_id)
-    return found

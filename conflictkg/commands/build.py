@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from conflictkg.commands import store_flag
-from conflictkg.errors import EXIT_OK, EXIT_REJECTED
+from conflictkg.errors import EXIT_OK, EXIT_REJECTED, UserError
 
 NAME = "build"
 
@@ -18,13 +19,42 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     b.add_argument("paths", nargs="*", type=Path, help="files or folders (default: bundled corpus)")
     store_flag(b)
     b.add_argument("--quiet", action="store_true", help="no per-document progress lines")
+    b.add_argument(
+        "--full",
+        action="store_true",
+        help="process every document again (default: only changed or new ones)",
+    )
+    b.add_argument(
+        "--retry",
+        action="store_true",
+        help="build the last build's inputs again: quarantined documents are retried",
+    )
+    b.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="run the per-document stages on a local Dask cluster of N processes",
+    )
+    b.add_argument(
+        "--dask",
+        metavar="SCHEDULER_ADDRESS",
+        default=None,
+        help="run the per-document stages on an existing Dask cluster",
+    )
 
 
 def run(args: argparse.Namespace, settings: dict[str, Any]) -> int:
     from conflictkg.mapping.pipeline import Outcome, build
     from conflictkg.paths import bundled_corpus
 
-    paths = list(args.paths) or [bundled_corpus()]
+    store = Path(settings["store"])
+    last = store / "last-inputs.json"
+    if args.retry and not args.paths:
+        if not last.is_file():
+            raise UserError(f"--retry: no earlier build recorded in {store}")
+        paths = [Path(p) for p in json.loads(last.read_text(encoding="utf-8"))]
+    else:
+        paths = list(args.paths) or [bundled_corpus()]
     count = 0
 
     def progress(outcome: Outcome) -> None:
@@ -39,11 +69,20 @@ def run(args: argparse.Namespace, settings: dict[str, Any]) -> int:
             )
             print(f"[{count}] {outcome.key}: {mark} ({extra})", file=sys.stderr, flush=True)
 
-    summary = build(paths, Path(settings["store"]), progress=progress)
+    summary = build(
+        paths,
+        store,
+        progress=progress,
+        full=args.full,
+        workers=args.workers,
+        dask_address=args.dask,
+    )
+    last.write_text(json.dumps([str(p.resolve()) for p in paths]), encoding="utf-8")
     print(f"built generation {summary.generation} in {settings['store']}")
     print(
         f"  documents read {len(summary.outcomes)}, built {len(summary.built)},"
-        f" not loaded {len(summary.problems)}"
+        f" not loaded {len(summary.problems)} (reports in {store / 'quarantine'});"
+        f" processed {summary.processed}, from cache {len(summary.outcomes) - summary.processed}"
     )
     for o in summary.problems:
         print(f"  {o.status}: {o.key}\n    " + o.message.replace("\n", "\n    "))

@@ -115,7 +115,7 @@ def test_build_killed_halfway_leaves_the_previous_graph_served(
 
     many = tmp_path / "many"
     for i in range(40):
-        for doc in sorted(corpus_dir.iterdir()):
+        for doc in sorted(corpus_dir.iterdir())[1:]:  # the short news pages
             target = many / f"batch{i:02d}" / doc.name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(doc, target)
@@ -141,7 +141,9 @@ def test_build_killed_halfway_leaves_the_previous_graph_served(
 
     assert layout.current_name() == served
     assert _sorted_nquads(store) == before
-    # the next build cleans the dead build's partial generation and publishes
-    build([corpus_dir], store)
+    # the next build cleans the dead build's partial generation, resumes from the documents
+    # the killed build had finished (per-document checkpoints) and publishes
+    resumed = build([many], store)
     assert layout.current_name() != served
     assert not list(layout.generations.glob("*.partial"))
+    assert resumed.processed < len(resumed.outcomes)

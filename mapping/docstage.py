@@ -1,0 +1,131 @@
+"""The per-document stages as one unit of work: clean, extract, RDF, SHACL gate, serialize.
+
+``run_document`` is pure (touches no store) and its ``DocResult`` is plain data, so the same
+function runs in the build process, on a Dask worker, or not at all when the per-document
+cache already holds the result.
+"""
+
+from __future__ import annotations
+
+import pickle
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from conflictkg.errors import UserError
+from conflictkg.mapping import iri
+from conflictkg.mapping.clean import clean
+from conflictkg.mapping.extract import extract
+from conflictkg.mapping.gazetteer import Gazetteer
+from conflictkg.mapping.merge import DocumentReports, document_reports
+from conflictkg.mapping.model import CuratedGraph, Extraction, RawDocument, ReadError
+from conflictkg.mapping.oxterms import graph_to_quads
+from conflictkg.mapping.to_rdf import document_graph
+from conflictkg.mapping.validate import validate
+
+PER_DOCUMENT_STAGES = ("read", "clean", "extract", "rdf", "validate")
+
+
+@dataclass
+class StageTimer:
+    """Wall-clock seconds per stage, summed over documents."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+
+    def add(self, seconds: dict[str, float]) -> None:
+        for name, value in seconds.items():
+            self.seconds[name] = self.seconds.get(name, 0.0) + value
+
+
+@dataclass(frozen=True)
+class DocResult:
+    """What one input became: a validated graph as N-Quads, or the reason it was not loaded."""
+
+    key: str
+    status: str  # "built", "rejected", "unreadable", "failed"
+    message: str = ""
+    events: int = 0
+    triples: int = 0
+    nquads: bytes = b""
+    entities: tuple[str, ...] = ()  # gazetteer entities the graph refers to
+    reports: bytes = b""  # pickled DocumentReports for the merge stage (our own data)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def document_reports(self) -> DocumentReports | None:
+        return pickle.loads(self.reports) if self.reports else None
+
+
+def process(raw: RawDocument, gazetteer: Gazetteer, timer: StageTimer) -> tuple[Extraction, Graph]:
+    """Clean, extract, map to RDF."""
+    with timer.stage("clean"):
+        doc = clean(raw)
+    with timer.stage("extract"):
+        extraction = extract(doc, gazetteer)
+    with timer.stage("rdf"):
+        graph = document_graph(extraction, gazetteer)
+    return extraction, graph
+
+
+def curated_graph(item: CuratedGraph) -> Graph:
+    """Parse an analyst's Turtle file into the graph named after its key."""
+    graph = Graph(identifier=iri.document_graph(item.key))
+    try:
+        graph.parse(data=item.turtle, format="turtle")
+    except Exception as exc:  # rdflib raises many types for bad Turtle; all are bad input
+        raise UserError(f"{item.path}: not valid Turtle: {exc}") from exc
+    return graph
+
+
+def run_document(item: RawDocument | CuratedGraph | ReadError, gaz: Gazetteer) -> DocResult:
+    """All per-document stages for one input; never raises for bad input."""
+    timer = StageTimer()
+    if isinstance(item, ReadError):
+        return DocResult(item.key, "unreadable", item.message)
+    extraction: Extraction | None = None
+    try:
+        if isinstance(item, CuratedGraph):
+            graph = curated_graph(item)
+        else:
+            extraction, graph = process(item, gaz, timer)
+    except UserError as exc:
+        return DocResult(item.key, "unreadable", str(exc), seconds=timer.seconds)
+    with timer.stage("validate"):
+        result = validate(item.key, graph)
+    if not result.conforms:
+        return DocResult(item.key, "rejected", result.describe(), seconds=timer.seconds)
+    with timer.stage("rdf"):
+        name = iri.document_graph(item.key)
+        nquads = ox.serialize(graph_to_quads(graph, name), format=ox.RdfFormat.N_QUADS) or b""
+        reports = pickle.dumps(document_reports(extraction)) if extraction is not None else b""
+    return DocResult(
+        key=item.key,
+        status="built",
+        events=len(extraction.events) if extraction is not None else 0,
+        triples=len(graph),
+        nquads=nquads,
+        entities=tuple(sorted(gazetteer_entities(graph, gaz))),
+        reports=reports,
+        seconds=timer.seconds,
+    )
+
+
+def gazetteer_entities(graph: Graph, gaz: Gazetteer) -> set[str]:
+    """Gazetteer entities a graph refers to: their facts go to the reference graph."""
+    found = set()
+    for node in set(graph.subjects()) | set(graph.objects()):
+        entity_id = iri.entity_id_of(node)
+        if entity_id is not None and gaz.get(entity_id) is not None:
+            found.add(entity_id)
+    return found
