@@ -45,6 +45,7 @@ from conflictkg.mapping.store import StoreLayout
 from conflictkg.mapping.to_rdf import reference_graph
 from conflictkg.mapping.validate import validate
 from conflictkg.mapping.version import mapping_version
+from conflictkg.mapping.writes import replay_writes
 from conflictkg.mapping.vocab import ontology_graph
 from conflictkg.paths import ontology_file
 
@@ -161,6 +162,8 @@ def build(
         outcomes.sort(key=lambda o: o.key)
         reports.sort(key=lambda r: r.key)
         asserted = _global_stages(gen.store, reports, used_entities, gaz, timer, layout)
+        with timer.stage("load"):
+            replay_writes(layout.root, gen.store)  # carry over what was written via the endpoint
         inferred = _reason(gen.store, timer, layout)
         summary = BuildSummary(
             generation=gen.name,
