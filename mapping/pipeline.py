@@ -45,8 +45,8 @@ from conflictkg.mapping.store import StoreLayout
 from conflictkg.mapping.to_rdf import reference_graph
 from conflictkg.mapping.validate import validate
 from conflictkg.mapping.version import mapping_version
-from conflictkg.mapping.writes import replay_writes
 from conflictkg.mapping.vocab import ontology_graph
+from conflictkg.mapping.writes import replay_writes
 from conflictkg.paths import ontology_file
 
 __all__ = [
