@@ -3,7 +3,8 @@
 Only ids the gazetteer's evidence supports are written. With ``create``, each selected event
 becomes a new item: ``CREATE`` then ``LAST`` lines (label, description, P31 when a verified
 class id exists, P361 to the campaign when it has a verified id, P276, P585 or P580/P582,
-P710). Every statement carries one reference block per supporting document, in the form
+P710, P1120 deaths where a claim of the same sentence supports it). Every statement carries
+one reference block per supporting document, in the form
 Wikidata's Help:Sources asks: a web page gets reference URL (S854) and retrieved (S813), plus
 title (S1476), publication date (S577) and publisher (S123) where known; a Wikipedia page is
 an import source (S143), never a reference URL. Identical reference blocks are written once.
@@ -63,6 +64,7 @@ class EventFacts:
     actor_labels: list[str] = field(default_factory=list)
     sources: dict[str, Source] = field(default_factory=dict)  # key -> source
     quotes: list[str] = field(default_factory=list)
+    deaths: int | None = None  # from a claim of people killed stated in the same sentence
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,18 @@ def _events(store: Path | str) -> dict[str, EventFacts]:
     ):
         if str(r["e"]) in events and str(r["label"]) not in events[str(r["e"])].place_labels:
             events[str(r["e"])].place_labels.append(str(r["label"]))
+    # P1120 (number of deaths): a killing event and a claim of people killed in one sentence
+    for r in select(
+        store,
+        """SELECT ?e ?value WHERE {
+          ?e a ck:Killing ; ck:evidence ?ev . ?ev ck:inDocument ?d ; ck:sentenceIndex ?i .
+          ?c a ck:Claim ; ck:counted ?what ; ck:value ?value ; ck:statedIn ?cs .
+          ?cs ck:inDocument ?d ; ck:sentenceIndex ?i .
+          FILTER(CONTAINS(STR(?what), "killed")) }""",
+    ):
+        facts = events.get(str(r["e"]))
+        if facts is not None:
+            facts.deaths = max(facts.deaths or 0, int(float(str(r["value"]))))
     return events
 
 
@@ -223,6 +237,8 @@ def plan(store: Path | str, *, create: bool, retrieved: str, policy: Policy | No
             body.append(("P582", _time(facts.end, prec)))
         for qid in sorted(facts.participants):
             body.append(("P710", qid))
+        if facts.deaths:
+            body.append(("P1120", str(facts.deaths)))
         lines.append("CREATE")
         lines.append(f"LAST\tLen\t{_quote(label)}")
         description = f"{kind.lower()} reported in {len(trusted)} source(s), dated {when}"

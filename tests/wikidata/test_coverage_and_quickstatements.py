@@ -78,6 +78,7 @@ def test_quickstatements_create_parses_and_every_statement_is_referenced(
     text = "\n".join(result.lines)
     assert "P276\tQ83317" in text  # events at Mosul
     assert "P585\t+2016-" in text or "P585\t+2017-" in text
+    assert "\tP1120\t" in text  # deaths, where a claim in the same sentence supports them
     assert 'S854\t"https://en.wikipedia' not in text  # Wikipedia is an import source
 
 
