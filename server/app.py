@@ -25,6 +25,7 @@ from conflictkg.server.ld import ld_blueprint
 from conflictkg.server.ops import install_http_policies
 from conflictkg.server.pages import Example, load_examples, pages_blueprint
 from conflictkg.server.sparql import sparql_blueprint
+from conflictkg.server.views import views_blueprint
 from conflictkg.server.void import void_blueprint
 from conflictkg.server.workers import WorkerPool
 
@@ -60,6 +61,7 @@ def create_app(config: ServerConfig) -> Flask:
     app.register_blueprint(void_blueprint(config, pool))
     app.register_blueprint(dumps_blueprint(config))
     app.register_blueprint(ld_blueprint(config, pool))
+    app.register_blueprint(views_blueprint(config))
 
     @app.route("/health")
     @app.route("/healthz")

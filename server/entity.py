@@ -171,7 +171,10 @@ class EntityJob:
 
     def run(self, handle: StoreHandle) -> EntityPage | Missing | QueryAnswer:
         store, generation = handle.current()
-        node = ox.NamedNode(self.iri)
+        try:
+            node = ox.NamedNode(self.iri)
+        except ValueError:  # a path that cannot be an IRI (NUL, spaces ...) names nothing we serve
+            return Missing()
         out = list(store.quads_for_pattern(node, None, None, None))
         if not out and not list(islice1(store.quads_for_pattern(None, None, node, None))):
             return Missing()

@@ -243,8 +243,9 @@ def check_query(
         if word in ("PREFIX", "BASE") and form is None:
             if word == "PREFIX" and index + 2 < len(tokens) and tokens[index + 2].kind == "iri":
                 prefixes[tokens[index + 1].text.rstrip(":")] = tokens[index + 2].text[1:-1]
-            prologue_end = (tokens[index + 2] if word == "PREFIX" else tokens[index + 1]).start
-            prologue_end += len(tokens[index + 2 if word == "PREFIX" else index + 1].text)
+            last = index + (2 if word == "PREFIX" else 1)
+            if last < len(tokens):  # a cut prologue is left for the parser to report
+                prologue_end = tokens[last].start + len(tokens[last].text)
         elif form is None and word in QUERY_FORMS and not update:
             form = word
         elif word == "FROM" or (update and word in ("USING", "WITH")):
