@@ -152,18 +152,36 @@ def same_event(a: Report, b: Report, gazetteer: Gazetteer) -> bool:
 
 
 def cluster(reports: Iterable[Report], gazetteer: Gazetteer) -> list[list[Report]]:
-    """Greedy, order-independent of input order: reports sorted by identity first."""
+    """Greedy, independent of input order: reports sorted by identity first.
+
+    A report joins the first cluster (in creation order) all of whose members tell the same
+    event. Only clusters sharing its type, status, year and a place can qualify, so they are
+    looked up through that key instead of comparing every pair (linear, not quadratic, in
+    the number of reports).
+    """
     ordered = sorted(reports, key=lambda r: (r.type, r.date.value if r.date else "", str(r.iri)))
     clusters: list[list[Report]] = []
+    by_key: dict[tuple[str, str, str, str], list[int]] = {}
     for report in ordered:
+        keys = (
+            [(report.type, report.status, report.date.value[:4], p) for p in sorted(report.places)]
+            if report.date is not None
+            else []
+        )
+        candidates = sorted({i for k in keys for i in by_key.get(k, ())})
         home = next(
-            (c for c in clusters if all(same_event(report, member, gazetteer) for member in c)),
+            (i for i in candidates if all(same_event(report, m, gazetteer) for m in clusters[i])),
             None,
         )
         if home is None:
             clusters.append([report])
+            home = len(clusters) - 1
         else:
-            home.append(report)
+            clusters[home].append(report)
+        for k in keys:
+            indexes = by_key.setdefault(k, [])
+            if home not in indexes:
+                indexes.append(home)
     return clusters
 
 

@@ -38,9 +38,9 @@ from conflictkg.mapping.docstage import (
 from conflictkg.mapping.gazetteer import Gazetteer
 from conflictkg.mapping.merge import DocumentReports, merged_graph
 from conflictkg.mapping.model import CuratedGraph, RawDocument, ReadError
-from conflictkg.mapping.oxterms import graph_to_quads, store_triples
+from conflictkg.mapping.oxterms import graph_to_quads
 from conflictkg.mapping.read import DEFAULT_MAX_BYTES, iter_inputs
-from conflictkg.mapping.reason import infer, load_schema
+from conflictkg.mapping.reason import SAME_AS, Schema, Triple, infer, load_schema
 from conflictkg.mapping.store import StoreLayout
 from conflictkg.mapping.to_rdf import reference_graph
 from conflictkg.mapping.validate import validate
@@ -140,12 +140,13 @@ def build(
     with layout.building() as gen:
         items = _timed(iter_inputs(inputs, max_bytes=max_bytes), timer)
         results = _results(items, gaz, cache, version, full, workers, dask_address)
+        batch = _LoadBatch(gen.store)
         for result, cached in results:
             if not cached:
                 timer.add(result.seconds)
             with timer.stage("load"):
                 if result.status == "built":
-                    gen.store.load(result.nquads, format=ox.RdfFormat.N_QUADS)
+                    batch.add(result.nquads)
                     used_entities.update(result.entities)
                     doc_reports = result.document_reports()
                     if doc_reports is not None:
@@ -156,6 +157,8 @@ def build(
             outcomes.append(outcome)
             if progress:
                 progress(outcome)
+        with timer.stage("load"):
+            batch.flush()
         if not any(o.status == "built" for o in outcomes):
             detail = "; ".join(f"{o.key}: {o.message}" for o in outcomes) or "no input documents"
             raise BuildFailed(f"nothing was built, the previous graph stays served ({detail})")
@@ -176,6 +179,25 @@ def build(
         quarantine(layout.root / "quarantine", outcomes)
         gen.commit()
     return summary
+
+
+class _LoadBatch:
+    """Documents' N-Quads loaded a few megabytes at a time: one store transaction per batch,
+    not per document, with memory bounded by the batch size."""
+
+    def __init__(self, store: ox.Store, limit: int = 4_000_000) -> None:
+        self.store, self.limit, self.parts, self.size = store, limit, list[bytes](), 0
+
+    def add(self, nquads: bytes) -> None:
+        self.parts.append(nquads)
+        self.size += len(nquads)
+        if self.size >= self.limit:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.parts:
+            self.store.bulk_load(b"".join(self.parts), format=ox.RdfFormat.N_QUADS)
+            self.parts, self.size = [], 0
 
 
 def _timed(items: Iterator[Item], timer: StageTimer) -> Iterator[Item]:
@@ -245,7 +267,7 @@ def _global_stages(
         # Built by our code from validated reports; its shapes are checked by the tests.
         merged = merged_graph(reports, gaz)
     with timer.stage("load"):
-        store.extend(graph_to_quads(merged, iri.MERGED_GRAPH))
+        store.bulk_extend(graph_to_quads(merged, iri.MERGED_GRAPH))
     ref = reference_graph(sorted(used_entities), gaz)
     with timer.stage("validate"):
         ref_result = validate("reference graph", ref)
@@ -260,11 +282,39 @@ def _global_stages(
 def _reason(store: ox.Store, timer: StageTimer, layout: StoreLayout) -> int:
     with timer.stage("reason"):
         schema = load_schema(ontology_graph(), ontology_file().read_bytes(), layout.root / "cache")
-        inferred = infer(schema, store_triples(store))
+        inferred = infer(schema, reasoning_input(store, schema))
     with timer.stage("load"):
         name = ox.NamedNode(str(iri.INFERRED_GRAPH))
-        store.extend(ox.Quad(s, p, o, name) for s, p, o in inferred)
+        store.bulk_extend(ox.Quad(s, p, o, name) for s, p, o in inferred)
     return len(inferred)
+
+
+def reasoning_input(store: ox.Store, schema: Schema) -> Iterator[Triple]:
+    """Only the triples a rule can fire on: those with a predicate the closed schema speaks
+    about (types, sub-properties, domains, ranges, inverses, transitive and symmetric ones,
+    owl:sameAs), plus every triple about a node that has an owl:sameAs (eq-rep-*). The
+    cleaned texts, quotes, offsets and labels of documents fire nothing and stay out."""
+    seen: set[Triple] = set()
+    for predicate in sorted(schema.relevant_predicates(), key=str):
+        for q in store.quads_for_pattern(None, predicate, None, None):  # type: ignore[arg-type]
+            t = (q.subject, q.predicate, q.object)
+            if t not in seen:
+                seen.add(t)
+                yield t  # type: ignore[misc]
+    same = {t[0] for t in seen if t[1] == SAME_AS} | {t[2] for t in seen if t[1] == SAME_AS}
+    for node in same:
+        for q in store.quads_for_pattern(node, None, None, None):  # type: ignore[arg-type]
+            t = (q.subject, q.predicate, q.object)
+            if t not in seen:
+                seen.add(t)
+                yield t  # type: ignore[misc]
+        if isinstance(node, ox.Literal):
+            continue
+        for q in store.quads_for_pattern(None, None, node, None):  # type: ignore[arg-type]
+            t = (q.subject, q.predicate, q.object)
+            if t not in seen:
+                seen.add(t)
+                yield t  # type: ignore[misc]
 
 
 def quarantine(folder: Path, outcomes: Sequence[Outcome]) -> None:

@@ -59,6 +59,19 @@ class Schema:
     transitive: frozenset[Term]
     symmetric: frozenset[Term]
 
+    def relevant_predicates(self) -> frozenset[Term]:
+        """Predicates whose triples can fire an instance rule here; the others fire nothing
+        except eq-rep-* on nodes that have an owl:sameAs."""
+        return frozenset(
+            {TYPE, SAME_AS}
+            | set(self.super_properties)
+            | set(self.domains)
+            | set(self.ranges)
+            | set(self.inverses)
+            | self.transitive
+            | self.symmetric
+        )
+
     @classmethod
     def from_triples(cls, base: Iterable[Triple], closed: Iterable[Triple]) -> Schema:
         triples = frozenset(closed)

@@ -42,6 +42,17 @@ if [ ! -f var/ui/node_modules/@zazuko/yasgui/build/yasgui.min.js ]; then
   npm install --prefix var/ui --no-audit --no-fund --ignore-scripts --loglevel=error \
     "@zazuko/yasgui@${YASGUI_VERSION}" >/dev/null
 fi
+# The map's country outlines (world-atlas: Natural Earth, public domain; ISC package) and their
+# reader, served by /views/assets with their licences; axe-core for the accessibility tests.
+VIEW_PACKAGES=(world-atlas@2.0.2 topojson-client@3.1.0 axe-core@4.10.2)
+if [ ! -f var/ui/node_modules/world-atlas/countries-50m.json ] \
+  || [ ! -f var/ui/node_modules/topojson-client/dist/topojson-client.min.js ] \
+  || [ ! -f var/ui/node_modules/axe-core/axe.min.js ]; then
+  command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+  mkdir -p var/ui
+  npm install --prefix var/ui --no-audit --no-fund --ignore-scripts --loglevel=error \
+    "${VIEW_PACKAGES[@]}" >/dev/null
+fi
 # The browser the UI test drives (Debian's chromium; Playwright never downloads one).
 extra=()
 command -v chromium >/dev/null 2>&1 || extra+=(chromium)

@@ -8,8 +8,6 @@ taken further in the query UI. The server only hands out the shells and the outl
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import Blueprint, Response, abort, render_template, send_from_directory
 
 from conflictkg.mapping.vocab import PREFIXES

@@ -85,7 +85,7 @@ ${eventPatterns(s, f)}
   OPTIONAL { ?event ck:status ?status0 }
   OPTIONAL { ?doc ck:documentKey ?key0 } OPTIONAL { ?doc ck:publisher ?pub0 }
   OPTIONAL { ?event ck:evidence/oa:exact ?quote0 }
-  OPTIONAL { ?event ck:location ?place0 }
+  OPTIONAL { ?event ck:location ?place0 FILTER(STRSTARTS(STR(?place0), "${s.idbase}")) }
   OPTIONAL { ?event ck:actor ?actor0 FILTER(STRSTARTS(STR(?actor0), "${s.idbase}")) }
   OPTIONAL { ?event ck:opposingForce ?opp0 FILTER(STRSTARTS(STR(?opp0), "${s.idbase}")) }
   OPTIONAL { ?event a ?type0 . ?type0 rdfs:subClassOf ck:Event .
