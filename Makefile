@@ -4,7 +4,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 VENV := .venv/bin
 
-.PHONY: serve build test lint bench clean
+.PHONY: serve build test lint bench screenshots clean
 
 ## serve: build the graph from the bundled corpus, then serve it at http://$(HOST):$(PORT)/
 serve:
@@ -33,6 +33,11 @@ lint:
 bench:
 	@scripts/bootstrap.sh
 	$(VENV)/python bench/run.py
+
+## screenshots: render the map, timeline and operation views into docs/
+screenshots:
+	@scripts/bootstrap.sh
+	$(VENV)/python scripts/screenshots.py
 
 clean:
 	rm -rf var .pytest_cache
