@@ -6,6 +6,8 @@ items, not by rewriting query text; sent over HTTP to a real server.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 PREFIXES = """
@@ -67,3 +69,27 @@ def test_a_wikidata_place_and_ours_are_the_same_thing(endpoint: str) -> None:
         "http://www.wikidata.org/entity/Q83317",
         "https://w3id.org/conflictkg/id/place/mosul",
     }
+
+
+def test_start_and_end_times_of_an_operation_with_dates(tmp_path: Path) -> None:
+    """P580/P582 through the alignment of ck:startDate/ck:endDate, on an analyst's curated file."""
+    from conflictkg.mapping.pipeline import build
+    from conflictkg.mapping.query import select
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "phase.ttl").write_text(
+        """@prefix ck: <https://w3id.org/conflictkg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://example.org/analyst/west-mosul> a ck:Phase ;
+    rdfs:label "Assault on western Mosul"@en ;
+    ck:startDate "2017-02-19"^^xsd:date ; ck:endDate "2017-07-20"^^xsd:date .
+""",
+        "utf-8",
+    )
+    build([tmp_path / "in"], tmp_path / "store")
+    rows = select(
+        tmp_path / "store",
+        "SELECT ?s ?e WHERE { ?op wdt:P580 ?s ; wdt:P582 ?e }",
+    )
+    assert [(str(r["s"]), str(r["e"])) for r in rows] == [("2017-02-19", "2017-07-20")]
