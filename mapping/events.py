@@ -77,6 +77,12 @@ def find_triggers(text: str, clause: Clause, lex: EventLexicon) -> list[Trigger]
             for m in pattern.finditer(local):
                 if ts.reporting is not None and ts.reporting.match(text, clause.start + m.end()):
                     continue  # "declared that ...": a reported statement, the act is the event
+                if (
+                    noun
+                    and lex.noun_circumstance is not None
+                    and lex.noun_circumstance.search(local[: m.start()])
+                ):
+                    continue  # "after heavy clashes": background to another statement
                 found.append(
                     Trigger(
                         ts.type,
@@ -167,7 +173,8 @@ def _status(ctx: _Context, clause: Clause, trig: Trigger) -> tuple[EventStatus, 
         return "hypothetical", _cue("hypothetical/in_clause", m)
     if m := lex.denied_before.search(before):
         return "denied", _cue("denied/before_trigger", m)
-    if m := lex.denied_clause.search(before):
+    # The trigger itself may hold the cue ("remained under ISIL control").
+    if m := lex.denied_clause.search(ctx.text[clause.start : trig.end]):
         return "denied", _cue("denied/in_clause", m)
     if m := lex.failed_before.search(before):
         return "failed", _cue("failed/before_trigger", m)

@@ -81,6 +81,8 @@ class EventLexicon:
     perfect: re.Pattern[str]
     attribution_after: re.Pattern[str]
     attribution_before: re.Pattern[str]
+    # Before a noun trigger: the noun is background ("after heavy clashes"), no event.
+    noun_circumstance: re.Pattern[str] | None = None
 
 
 def _reporting(complements: Iterable[str] | None) -> re.Pattern[str] | None:
@@ -129,4 +131,9 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
         perfect=phrase_regex(st["planned"].get("perfect", ["to have"]), r"(?:\s+\w+){0,1}\s*$"),
         attribution_after=phrase_regex(st["attribution"]["verbs_after_source"]),
         attribution_before=phrase_regex(st["attribution"]["before_source"]),
+        noun_circumstance=(
+            phrase_regex(ev["noun_circumstances"], r"\s+(?:[\w'’-]+\s+){0,2}$")
+            if ev.get("noun_circumstances")
+            else None
+        ),
     )
