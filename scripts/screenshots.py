@@ -17,18 +17,10 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from conflictkg.chromium import CHROMIUM, FLAGS
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWS = {
     "map.png": "/map",
     "timeline.png": "/timeline?from=2016-10&to=2016-11",
@@ -72,7 +64,7 @@ def main() -> None:
                 except OSError:
                     time.sleep(0.2)
             with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=list(FLAGS))
                 page = browser.new_page(viewport={"width": 1280, "height": 900})
                 for name, path in VIEWS.items():
                     page.goto(base + path)

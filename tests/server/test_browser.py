@@ -16,20 +16,10 @@ from pathlib import Path
 import pytest
 from serverkit import LiveServer, start_server
 
+from conflictkg.chromium import CHROMIUM, FLAGS
 from conflictkg.server.config import ServerConfig
 from conflictkg.server.pages import YASGUI_BUILD
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 UI_DIR = Path(__file__).resolve().parents[2] / "var" / "ui"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -72,7 +62,7 @@ def test_query_ui_runs_an_example_and_links_to_entity_pages(ui_server: LiveServe
             route.abort()
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=list(FLAGS))
         try:
             page = browser.new_page()
             page.route("**/*", guard)

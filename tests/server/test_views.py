@@ -57,7 +57,7 @@ def browser(views_server: LiveServer) -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=list(FLAGS))
         try:
             yield chromium
         finally:
