@@ -35,6 +35,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("rdflib.term").setLevel(logging.ERROR)  # bad literals are reported by SHACL
+    for chatty in ("distributed", "trafilatura"):  # progress lines and the summary say enough
+        logging.getLogger(chatty).setLevel(
+            logging.WARNING if chatty == "distributed" else logging.ERROR
+        )
     try:
         settings = resolve(vars(args), args.config)
         return int(commands[args.command].run(args, settings))  # type: ignore[attr-defined]
