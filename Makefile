@@ -19,7 +19,7 @@ build:
 
 ## test: lint and run the whole test suite
 test:
-	@scripts/bootstrap.sh
+	@scripts/bootstrap.sh chromium
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
 	$(VENV)/python -m pytest -q
@@ -36,7 +36,7 @@ bench:
 
 ## screenshots: render the map, timeline and operation views into docs/
 screenshots:
-	@scripts/bootstrap.sh
+	@scripts/bootstrap.sh chromium
 	$(VENV)/python scripts/screenshots.py
 
 clean:

@@ -50,6 +50,18 @@ class StageTimer:
 
 
 @dataclass(frozen=True)
+class Outcome:
+    """What happened to one input, as a build reports it."""
+
+    key: str
+    status: str  # "built", "rejected", "unreadable", "failed"
+    message: str = ""
+    events: int = 0
+    triples: int = 0
+    cached: bool = False  # taken from the per-document cache, not processed again
+
+
+@dataclass(frozen=True)
 class DocResult:
     """What one input became: a validated graph as N-Quads, or the reason it was not loaded."""
 
@@ -62,6 +74,9 @@ class DocResult:
     entities: tuple[str, ...] = ()  # gazetteer entities the graph refers to
     reports: bytes = b""  # pickled DocumentReports for the merge stage (our own data)
     seconds: dict[str, float] = field(default_factory=dict)
+
+    def outcome(self, cached: bool = False) -> Outcome:
+        return Outcome(self.key, self.status, self.message, self.events, self.triples, cached)
 
     def document_reports(self) -> DocumentReports | None:
         return pickle.loads(self.reports) if self.reports else None

@@ -30,6 +30,7 @@ from conflictkg.mapping.doccache import DocCache, document_hash
 from conflictkg.mapping.docstage import (
     PER_DOCUMENT_STAGES,
     DocResult,
+    Outcome,
     StageTimer,
     curated_graph,
     process,
@@ -68,18 +69,6 @@ class BuildFailed(UserError):
     """Nothing could be built; the previous graph stays served."""
 
     exit_code = 1
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one input."""
-
-    key: str
-    status: str  # "built", "rejected", "unreadable", "failed"
-    message: str = ""
-    events: int = 0
-    triples: int = 0
-    cached: bool = False  # taken from the per-document cache, not processed again
 
 
 @dataclass(frozen=True)
@@ -151,9 +140,7 @@ def build(
                     doc_reports = result.document_reports()
                     if doc_reports is not None:
                         reports.append(doc_reports)
-            outcome = Outcome(
-                result.key, result.status, result.message, result.events, result.triples, cached
-            )
+            outcome = result.outcome(cached)
             outcomes.append(outcome)
             if progress:
                 progress(outcome)
@@ -342,7 +329,7 @@ def check(
     outcomes = []
     for item in iter_inputs([Path(p) for p in paths], max_bytes=max_bytes):
         r = run_document(item, gaz)
-        outcome = Outcome(r.key, r.status, r.message, r.events, r.triples)
+        outcome = r.outcome()
         outcomes.append(outcome)
         if progress:
             progress(outcome)

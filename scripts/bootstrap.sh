@@ -53,12 +53,10 @@ if [ ! -f var/ui/node_modules/world-atlas/countries-50m.json ] \
   npm install --prefix var/ui --no-audit --no-fund --ignore-scripts --loglevel=error \
     "${VIEW_PACKAGES[@]}" >/dev/null
 fi
-# The browser the UI test drives (Debian's chromium; Playwright never downloads one).
-extra=()
-command -v chromium >/dev/null 2>&1 || extra+=(chromium)
-
+# Debian packages the caller needs (e.g. `chromium` for the browser tests and screenshots:
+# Playwright never downloads a browser), installed when missing.
 missing=()
-for pkg in "${extra[@]}" "$@"; do
+for pkg in "$@"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi

@@ -8,7 +8,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
@@ -44,13 +45,13 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def endpoint(corpus_store: Path) -> Iterator[str]:
-    """A real `conflictkg serve` process over the corpus store; yields its /sparql URL."""
+@contextmanager
+def running_server(store: Path, *extra: str) -> Iterator[str]:
+    """A real `conflictkg serve` process over ``store``; yields its /sparql URL."""
     port = _free_port()
     exe = Path(sys.executable).with_name("conflictkg")
     proc = subprocess.Popen(
-        [str(exe), "serve", "--store", str(corpus_store), "--port", str(port)],
+        [str(exe), "serve", "--store", str(store), "--port", str(port), *extra],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -69,3 +70,16 @@ def endpoint(corpus_store: Path) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def serve() -> Callable[..., AbstractContextManager[str]]:
+    """``with serve(store, *flags) as url``: a server of one's own, for one test."""
+    return running_server
+
+
+@pytest.fixture(scope="session")
+def endpoint(corpus_store: Path) -> Iterator[str]:
+    """A real `conflictkg serve` process over the corpus store; yields its /sparql URL."""
+    with running_server(corpus_store) as url:
+        yield url

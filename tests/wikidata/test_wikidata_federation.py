@@ -16,7 +16,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
@@ -68,18 +69,6 @@ def wikidata_like(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         proc.wait(timeout=10)
 
 
-def _serve(store: Path, *extra: str) -> tuple[subprocess.Popen[bytes], str]:
-    port = _port()
-    proc = subprocess.Popen(
-        [str(BIN / "conflictkg"), "serve", "--store", str(store), "--port", str(port), *extra],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/sparql"
-    _wait(url + "?query=ASK%7B%7D", proc)
-    return proc, url
-
-
 def _get(url: str, query: str) -> tuple[int, dict[str, object]]:
     import json
 
@@ -106,14 +95,10 @@ SELECT DISTINCT ?event ?population WHERE {
 
 
 def test_allowed_federated_join_with_wikidata_shaped_data(
-    corpus_store: Path, wikidata_like: str
+    corpus_store: Path, wikidata_like: str, serve: Callable[..., AbstractContextManager[str]]
 ) -> None:
-    proc, url = _serve(corpus_store, "--service-allow", wikidata_like)
-    try:
+    with serve(corpus_store, "--service-allow", wikidata_like) as url:
         status, body = _get(url, JOIN % wikidata_like)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
     assert status == 200, body
     rows = body["results"]["bindings"]  # type: ignore[index]
     assert rows, "events at Mosul or in Nineveh Governorate joined with a population"
@@ -121,13 +106,9 @@ def test_allowed_federated_join_with_wikidata_shaped_data(
 
 
 def test_wikidata_off_the_allow_list_is_refused_with_the_policys_message(
-    corpus_store: Path,
+    corpus_store: Path, serve: Callable[..., AbstractContextManager[str]]
 ) -> None:
-    proc, url = _serve(corpus_store)
-    try:
+    with serve(corpus_store) as url:
         status, body = _get(url, JOIN % "https://query.wikidata.org/sparql")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
     assert status == 403
     assert "allow-list" in str(body["error"])
