@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -27,3 +28,16 @@ def bundled_corpus() -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError("the bundled corpus is missing from this installation")
+
+
+def user_cache() -> Path | None:
+    """A writable cache folder for derived files (``CONFLICTKG_CACHE``, else the XDG cache),
+    or None when there is none (then nothing is cached on disk)."""
+    base = os.environ.get("CONFLICTKG_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "conflictkg"
+    )
+    try:
+        Path(base).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return Path(base) if os.access(base, os.W_OK) else None

@@ -20,14 +20,18 @@ import pickle
 from pathlib import Path
 
 from conflictkg.mapping.docstage import DocResult
-from conflictkg.mapping.model import RawDocument
+from conflictkg.mapping.model import CuratedGraph, RawDocument
 
 
-def document_hash(raw: RawDocument, version: str) -> str:
+def document_hash(item: RawDocument | CuratedGraph, version: str) -> str:
     """Stable over runs: the mapping version, the key, the text and the stated fields."""
     digest = hashlib.sha256()
-    fields = json.dumps(raw.fields, sort_keys=True, default=str)
-    for part in (version, raw.key, raw.fmt, raw.text, fields):
+    if isinstance(item, CuratedGraph):
+        parts: tuple[str, ...] = (version, item.key, "curated", item.turtle)
+    else:
+        fields = json.dumps(item.fields, sort_keys=True, default=str)
+        parts = (version, item.key, item.fmt, item.text, fields)
+    for part in parts:
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
     return digest.hexdigest()
 

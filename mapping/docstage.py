@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import pickle
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from conflictkg.errors import UserError
 from conflictkg.mapping import iri
@@ -23,11 +23,12 @@ from conflictkg.mapping.extract import extract
 from conflictkg.mapping.gazetteer import Gazetteer
 from conflictkg.mapping.merge import DocumentReports, document_reports
 from conflictkg.mapping.model import CuratedGraph, Extraction, RawDocument, ReadError
-from conflictkg.mapping.oxterms import graph_to_quads
-from conflictkg.mapping.to_rdf import document_graph
+from conflictkg.mapping.oxterms import graph_to_quads, to_ox
+from conflictkg.mapping.reason import default_schema, document_inference
+from conflictkg.mapping.to_rdf import document_graph, identity_link
 from conflictkg.mapping.validate import validate
 
-PER_DOCUMENT_STAGES = ("read", "clean", "extract", "rdf", "validate")
+PER_DOCUMENT_STAGES = ("read", "clean", "extract", "rdf", "validate", "reason")
 
 
 @dataclass
@@ -70,6 +71,7 @@ class DocResult:
     message: str = ""
     events: int = 0
     triples: int = 0
+    inferred: int = 0  # triples in its inferred graph (in ``nquads`` too)
     nquads: bytes = b""
     entities: tuple[str, ...] = ()  # gazetteer entities the graph refers to
     reports: bytes = b""  # pickled DocumentReports for the merge stage (our own data)
@@ -120,20 +122,38 @@ def run_document(item: RawDocument | CuratedGraph | ReadError, gaz: Gazetteer) -
         result = validate(item.key, graph)
     if not result.conforms:
         return DocResult(item.key, "rejected", result.describe(), seconds=timer.seconds)
+    entities = tuple(sorted(gazetteer_entities(graph, gaz)))
+    name = iri.document_graph(item.key)
+    quads = list(graph_to_quads(graph, name))
+    with timer.stage("reason"):
+        inferred = graph_inference(quads, name, entities, gaz)
     with timer.stage("rdf"):
-        name = iri.document_graph(item.key)
-        nquads = ox.serialize(graph_to_quads(graph, name), format=ox.RdfFormat.N_QUADS) or b""
+        nquads = ox.serialize([*quads, *inferred], format=ox.RdfFormat.N_QUADS) or b""
         reports = pickle.dumps(document_reports(extraction)) if extraction is not None else b""
     return DocResult(
         key=item.key,
         status="built",
         events=len(extraction.events) if extraction is not None else 0,
         triples=len(graph),
+        inferred=len(inferred),
         nquads=nquads,
-        entities=tuple(sorted(gazetteer_entities(graph, gaz))),
+        entities=entities,
         reports=reports,
         seconds=timer.seconds,
     )
+
+
+def graph_inference(
+    quads: Sequence[ox.Quad], graph: URIRef, entities: Sequence[str], gaz: Gazetteer
+) -> list[ox.Quad]:
+    """The graph's own OWL 2 RL consequences, with the owl:sameAs facts the reference graph
+    states about its gazetteer ``entities``, as quads in the graph's inferred graph."""
+    links = (identity_link(e) for e in map(gaz.get, entities) if e is not None)
+    same_as = [(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in filter(None, links)]
+    triples = [(q.subject, q.predicate, q.object) for q in quads]
+    found = document_inference(default_schema(), triples, same_as)  # type: ignore[arg-type]
+    target = ox.NamedNode(str(iri.inferred_graph(graph)))
+    return [ox.Quad(s, p, o, target) for s, p, o in found]  # type: ignore[arg-type]
 
 
 def gazetteer_entities(graph: Graph, gaz: Gazetteer) -> set[str]:

@@ -65,6 +65,18 @@ def document_graph(key: str) -> URIRef:
     return URIRef(f"{GRAPH}doc/{document_slug(key)}")
 
 
+def inferred_graph(graph: URIRef) -> URIRef:
+    """Where the consequences of one graph's own triples go (``reason.document_inference``):
+    ``graph/doc/x`` -> ``graph/inferred/doc/x``. Every inferred graph's IRI starts with
+    ``INFERRED_GRAPH``."""
+    return URIRef(f"{INFERRED_GRAPH}/{graph.removeprefix(GRAPH)}")
+
+
+def is_inferred_graph(name: str) -> bool:
+    """``graph/inferred`` (what needs several graphs) or one graph's ``graph/inferred/...``."""
+    return name == str(INFERRED_GRAPH) or name.startswith(f"{INFERRED_GRAPH}/")
+
+
 def event_iri(key: str, event_type: str, start: int, end: int, trigger: str) -> URIRef:
     return URIRef(f"{ID}event/{digest(key, event_type, start, end, trigger)}")
 

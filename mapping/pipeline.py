@@ -15,16 +15,18 @@ so a failed or killed build leaves the previous graph served.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import URIRef
 
 from conflictkg import __version__
 from conflictkg.errors import UserError
 from conflictkg.mapping import iri
 from conflictkg.mapping.buildinfo import build_graph
+from conflictkg.mapping.closure import global_inference
 from conflictkg.mapping.distributed import dask_client, run_on_dask
 from conflictkg.mapping.doccache import DocCache, document_hash
 from conflictkg.mapping.docstage import (
@@ -33,22 +35,24 @@ from conflictkg.mapping.docstage import (
     Outcome,
     StageTimer,
     curated_graph,
+    gazetteer_entities,
+    graph_inference,
     process,
     run_document,
 )
 from conflictkg.mapping.gazetteer import Gazetteer
-from conflictkg.mapping.merge import DocumentReports, merged_graph
+from conflictkg.mapping.manifest import DocEntry, Manifest
+from conflictkg.mapping.merge import merged_graph
 from conflictkg.mapping.model import CuratedGraph, RawDocument, ReadError
 from conflictkg.mapping.oxterms import graph_to_quads
 from conflictkg.mapping.read import DEFAULT_MAX_BYTES, iter_inputs
-from conflictkg.mapping.reason import SAME_AS, Schema, Triple, infer, load_schema
+from conflictkg.mapping.reason import default_schema
 from conflictkg.mapping.store import StoreLayout
 from conflictkg.mapping.to_rdf import reference_graph
 from conflictkg.mapping.validate import validate
 from conflictkg.mapping.version import mapping_version
 from conflictkg.mapping.vocab import ontology_graph
-from conflictkg.mapping.writes import replay_writes
-from conflictkg.paths import ontology_file
+from conflictkg.mapping.writes import read_writes, replay_writes
 
 __all__ = [
     "BuildFailed",
@@ -113,9 +117,13 @@ def build(
 ) -> BuildSummary:
     """Build a new generation of the store from the inputs and publish it.
 
-    Documents whose content and mapping version are unchanged come from the per-document
-    cache (``full`` ignores it); the others run the per-document stages, here or on a Dask
-    cluster (``workers`` for a local one, ``dask_address`` for an existing scheduler).
+    Incremental unless ``full``: the new generation starts as a checkpoint of the served one
+    (when its manifest has this mapping version and nothing was written through the
+    endpoint), and only documents whose hash changed, new ones and gone ones touch the
+    store; the global stages then redo the merged, reference and global inferred graphs.
+    Changed documents come from the per-document cache when it has them; the others run
+    the per-document stages, here or on a Dask cluster (``workers`` for a local one,
+    ``dask_address`` for an existing scheduler).
     """
     inputs = [Path(p) for p in paths]
     timer = StageTimer()
@@ -124,48 +132,85 @@ def build(
     cache = DocCache(layout.root / "cache" / "documents")
     version = mapping_version()
     outcomes: list[Outcome] = []
-    used_entities: set[str] = set()
-    reports: list[DocumentReports] = []
     with layout.building() as gen:
+        previous = None if full else _previous_manifest(layout, gen.base, version)
+        if previous is not None:
+            gen.start_from_base()
+        manifest = Manifest(version)
+        changed: list[ox.NamedNode] = []
         items = _timed(iter_inputs(inputs, max_bytes=max_bytes), timer)
-        results = _results(items, gaz, cache, version, full, workers, dask_address)
+        unchanged = previous.docs if previous is not None else {}
+        steps = _results(items, gaz, cache, version, full, workers, dask_address, unchanged)
         batch = _LoadBatch(gen.store)
-        for result, cached in results:
-            if not cached:
-                timer.add(result.seconds)
-            with timer.stage("load"):
+        for step in steps:
+            if isinstance(step, DocEntry):
+                manifest.docs[step.outcome.key] = step
+                outcome = replace(step.outcome, cached=True)
+            else:
+                result, cached, digest = step
+                if not cached:
+                    timer.add(result.seconds)
+                outcome = result.outcome(cached)
                 if result.status == "built":
-                    batch.add(result.nquads)
-                    used_entities.update(result.entities)
-                    doc_reports = result.document_reports()
-                    if doc_reports is not None:
-                        reports.append(doc_reports)
-            outcome = result.outcome(cached)
+                    with timer.stage("load"):
+                        if previous is not None and result.key in previous.docs:
+                            batch.flush()
+                            _drop_document(gen.store, result.key)
+                        batch.add(result.nquads)
+                    changed.append(ox.NamedNode(str(iri.document_graph(result.key))))
+                    manifest.docs[result.key] = DocEntry(
+                        digest, outcome, result.entities, result.reports, result.inferred
+                    )
             outcomes.append(outcome)
             if progress:
                 progress(outcome)
         with timer.stage("load"):
             batch.flush()
-        if not any(o.status == "built" for o in outcomes):
+            for key in sorted(set(unchanged) - set(manifest.docs)):  # gone, or now refused
+                _drop_document(gen.store, key)
+        if not manifest.docs:
             detail = "; ".join(f"{o.key}: {o.message}" for o in outcomes) or "no input documents"
             raise BuildFailed(f"nothing was built, the previous graph stays served ({detail})")
         outcomes.sort(key=lambda o: o.key)
-        reports.sort(key=lambda r: r.key)
-        asserted = _global_stages(gen.store, reports, used_entities, gaz, timer, layout)
-        with timer.stage("load"):
-            replay_writes(layout.root, gen.store)  # carry over what was written via the endpoint
-        inferred = _reason(gen.store, timer, layout)
+        asserted, inferred = _global_stages(gen.store, manifest, gaz, timer, layout)
         summary = BuildSummary(
             generation=gen.name,
             outcomes=tuple(outcomes),
-            triples_asserted=sum(o.triples for o in outcomes) + asserted,
+            triples_asserted=sum(o.outcome.triples for o in manifest.docs.values()) + asserted,
             triples_inferred=inferred,
             seconds=dict(timer.seconds),
         )
-        gen.store.extend(graph_to_quads(build_graph(summary, __version__), iri.BUILD_GRAPH))
+        _replace_graph(
+            gen.store,
+            graph_to_quads(build_graph(summary, __version__), iri.BUILD_GRAPH),
+            iri.BUILD_GRAPH,
+        )
         quarantine(layout.root / "quarantine", outcomes)
-        gen.commit()
+        manifest.save(layout.manifest_path(gen.name))
+        gen.commit(None if previous is None else [*changed, *map(_named, GLOBAL_GRAPHS)])
     return summary
+
+
+def _previous_manifest(layout: StoreLayout, base: str | None, version: str) -> Manifest | None:
+    """The served generation's manifest, if the new build can start from that generation."""
+    if base is None or read_writes(layout.root):
+        return None  # never built, or endpoint writes: those are replayed on a fresh build
+    return Manifest.load(layout.manifest_path(base), version)
+
+
+def _named(graph: URIRef) -> ox.NamedNode:
+    return ox.NamedNode(str(graph))
+
+
+def _drop_document(store: ox.Store, key: str) -> None:
+    graph = iri.document_graph(key)
+    for name in (graph, iri.inferred_graph(graph)):
+        store.remove_graph(_named(name))
+
+
+def _replace_graph(store: ox.Store, quads: Iterable[ox.Quad], graph: URIRef) -> None:
+    store.remove_graph(_named(graph))
+    store.bulk_extend(quads)
 
 
 class _LoadBatch:
@@ -196,6 +241,10 @@ def _timed(items: Iterator[Item], timer: StageTimer) -> Iterator[Item]:
         yield item
 
 
+Step = DocEntry | tuple[DocResult, bool, str]
+"""An unchanged document's entry, or (result, came from the cache, document hash)."""
+
+
 def _results(
     items: Iterator[Item],
     gaz: Gazetteer,
@@ -204,27 +253,32 @@ def _results(
     full: bool,
     workers: int | None,
     dask_address: str | None,
-) -> Iterator[tuple[DocResult, bool]]:
-    """(result, came from the cache) per input; new results are cached as they arrive."""
-    ready: deque[tuple[DocResult, bool]] = deque()
+    unchanged: dict[str, DocEntry],
+) -> Iterator[Step]:
+    """One step per input, in arrival order; new results are cached as they arrive."""
+    ready: deque[Step] = deque()
     hashes: dict[str, str] = {}
 
     def to_compute() -> Iterator[Item]:
         for item in items:
-            if isinstance(item, RawDocument):
+            if not isinstance(item, ReadError):
                 digest = document_hash(item, version)
+                entry = unchanged.get(item.key)
+                if entry is not None and entry.digest == digest:
+                    ready.append(entry)
+                    continue
                 hit = None if full else cache.get(digest)
                 if hit is not None:
-                    ready.append((hit, True))
+                    ready.append((hit, True, digest))
                     continue
                 hashes[item.key] = digest
             yield item
 
-    def remember(result: DocResult) -> tuple[DocResult, bool]:
-        digest = hashes.pop(result.key, None)
-        if digest is not None and result.status == "built":
+    def remember(result: DocResult) -> Step:
+        digest = hashes.pop(result.key, "")
+        if digest and result.status == "built":
             cache.put(digest, result)
-        return result, False
+        return result, False, digest
 
     if workers is None and dask_address is None:
         for item in to_compute():
@@ -241,67 +295,50 @@ def _results(
         yield ready.popleft()
 
 
+GLOBAL_GRAPHS = (
+    iri.MERGED_GRAPH,
+    iri.inferred_graph(iri.MERGED_GRAPH),
+    iri.REFERENCE_GRAPH,
+    ONTOLOGY_GRAPH,
+    iri.INFERRED_GRAPH,
+)
+
+
 def _global_stages(
-    store: ox.Store,
-    reports: list[DocumentReports],
-    used_entities: set[str],
-    gaz: Gazetteer,
-    timer: StageTimer,
-    layout: StoreLayout,
-) -> int:
-    """Merge, reference graph, ontology: the graphs built from all documents at once."""
+    store: ox.Store, manifest: Manifest, gaz: Gazetteer, timer: StageTimer, layout: StoreLayout
+) -> tuple[int, int]:
+    """Merge, reference graph, ontology, endpoint writes and the global closure: the graphs
+    built from all documents at once. Returns (triples asserted, triples inferred)."""
+    entries = [manifest.docs[key] for key in sorted(manifest.docs)]
     with timer.stage("merge"):
+        reports = [r for r in (e.document_reports() for e in entries) if r is not None]
         # Built by our code from validated reports; its shapes are checked by the tests.
         merged = merged_graph(reports, gaz)
-    with timer.stage("load"):
-        store.bulk_extend(graph_to_quads(merged, iri.MERGED_GRAPH))
-    ref = reference_graph(sorted(used_entities), gaz)
+        merged_quads = list(graph_to_quads(merged, iri.MERGED_GRAPH))
+    with timer.stage("reason"):
+        merged_entities = sorted(gazetteer_entities(merged, gaz))
+        merged_inferred = graph_inference(merged_quads, iri.MERGED_GRAPH, merged_entities, gaz)
+    used = sorted({e for entry in entries for e in entry.entities} | set(merged_entities))
+    ref = reference_graph(used, gaz)
     with timer.stage("validate"):
         ref_result = validate("reference graph", ref)
     if not ref_result.conforms:
         raise BuildFailed("the gazetteer's reference facts are invalid:\n" + ref_result.describe())
     with timer.stage("load"):
-        store.extend(graph_to_quads(ref, iri.REFERENCE_GRAPH))
-        store.extend(graph_to_quads(ontology_graph(), ONTOLOGY_GRAPH))
-    return len(merged) + len(ref)
-
-
-def _reason(store: ox.Store, timer: StageTimer, layout: StoreLayout) -> int:
+        _replace_graph(store, merged_quads, iri.MERGED_GRAPH)
+        _replace_graph(store, merged_inferred, iri.inferred_graph(iri.MERGED_GRAPH))
+        _replace_graph(store, graph_to_quads(ref, iri.REFERENCE_GRAPH), iri.REFERENCE_GRAPH)
+        _replace_graph(store, graph_to_quads(ontology_graph(), ONTOLOGY_GRAPH), ONTOLOGY_GRAPH)
+        replay_writes(layout.root, store)  # carry over what was written via the endpoint
     with timer.stage("reason"):
-        schema = load_schema(ontology_graph(), ontology_file().read_bytes(), layout.root / "cache")
-        inferred = infer(schema, reasoning_input(store, schema))
+        inferred, split = global_inference(store, default_schema())
     with timer.stage("load"):
-        name = ox.NamedNode(str(iri.INFERRED_GRAPH))
-        store.bulk_extend(ox.Quad(s, p, o, name) for s, p, o in inferred)
-    return len(inferred)
-
-
-def reasoning_input(store: ox.Store, schema: Schema) -> Iterator[Triple]:
-    """Only the triples a rule can fire on: those with a predicate the closed schema speaks
-    about (types, sub-properties, domains, ranges, inverses, transitive and symmetric ones,
-    owl:sameAs), plus every triple about a node that has an owl:sameAs (eq-rep-*). The
-    cleaned texts, quotes, offsets and labels of documents fire nothing and stay out."""
-    seen: set[Triple] = set()
-    for predicate in sorted(schema.relevant_predicates(), key=str):
-        for q in store.quads_for_pattern(None, predicate, None, None):  # type: ignore[arg-type]
-            t = (q.subject, q.predicate, q.object)
-            if t not in seen:
-                seen.add(t)
-                yield t  # type: ignore[misc]
-    same = {t[0] for t in seen if t[1] == SAME_AS} | {t[2] for t in seen if t[1] == SAME_AS}
-    for node in same:
-        for q in store.quads_for_pattern(node, None, None, None):  # type: ignore[arg-type]
-            t = (q.subject, q.predicate, q.object)
-            if t not in seen:
-                seen.add(t)
-                yield t  # type: ignore[misc]
-        if isinstance(node, ox.Literal):
-            continue
-        for q in store.quads_for_pattern(None, None, node, None):  # type: ignore[arg-type]
-            t = (q.subject, q.predicate, q.object)
-            if t not in seen:
-                seen.add(t)
-                yield t  # type: ignore[misc]
+        target = _named(iri.INFERRED_GRAPH)
+        _replace_graph(
+            store, (ox.Quad(s, p, o, target) for s, p, o in inferred), iri.INFERRED_GRAPH
+        )
+    per_graph = sum(e.inferred for e in entries) + len(merged_inferred) if split else 0
+    return len(merged) + len(ref), per_graph + len(inferred)
 
 
 def quarantine(folder: Path, outcomes: Sequence[Outcome]) -> None:

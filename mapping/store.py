@@ -8,6 +8,7 @@ Layout of a store directory::
     DIR/generations/<name>.partial/   a build in progress (or one that died)
     DIR/writes.log              every write accepted through the endpoint (``mapping.writes``)
     DIR/served-iris.txt         every entity IRI a published build ever held (for 410 Gone)
+    DIR/manifests/<name>.pickle.gz    what each document of a generation became (incremental builds)
 
 A build writes a fresh ``.partial`` generation, renames it when complete and only then
 swaps ``CURRENT``; a build that fails or is killed (even with ``kill -9``) leaves the served
@@ -60,12 +61,25 @@ class BuildGeneration:
     name: str
     path: Path
     store: ox.Store
+    base: str | None = None
+    """The generation served when the build took the lock (None: never built)."""
     committed: bool = False
 
-    def commit(self) -> None:
-        """Flush, close, rename into place and swap ``CURRENT`` atomically."""
+    def start_from_base(self) -> None:
+        """Begin as a checkpoint of ``base`` (hard links, so cheap) instead of empty."""
+        assert self.base is not None
+        del self.store
+        shutil.rmtree(self.path, ignore_errors=True)
+        ox.Store.read_only(str(self.layout.generations / self.base)).backup(str(self.path))
+        self.store = ox.Store(str(self.path))
+
+    def commit(self, changed_graphs: Iterable[ox.NamedNode] | None = None) -> None:
+        """Flush, close, rename into place and swap ``CURRENT`` atomically.
+
+        ``changed_graphs``: the graphs this build wrote, when it started from ``base``
+        (their entity IRIs are recorded as served); None: every graph."""
         self.store.flush()
-        self.layout.record_served(_entity_iris(self.store))
+        self.layout.record_served(_entity_iris(self.store, changed_graphs))
         del self.store
         self.layout._publish(self.path, self.name)
         self.committed = True
@@ -87,8 +101,16 @@ class WriteSlot:
         self.published = True
 
 
-def _entity_iris(store: ox.Store) -> Iterator[str]:
-    """Subjects minted under ``iri.ID`` in any named graph (what ``/id/...`` pages show)."""
+def _entity_iris(store: ox.Store, graphs: Iterable[ox.NamedNode] | None = None) -> Iterator[str]:
+    """Subjects minted under ``iri.ID`` in the named ``graphs`` (None: in any named graph):
+    what ``/id/...`` pages show."""
+    if graphs is not None:
+        for graph in graphs:
+            for quad in store.quads_for_pattern(None, None, None, graph):
+                subject = quad.subject
+                if isinstance(subject, ox.NamedNode) and subject.value.startswith(iri.ID):
+                    yield subject.value
+        return
     query = (
         "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } "
         f'FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{iri.ID}")) }}'
@@ -107,6 +129,7 @@ class StoreLayout:
         self.lock_path = self.root / "build.lock"
         self.writes_log = self.root / "writes.log"
         self.served_iris = self.root / "served-iris.txt"
+        self.manifests = self.root / "manifests"
 
     # --- readers -------------------------------------------------------------------------
     def current_name(self) -> str | None:
@@ -146,7 +169,7 @@ class StoreLayout:
             self._remove_partials()
             name = f"g{time.time_ns():020d}-{os.getpid()}"
             path = self.generations / f"{name}.partial"
-            gen = BuildGeneration(self, name, path, ox.Store(str(path)))
+            gen = BuildGeneration(self, name, path, ox.Store(str(path)), self.current_name())
             try:
                 yield gen
             finally:
@@ -253,3 +276,11 @@ class StoreLayout:
         older = names[: names.index(current)]
         for name in older[: max(0, len(older) - KEEP_PREVIOUS)]:
             shutil.rmtree(self.generations / name, ignore_errors=True)
+        kept = set(self.list_generations())
+        for path in self.manifests.glob("*.pickle.gz"):
+            if path.name.removesuffix(".pickle.gz") not in kept:
+                path.unlink(missing_ok=True)
+
+    def manifest_path(self, generation: str) -> Path:
+        """Where a generation's manifest lives (``mapping.manifest``)."""
+        return self.manifests / f"{generation}.pickle.gz"

@@ -207,6 +207,14 @@ def _add_kind(g: Graph, node: URIRef, name: str) -> None:
         g.add((node, CK.sourceKind, CK[KIND_TERMS[kind]]))
 
 
+def identity_link(entity: Entity) -> tuple[URIRef, URIRef, URIRef] | None:
+    """``entity owl:sameAs wd:Q...`` when its Wikidata id is certain (the reference graph
+    states it; reasoning copies the entity's facts onto the Wikidata IRI)."""
+    if not entity.qid or entity.qid_doubtful:
+        return None
+    return (iri.entity_iri(entity.id), OWL.sameAs, WD[entity.qid])
+
+
 def _add_entity(g: Graph, entity: Entity) -> None:
     """Type, names, identity, position and parent of an entity."""
     node = iri.entity_iri(entity.id)
@@ -219,7 +227,9 @@ def _add_entity(g: Graph, entity: Entity) -> None:
         g.add((node, CK.doubtfulQid, Literal(entity.qid)))
     elif entity.qid:
         g.add((node, CK.qid, Literal(entity.qid)))
-        g.add((node, OWL.sameAs, WD[entity.qid]))
+    link = identity_link(entity)
+    if link is not None:
+        g.add(link)
     if entity.lat is not None and entity.lon is not None:
         lat = Literal(_decimal(entity.lat), datatype=XSD.decimal)
         lon = Literal(_decimal(entity.lon), datatype=XSD.decimal)

@@ -49,14 +49,13 @@ BY_EXTENSION = {f.extension: f for f in FORMATS.values()}
 
 def selected_graphs(store: ox.Store, selection: Selection) -> list[ox.NamedNode | ox.DefaultGraph]:
     """The graphs of a selection, in IRI order (the default graph first, with asserted)."""
-    inferred = ox.NamedNode(str(iri.INFERRED_GRAPH))
     named = sorted(
         (g for g in store.named_graphs() if isinstance(g, ox.NamedNode)), key=lambda g: g.value
     )
     if selection == "inferred":
-        return [g for g in named if g == inferred]
+        return [g for g in named if iri.is_inferred_graph(g.value)]
     graphs: list[ox.NamedNode | ox.DefaultGraph] = [ox.DefaultGraph()]
-    graphs += [g for g in named if selection == "all" or g != inferred]
+    graphs += [g for g in named if selection == "all" or not iri.is_inferred_graph(g.value)]
     return graphs
 
 

@@ -43,7 +43,7 @@ class Stats:
 
     @property
     def inferred(self) -> int:
-        return sum(n for name, n in self.graphs if name == self.inferred_graph)
+        return sum(n for name, n in self.graphs if name and iri.is_inferred_graph(name))
 
 
 def _int(term: object) -> int:

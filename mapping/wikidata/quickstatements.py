@@ -115,7 +115,7 @@ def _events(store: Path | str) -> dict[str, EventFacts]:
         f"""SELECT ?e ?type ?date ?prec ?start ?end ?key ?quote WHERE {{
           GRAPH ?g {{ ?e a ?type ; ck:status ck:occurred ; ck:reportedIn ?doc ;
                          ck:evidence/oa:exact ?quote . }}
-          FILTER(?g != <{iri.INFERRED_GRAPH}>)
+          FILTER(!STRSTARTS(STR(?g), "{iri.INFERRED_GRAPH}"))
           ?doc ck:documentKey ?key .
           OPTIONAL {{ ?e ck:date ?date ; ck:datePrecision ?prec }}
           OPTIONAL {{ ?e ck:startDate ?start ; ck:endDate ?end }}

@@ -55,6 +55,39 @@ def test_incremental_build_equals_full_build(inputs: Path, tmp_path: Path) -> No
     assert not any("002_56f71a38fce8bbcd" in line for line in nquads(store))
 
 
+ALIAS = """@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix ck: <https://w3id.org/conflictkg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://example.org/analyst/mosul-city> a ck:City ; rdfs:label "Mosul city"@en ;
+    owl:sameAs <https://w3id.org/conflictkg/id/place/mosul> .
+"""
+
+
+def test_a_curated_sameas_closes_the_whole_store_and_incremental_still_equals_full(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    """An owl:sameAs outside the gazetteer joins every graph that mentions its nodes: the
+    closure is then made over the whole store (no per-document inferred graphs)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("003_a7de4bf8afd987b8.txt", "004_8bb243a6aae75e03.txt"):
+        shutil.copy(corpus_dir / name, folder)
+    (folder / "alias.ttl").write_text(ALIAS, "utf-8")
+    store = tmp_path / "store"
+    build([folder], store)
+    page = folder / "004_8bb243a6aae75e03.txt"
+    page.write_text(page.read_text("utf-8") + "\nThe army retook Mosul.\n", "utf-8")
+    again = build([folder], store)
+    assert again.processed == 1
+    full = build([folder], tmp_path / "full", full=True)
+    assert nquads(store) == nquads(tmp_path / "full")
+    graphs = {line.rsplit(" ", 2)[-2] for line in nquads(store)}
+    assert not any("/graph/inferred/" in g for g in graphs)
+    analyst = "<https://example.org/analyst/mosul-city>"
+    assert any(line.startswith(analyst) and "graph/inferred>" in line for line in nquads(store))
+    assert full.triples_inferred == again.triples_inferred
+
+
 def test_quarantine_reports_and_retry(inputs: Path, tmp_path: Path) -> None:
     store = tmp_path / "store"
     shutil.copy(FIXTURES / "curated" / "bad_places.ttl", inputs)

@@ -9,8 +9,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
+from conflictkg.mapping import iri
+from conflictkg.mapping.closure import reasoning_input
 from conflictkg.mapping.oxterms import from_ox, to_ox
-from conflictkg.mapping.reason import infer, load_schema
+from conflictkg.mapping.reason import document_inference, infer, joining_predicates, load_schema
 from conflictkg.mapping.store import StoreLayout
 from conflictkg.mapping.vocab import CK, WD, WDT, ontology_graph
 from conflictkg.paths import ontology_file
@@ -106,12 +108,56 @@ def _trivial(t: tuple[object, object, object]) -> bool:
     return p in (OWL.differentFrom,) or (p == RDF.type and str(o).startswith(str(XSD)))
 
 
+def _inferred_build_or_ontology(graph: str) -> bool:
+    return iri.is_inferred_graph(graph) or graph.endswith(("/build", "/ontology"))
+
+
+def test_joining_predicates_are_the_transitive_ones_sameas_and_what_entails_them() -> None:
+    found = {p.value for p in joining_predicates(SCHEMA)}  # type: ignore[union-attr]
+    assert {str(OWL.sameAs), str(CK.locatedIn), str(CK.directlyLocatedIn), str(WDT.P131)} <= found
+    assert {str(CK.partOf), str(CK.directPartOf), str(CK.partOfOperation)} <= found
+    assert str(CK.location) not in found and str(RDF.type) not in found
+
+
+def test_document_inference_uses_the_sameas_facts_but_not_their_own_consequences() -> None:
+    place, wd = u("mosul"), WD.Q83317
+    facts = [tuple(to_ox(x) for x in (place, OWL.sameAs, wd))]
+    own = [
+        tuple(to_ox(x) for x in t)
+        for t in [(u("e"), CK.location, place), (u("e"), RDF.type, CK.Airstrike)]
+    ]
+    found = {tuple(from_ox(x) for x in t) for t in document_inference(SCHEMA, own, facts)}  # type: ignore[arg-type]
+    assert (u("e"), CK.location, wd) in found  # eq-rep-o
+    assert (u("e"), RDF.type, CK.Event) in found  # cax-sco
+    assert (wd, OWL.sameAs, place) not in found  # the facts' own consequence (eq-sym)
+
+
+def test_per_graph_and_global_inferred_graphs_are_the_whole_closure(corpus_store: Path) -> None:
+    """The split closure (each graph's own part + what joins across graphs) is the closure."""
+    store, _ = StoreLayout(corpus_store).open_read_only()
+    asserted, stored = set(), set()
+    for q in store.quads_for_pattern(None, None, None, None):
+        name = q.graph_name.value  # type: ignore[union-attr]
+        t = (q.subject, q.predicate, q.object)
+        if iri.is_inferred_graph(name):
+            stored.add(t)
+        elif not name.endswith("/build"):
+            asserted.add(t)
+    whole = infer(SCHEMA, reasoning_input(store, SCHEMA))
+    assert any(
+        iri.is_inferred_graph(g.value) and "/inferred/doc/" in g.value for g in store.named_graphs()
+    )  # type: ignore[union-attr]
+    missing, extra = whole - stored, (stored - asserted) - whole
+    assert not missing, f"only in the whole closure: {sorted(map(str, missing))[:10]}"
+    assert not extra, f"only in the split closure: {sorted(map(str, extra))[:10]}"
+
+
 def test_closure_equals_owlrl_on_the_corpus(corpus_store: Path) -> None:
     store, _ = StoreLayout(corpus_store).open_read_only()
     asserted = {
         (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))
         for q in store.quads_for_pattern(None, None, None, None)
-        if not q.graph_name.value.endswith(("/inferred", "/build", "/ontology"))
+        if not _inferred_build_or_ontology(q.graph_name.value)  # type: ignore[union-attr]
     }
     ours = closure(list(asserted))
 
