@@ -14,6 +14,12 @@ class UserError(Exception):
     http_status = 400
 
 
+class BuildFailed(UserError):
+    """Nothing could be built; the previous graph stays served."""
+
+    exit_code = 1
+
+
 class InputError(UserError):
     """An input file that cannot be read or is of an unknown format."""
 

@@ -1,7 +1,7 @@
 """The global part of the OWL 2 RL closure, over the store (see ``reason`` for the split).
 
-Each document's and the merged graph's own consequences are in their inferred graphs
-(``graph/inferred/doc/...``, ``graph/inferred/merged``), made with the graph. What is left
+Each document's and each merged event's own consequences are in their inferred graphs
+(``graph/inferred/doc/...``, ``graph/inferred/merged/...``), made with the graph. What is left
 needs triples of several graphs at once: the closure of the reference and ontology graphs,
 of any graph written through the endpoint, and of the triples of documents and merged
 events whose predicate can join across graphs (``reason.joining_predicates``). It goes to
@@ -23,7 +23,7 @@ from conflictkg.mapping import iri
 from conflictkg.mapping.reason import SAME_AS, Schema, Triple, infer, joining_predicates
 
 _INFERRED = str(iri.INFERRED_GRAPH)
-_SPLIT = (str(iri.GRAPH) + "doc/", str(iri.MERGED_GRAPH))
+_SPLIT = (str(iri.GRAPH) + "doc/", str(iri.MERGED_GRAPH) + "/")
 
 
 def _kind(graph: object) -> str:
@@ -31,7 +31,7 @@ def _kind(graph: object) -> str:
     name = graph.value if isinstance(graph, ox.NamedNode) else ""
     if iri.is_inferred_graph(name) or name == str(iri.BUILD_GRAPH):
         return "skip"
-    return "split" if name.startswith(_SPLIT[0]) or name == _SPLIT[1] else "global"
+    return "split" if name.startswith(_SPLIT) else "global"
 
 
 def global_inference(store: ox.Store, schema: Schema) -> tuple[set[Triple], bool]:

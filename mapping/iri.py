@@ -17,8 +17,9 @@ ID = BASE + "id/"
 GRAPH = BASE + "graph/"
 
 REFERENCE_GRAPH = URIRef(GRAPH + "reference")
-MERGED_GRAPH = URIRef(GRAPH + "merged")
+MERGED_GRAPH = URIRef(GRAPH + "merged")  # prefix of the merged events' graphs
 INFERRED_GRAPH = URIRef(GRAPH + "inferred")
+ONTOLOGY_GRAPH = URIRef(GRAPH + "ontology")
 BUILD_GRAPH = URIRef(GRAPH + "build")
 GAZETTEER_SOURCE = URIRef(BASE + "source/gazetteer")
 
@@ -63,6 +64,13 @@ def document_iri(key: str) -> URIRef:
 
 def document_graph(key: str) -> URIRef:
     return URIRef(f"{GRAPH}doc/{document_slug(key)}")
+
+
+def merged_graph(node: URIRef) -> URIRef:
+    """A merged event's or estimate's own graph: ``id/merged/x`` -> ``graph/merged/x``,
+    ``id/estimate/x`` -> ``graph/merged/estimate/x``."""
+    rest = node.removeprefix(ID)
+    return URIRef(f"{MERGED_GRAPH}/{rest.removeprefix('merged/')}")
 
 
 def inferred_graph(graph: URIRef) -> URIRef:

@@ -2,7 +2,8 @@
 
 A build writes one manifest per generation (``DIR/manifests/<generation>.pickle.gz``): for
 every document it loaded, the hash of its content and of the mapping version, its outcome,
-the gazetteer entities it uses and its reports for the merge stage. The next build starts
+the gazetteer entities it uses and its reports for the merge stage; for every merged event
+and estimate, the digest of what it was made from. The next build starts
 from a checkpoint of that generation and touches only the graphs of documents whose hash
 changed, that are new or that disappeared; the global stages take the unchanged documents'
 entities and reports from here instead of reading their graphs again.
@@ -45,6 +46,11 @@ class Manifest:
     version: str
     """``version.mapping_version`` of the build that wrote it."""
     docs: dict[str, DocEntry] = field(default_factory=dict)
+    merged: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+    """Per merged unit's graph: (digest, triples, triples in its inferred graph)."""
+    split: bool = True
+    """Whether each graph's own consequences are in its own inferred graph (``closure``);
+    a generation closed as a whole is followed by a full build."""
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,9 @@
 """One event, many reports: merge reports of the same event from several documents.
 
-Runs after the per-document stages and before reasoning; its output is its own named graph
-(``graph/merged``), rebuilt on every build from the reports it is given, so it always
-follows its inputs.
+Runs after the per-document stages and before reasoning. Each merged event (and each
+estimate) is a ``MergedUnit`` with its own named graph (``graph/merged/...``) and a digest of
+what it is made from; a build rebuilds the graphs of units whose digest changed and drops
+those of units that are gone, so the graphs always follow their inputs.
 
 Two reports (events as one document tells them) are one event when they come from different
 documents and agree on everything that identifies an event:
@@ -27,8 +28,9 @@ Claims that count the same thing (same category, places and month) are summarise
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
@@ -207,9 +209,42 @@ def _most_precise(reports: Sequence[Report]) -> DateValue | None:
     return max(dated, key=lambda d: (d.precision, d.value)) if dated else None
 
 
-def merged_graph(documents: Sequence[DocumentReports], gazetteer: Gazetteer) -> Graph:
-    """The merged graph: one node per event, linked to its reports, with corroboration."""
-    g = bind_prefixes(Graph(identifier=iri.MERGED_GRAPH))
+@dataclass(frozen=True)
+class MergedUnit:
+    """One merged event (or one estimate): its own named graph, with a digest of everything
+    it is made from, so that an incremental build rebuilds only the units whose digest
+    changed."""
+
+    graph: URIRef
+    node: URIRef
+    digest: str
+    events: tuple[Report, ...] = ()
+    claims: tuple[ClaimReport, ...] = ()
+
+
+def _canonical(value: object) -> object:
+    """A deterministic, hash-seed-independent form of our dataclasses (sets sorted)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return tuple(_canonical(getattr(value, f.name)) for f in fields(value))
+    if isinstance(value, frozenset | set):
+        return tuple(sorted((_canonical(v) for v in value), key=repr))
+    if isinstance(value, tuple | list):
+        return tuple(_canonical(v) for v in value)
+    return str(value) if isinstance(value, URIRef) else value
+
+
+def _unit(
+    node: URIRef, events: Sequence[Report] = (), claims: Sequence[ClaimReport] = ()
+) -> MergedUnit:
+    made_of = repr((str(node), _canonical(tuple(events)), _canonical(tuple(claims)), RULE))
+    digest = hashlib.sha256(made_of.encode("utf-8")).hexdigest()[:32]
+    return MergedUnit(iri.merged_graph(node), node, digest, tuple(events), tuple(claims))
+
+
+def merged_units(documents: Sequence[DocumentReports], gazetteer: Gazetteer) -> list[MergedUnit]:
+    """Every merged event and estimate, in a stable order (clustering is over all reports:
+    linear, and cheap next to building graphs)."""
+    units: list[MergedUnit] = []
     taken: set[URIRef] = set()
     for members in cluster((r for d in documents for r in d.reports), gazetteer):
         first = members[0]
@@ -225,9 +260,30 @@ def merged_graph(documents: Sequence[DocumentReports], gazetteer: Gazetteer) -> 
         if node in taken:
             node = iri.merged_event_iri(node, min(str(m.iri) for m in members))
         taken.add(node)
-        _add_merged(g, node, members, date)
-    _add_estimates(g, [c for d in documents for c in d.claims])
-    g.add((iri.MERGED_GRAPH, CK.rule, Literal(RULE)))
+        units.append(_unit(node, events=members))
+    for node, claims in _estimate_groups([c for d in documents for c in d.claims]):
+        units.append(_unit(node, claims=claims))
+    return units
+
+
+def unit_graph(unit: MergedUnit) -> Graph:
+    """The unit's named graph: the merged event with its reports and corroboration, or the
+    estimate with the claims it is based on."""
+    g = bind_prefixes(Graph(identifier=unit.graph))
+    if unit.events:
+        _add_merged(g, unit.node, unit.events, _most_precise(unit.events))
+        g.add((unit.graph, CK.rule, Literal(RULE)))
+    else:
+        _add_estimate(g, unit.node, unit.claims)
+    return g
+
+
+def merged_graph(documents: Sequence[DocumentReports], gazetteer: Gazetteer) -> Graph:
+    """All merged events and estimates in one graph (what the units' graphs hold together)."""
+    g = bind_prefixes(Graph())
+    for unit in merged_units(documents, gazetteer):
+        for triple in unit_graph(unit):
+            g.add(triple)
     return g
 
 
@@ -257,25 +313,32 @@ def _add_merged(g: Graph, node: URIRef, members: Sequence[Report], date: DateVal
         g.add((node, CK.confidence, confidence_literal(max(m.confidence for m in members))))
 
 
-def _add_estimates(g: Graph, claims: Sequence[ClaimReport]) -> None:
+def _estimate_groups(claims: Sequence[ClaimReport]) -> list[tuple[URIRef, list[ClaimReport]]]:
+    """Claims counting the same thing (category, places, month), two or more of them."""
     groups: dict[tuple[str, str, str], list[ClaimReport]] = {}
     for c in claims:
         month = c.claim.date.value[:7] if c.claim.date else ""
         key = (c.claim.counted, "|".join(sorted(c.claim.locations)), month)
         groups.setdefault(key, []).append(c)
-    for (counted, places, month), members in sorted(groups.items()):
-        if len(members) < 2:
-            continue
-        low, best, high = estimate([m.claim for m in members])
-        node = iri.estimate_iri(counted, places, month)
-        g.add((node, RDF.type, CK.Estimate))
-        g.add((node, RDFS.label, Literal(f"{counted.replace('_', ' ')}: best {best}")))
-        g.add((node, CK.counted, Literal(counted)))
-        for prop, value in ((CK.low, low), (CK.best, best), (CK.high, high)):
-            if value is not None:
-                g.add((node, prop, Literal(str(value), datatype=XSD.decimal)))
-        for place in places.split("|") if places else ():
-            g.add((node, CK.about, iri.entity_iri(place)))
-        for m in sorted(members, key=lambda m: str(m.iri)):
-            g.add((node, CK.basedOn, m.iri))
-        g.add((node, CK.rule, Literal("claims.py:estimate (min / median / max)")))
+    return [
+        (iri.estimate_iri(*key), sorted(members, key=lambda m: str(m.iri)))
+        for key, members in sorted(groups.items())
+        if len(members) >= 2
+    ]
+
+
+def _add_estimate(g: Graph, node: URIRef, members: Sequence[ClaimReport]) -> None:
+    counted = members[0].claim.counted
+    places = sorted(set(members[0].claim.locations))
+    low, best, high = estimate([m.claim for m in members])
+    g.add((node, RDF.type, CK.Estimate))
+    g.add((node, RDFS.label, Literal(f"{counted.replace('_', ' ')}: best {best}")))
+    g.add((node, CK.counted, Literal(counted)))
+    for prop, value in ((CK.low, low), (CK.best, best), (CK.high, high)):
+        if value is not None:
+            g.add((node, prop, Literal(str(value), datatype=XSD.decimal)))
+    for place in places:
+        g.add((node, CK.about, iri.entity_iri(place)))
+    for m in members:
+        g.add((node, CK.basedOn, m.iri))
+    g.add((node, CK.rule, Literal("claims.py:estimate (min / median / max)")))

@@ -1,32 +1,34 @@
 """The build, composed: the first file a newcomer reads.
 
-    read -> clean -> extract -> to_rdf -> validate   (per document, streamed, one at a time)
-         -> store (one named graph per document, into a new generation)
-    merge (reports of one event from several documents -> graph/merged) -> validate -> store
-    reference graph (gazetteer facts the documents use) -> validate -> store
-    reason (OWL 2 RL closure into its own graph) -> build graph -> publish the generation
+    per document (streamed; only new or changed ones, here or on Dask):
+        read -> clean -> extract -> to_rdf -> validate -> reason (its own consequences)
+        -> store (its graph and its inferred graph, into a new generation)
+    global (``globalstage``, writing only what changed):
+        merge (reports of one event from several documents -> one graph per merged event)
+        reference graph (gazetteer facts the documents use) -> validate
+        reason (what joins across graphs -> graph/inferred)
+    build graph -> manifest -> publish the generation
 
 Each stage is a module with a typed interface (see ``model``); this module only wires them,
 times them and decides what is loaded. A document that fails a stage is reported and left
-out; the others load. The new generation is published only when the whole build succeeded,
-so a failed or killed build leaves the previous graph served.
+out; the others load. The new generation starts as a checkpoint of the served one when the
+served one's manifest allows it, and is published only when the whole build succeeded, so a
+failed or killed build leaves the previous graph served.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import URIRef
 
 from conflictkg import __version__
-from conflictkg.errors import UserError
+from conflictkg.errors import BuildFailed
 from conflictkg.mapping import iri
 from conflictkg.mapping.buildinfo import build_graph
-from conflictkg.mapping.closure import global_inference
 from conflictkg.mapping.distributed import dask_client, run_on_dask
 from conflictkg.mapping.doccache import DocCache, document_hash
 from conflictkg.mapping.docstage import (
@@ -35,24 +37,19 @@ from conflictkg.mapping.docstage import (
     Outcome,
     StageTimer,
     curated_graph,
-    gazetteer_entities,
-    graph_inference,
     process,
     run_document,
 )
 from conflictkg.mapping.gazetteer import Gazetteer
+from conflictkg.mapping.globalstage import run_global_stages
+from conflictkg.mapping.loading import LoadBatch, drop_with_inferred, named, sync_graph
 from conflictkg.mapping.manifest import DocEntry, Manifest
-from conflictkg.mapping.merge import merged_graph
 from conflictkg.mapping.model import CuratedGraph, RawDocument, ReadError
 from conflictkg.mapping.oxterms import graph_to_quads
 from conflictkg.mapping.read import DEFAULT_MAX_BYTES, iter_inputs
-from conflictkg.mapping.reason import default_schema
 from conflictkg.mapping.store import StoreLayout
-from conflictkg.mapping.to_rdf import reference_graph
-from conflictkg.mapping.validate import validate
 from conflictkg.mapping.version import mapping_version
-from conflictkg.mapping.vocab import ontology_graph
-from conflictkg.mapping.writes import read_writes, replay_writes
+from conflictkg.mapping.writes import read_writes
 
 __all__ = [
     "BuildFailed",
@@ -65,14 +62,7 @@ __all__ = [
     "process",
 ]
 Item = RawDocument | CuratedGraph | ReadError
-ONTOLOGY_GRAPH = iri.URIRef(iri.GRAPH + "ontology")
 STAGES = (*PER_DOCUMENT_STAGES, "load", "merge", "reason")
-
-
-class BuildFailed(UserError):
-    """Nothing could be built; the previous graph stays served."""
-
-    exit_code = 1
 
 
 @dataclass(frozen=True)
@@ -120,7 +110,7 @@ def build(
     Incremental unless ``full``: the new generation starts as a checkpoint of the served one
     (when its manifest has this mapping version and nothing was written through the
     endpoint), and only documents whose hash changed, new ones and gone ones touch the
-    store; the global stages then redo the merged, reference and global inferred graphs.
+    store; the global stages then update the merged, reference and global inferred graphs.
     Changed documents come from the per-document cache when it has them; the others run
     the per-document stages, here or on a Dask cluster (``workers`` for a local one,
     ``dask_address`` for an existing scheduler).
@@ -137,11 +127,11 @@ def build(
         if previous is not None:
             gen.start_from_base()
         manifest = Manifest(version)
-        changed: list[ox.NamedNode] = []
+        changed: list[URIRef] = []
         items = _timed(iter_inputs(inputs, max_bytes=max_bytes), timer)
         unchanged = previous.docs if previous is not None else {}
         steps = _results(items, gaz, cache, version, full, workers, dask_address, unchanged)
-        batch = _LoadBatch(gen.store)
+        batch = LoadBatch(gen.store)
         for step in steps:
             if isinstance(step, DocEntry):
                 manifest.docs[step.outcome.key] = step
@@ -155,9 +145,9 @@ def build(
                     with timer.stage("load"):
                         if previous is not None and result.key in previous.docs:
                             batch.flush()
-                            _drop_document(gen.store, result.key)
+                            drop_with_inferred(gen.store, iri.document_graph(result.key))
                         batch.add(result.nquads)
-                    changed.append(ox.NamedNode(str(iri.document_graph(result.key))))
+                    changed.append(iri.document_graph(result.key))
                     manifest.docs[result.key] = DocEntry(
                         digest, outcome, result.entities, result.reports, result.inferred
                     )
@@ -167,69 +157,35 @@ def build(
         with timer.stage("load"):
             batch.flush()
             for key in sorted(set(unchanged) - set(manifest.docs)):  # gone, or now refused
-                _drop_document(gen.store, key)
+                drop_with_inferred(gen.store, iri.document_graph(key))
         if not manifest.docs:
             detail = "; ".join(f"{o.key}: {o.message}" for o in outcomes) or "no input documents"
             raise BuildFailed(f"nothing was built, the previous graph stays served ({detail})")
         outcomes.sort(key=lambda o: o.key)
-        asserted, inferred = _global_stages(gen.store, manifest, gaz, timer, layout)
+        done = run_global_stages(gen.store, manifest, previous, gaz, timer, layout.root)
         summary = BuildSummary(
             generation=gen.name,
             outcomes=tuple(outcomes),
-            triples_asserted=sum(o.outcome.triples for o in manifest.docs.values()) + asserted,
-            triples_inferred=inferred,
+            triples_asserted=sum(e.outcome.triples for e in manifest.docs.values()) + done.asserted,
+            triples_inferred=done.inferred,
             seconds=dict(timer.seconds),
         )
-        _replace_graph(
-            gen.store,
-            graph_to_quads(build_graph(summary, __version__), iri.BUILD_GRAPH),
-            iri.BUILD_GRAPH,
-        )
+        info = build_graph(summary, __version__)
+        sync_graph(gen.store, iri.BUILD_GRAPH, graph_to_quads(info, iri.BUILD_GRAPH))
         quarantine(layout.root / "quarantine", outcomes)
         manifest.save(layout.manifest_path(gen.name))
-        gen.commit(None if previous is None else [*changed, *map(_named, GLOBAL_GRAPHS)])
+        gen.commit(None if previous is None else [named(g) for g in (*changed, *done.written)])
     return summary
 
 
 def _previous_manifest(layout: StoreLayout, base: str | None, version: str) -> Manifest | None:
-    """The served generation's manifest, if the new build can start from that generation."""
+    """The served generation's manifest, if the new build can start from that generation:
+    not when endpoint writes are to be replayed (on a fresh generation), nor after a
+    generation closed as a whole (its graphs have no inferred graphs of their own)."""
     if base is None or read_writes(layout.root):
-        return None  # never built, or endpoint writes: those are replayed on a fresh build
-    return Manifest.load(layout.manifest_path(base), version)
-
-
-def _named(graph: URIRef) -> ox.NamedNode:
-    return ox.NamedNode(str(graph))
-
-
-def _drop_document(store: ox.Store, key: str) -> None:
-    graph = iri.document_graph(key)
-    for name in (graph, iri.inferred_graph(graph)):
-        store.remove_graph(_named(name))
-
-
-def _replace_graph(store: ox.Store, quads: Iterable[ox.Quad], graph: URIRef) -> None:
-    store.remove_graph(_named(graph))
-    store.bulk_extend(quads)
-
-
-class _LoadBatch:
-    """Documents' N-Quads loaded a few megabytes at a time: one store transaction per batch,
-    not per document, with memory bounded by the batch size."""
-
-    def __init__(self, store: ox.Store, limit: int = 4_000_000) -> None:
-        self.store, self.limit, self.parts, self.size = store, limit, list[bytes](), 0
-
-    def add(self, nquads: bytes) -> None:
-        self.parts.append(nquads)
-        self.size += len(nquads)
-        if self.size >= self.limit:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.parts:
-            self.store.bulk_load(b"".join(self.parts), format=ox.RdfFormat.N_QUADS)
-            self.parts, self.size = [], 0
+        return None
+    found = Manifest.load(layout.manifest_path(base), version)
+    return found if found is not None and found.split else None
 
 
 def _timed(items: Iterator[Item], timer: StageTimer) -> Iterator[Item]:
@@ -293,52 +249,6 @@ def _results(
                 yield remember(result)
     while ready:
         yield ready.popleft()
-
-
-GLOBAL_GRAPHS = (
-    iri.MERGED_GRAPH,
-    iri.inferred_graph(iri.MERGED_GRAPH),
-    iri.REFERENCE_GRAPH,
-    ONTOLOGY_GRAPH,
-    iri.INFERRED_GRAPH,
-)
-
-
-def _global_stages(
-    store: ox.Store, manifest: Manifest, gaz: Gazetteer, timer: StageTimer, layout: StoreLayout
-) -> tuple[int, int]:
-    """Merge, reference graph, ontology, endpoint writes and the global closure: the graphs
-    built from all documents at once. Returns (triples asserted, triples inferred)."""
-    entries = [manifest.docs[key] for key in sorted(manifest.docs)]
-    with timer.stage("merge"):
-        reports = [r for r in (e.document_reports() for e in entries) if r is not None]
-        # Built by our code from validated reports; its shapes are checked by the tests.
-        merged = merged_graph(reports, gaz)
-        merged_quads = list(graph_to_quads(merged, iri.MERGED_GRAPH))
-    with timer.stage("reason"):
-        merged_entities = sorted(gazetteer_entities(merged, gaz))
-        merged_inferred = graph_inference(merged_quads, iri.MERGED_GRAPH, merged_entities, gaz)
-    used = sorted({e for entry in entries for e in entry.entities} | set(merged_entities))
-    ref = reference_graph(used, gaz)
-    with timer.stage("validate"):
-        ref_result = validate("reference graph", ref)
-    if not ref_result.conforms:
-        raise BuildFailed("the gazetteer's reference facts are invalid:\n" + ref_result.describe())
-    with timer.stage("load"):
-        _replace_graph(store, merged_quads, iri.MERGED_GRAPH)
-        _replace_graph(store, merged_inferred, iri.inferred_graph(iri.MERGED_GRAPH))
-        _replace_graph(store, graph_to_quads(ref, iri.REFERENCE_GRAPH), iri.REFERENCE_GRAPH)
-        _replace_graph(store, graph_to_quads(ontology_graph(), ONTOLOGY_GRAPH), ONTOLOGY_GRAPH)
-        replay_writes(layout.root, store)  # carry over what was written via the endpoint
-    with timer.stage("reason"):
-        inferred, split = global_inference(store, default_schema())
-    with timer.stage("load"):
-        target = _named(iri.INFERRED_GRAPH)
-        _replace_graph(
-            store, (ox.Quad(s, p, o, target) for s, p, o in inferred), iri.INFERRED_GRAPH
-        )
-    per_graph = sum(e.inferred for e in entries) + len(merged_inferred) if split else 0
-    return len(merged) + len(ref), per_graph + len(inferred)
 
 
 def quarantine(folder: Path, outcomes: Sequence[Outcome]) -> None:
