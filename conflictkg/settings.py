@@ -26,7 +26,30 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("store", "var/store", "store directory (generations of a pyoxigraph database)"),
+    Setting(
+        "store",
+        "var/store",
+        "store directory (generations of a pyoxigraph database), or the http(s) URL of a "
+        "SPARQL 1.1 server",
+    ),
+    Setting("store_gsp", "/store", "Graph Store Protocol path of a --store URL"),
+    Setting("store_query", "/query", "SPARQL query path of a --store URL"),
+    Setting(
+        "store_update",
+        "/update",
+        "SPARQL Update path of a --store URL (empty: none; publishing is then not atomic)",
+    ),
+    Setting(
+        "store_auth",
+        "",
+        "credentials for a --store URL: user:password (HTTP Basic) or bearer:TOKEN",
+    ),
+    Setting(
+        "store_cache",
+        "",
+        "working store of a --store URL (empty: var/remote/<host>_<port>_<graph store path>)",
+    ),
+    Setting("store_timeout", 60.0, "seconds one request to a --store URL may take", float),
     Setting("host", "127.0.0.1", "address the server listens on"),
     Setting("port", 5000, "port the server listens on", int),
     Setting("query_timeout", 30.0, "seconds a query may run before it is stopped", float),

@@ -9,6 +9,9 @@ Layout of a store directory::
     DIR/writes.log              every write accepted through the endpoint (``mapping.writes``)
     DIR/served-iris.txt         every entity IRI a published build ever held (for 410 Gone)
     DIR/manifests/<name>.pickle.gz    what each document of a generation became (incremental builds)
+    DIR/published.json, DIR/publish.lock, DIR/publish-*/   with ``--store URL``: what was last
+                                published to the SPARQL server, and a publish in progress
+                                (``mapping.publish``)
 
 A build writes a fresh ``.partial`` generation, renames it when complete and only then
 swaps ``CURRENT``; a build that fails or is killed (even with ``kill -9``) leaves the served

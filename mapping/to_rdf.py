@@ -16,6 +16,7 @@ from conflictkg.mapping import iri
 from conflictkg.mapping.gazetteer import Gazetteer
 from conflictkg.mapping.model import Claim, DateValue, Entity, Event, Extraction
 from conflictkg.mapping.sources import KIND_TERMS, source_kind
+from conflictkg.mapping.version import mapping_version
 from conflictkg.mapping.vocab import CK, GEO, OA, PROV, WD
 
 _CREDIT = (
@@ -53,6 +54,7 @@ def document_graph(extraction: Extraction, gazetteer: Gazetteer) -> Graph:
     g.add((d, CK.cleanedText, Literal(doc.text)))
     if doc.content_hash:
         g.add((d, CK.contentHash, Literal(doc.content_hash)))
+    g.add((d, CK.mappingVersion, Literal(mapping_version())))
     g.add((d, RDFS.label, Literal(meta.title or doc.key)))
     if meta.title:
         g.add((d, DCTERMS.title, Literal(meta.title)))

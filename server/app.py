@@ -15,7 +15,6 @@ from types import FrameType
 
 from flask import Flask, Response, jsonify
 
-from conflictkg.mapping.store import StoreLayout
 from conflictkg.server.config import ServerConfig
 from conflictkg.server.docs import docs_blueprint
 from conflictkg.server.dumps import dumps_blueprint
@@ -24,6 +23,7 @@ from conflictkg.server.gsp import gsp_blueprint
 from conflictkg.server.ld import ld_blueprint
 from conflictkg.server.ops import install_http_policies
 from conflictkg.server.pages import Example, load_examples, pages_blueprint
+from conflictkg.server.remote import current_generation, remote_dumps_blueprint, remote_source
 from conflictkg.server.sparql import sparql_blueprint
 from conflictkg.server.views import views_blueprint
 from conflictkg.server.void import void_blueprint
@@ -49,7 +49,7 @@ def create_app(config: ServerConfig) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_request_bytes
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    pool = WorkerPool(config.store_dir, config.workers)
+    pool = WorkerPool(config.store_dir, config.workers, remote_source(config))
     resources = Resources(config=config, pool=pool, examples=load_examples())
     app.extensions["conflictkg"] = resources
     register_error_handlers(app)
@@ -59,14 +59,15 @@ def create_app(config: ServerConfig) -> Flask:
     app.register_blueprint(sparql_blueprint(config, pool))
     app.register_blueprint(gsp_blueprint(config, pool))
     app.register_blueprint(void_blueprint(config, pool))
-    app.register_blueprint(dumps_blueprint(config))
+    dumps = dumps_blueprint if config.remote is None else remote_dumps_blueprint
+    app.register_blueprint(dumps(config))
     app.register_blueprint(ld_blueprint(config, pool))
     app.register_blueprint(views_blueprint(config))
 
     @app.route("/health")
     @app.route("/healthz")
     def health() -> Response:
-        generation = StoreLayout(config.store_dir).current_name()
+        generation = current_generation(config)
         if generation is None:
             raise ServiceUnavailable(
                 f"no built graph in {config.store_dir}: run `conflictkg build` first"

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from conflictkg.mapping import iri
+from conflictkg.mapping.remote import RemoteStore
 from conflictkg.server.policy import AllowList
 
 
@@ -14,6 +15,10 @@ class ServerConfig:
     """What the serve side needs to know; every field has a safe default but the store."""
 
     store_dir: Path
+    """The store directory; with ``remote``, the build's working store (its record of served
+    IRIs answers 410 Gone)."""
+    remote: RemoteStore | None = None
+    """A remote SPARQL 1.1 store to front, read-only, instead of the local generations."""
     query_timeout: float = 30.0
     """Seconds a query may take, waiting for a free worker included; then it is killed."""
     workers: int = 2
@@ -50,6 +55,11 @@ class ServerConfig:
             raise ValueError("row_cap and max_result_bytes must be positive")
         if self.update_token is not None and len(self.update_token) < 8:
             raise ValueError("update_token must be at least 8 characters")
+        if self.update_token is not None and self.remote is not None:
+            raise ValueError(
+                "update_token: a server in front of a remote store is read-only; "
+                "write to that store itself, or rebuild with `conflictkg build --store URL`"
+            )
 
     @property
     def writable(self) -> bool:

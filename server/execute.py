@@ -18,12 +18,20 @@ from typing import Literal
 
 import pyoxigraph as ox
 
+from conflictkg.mapping.remote import AnswerTooLarge, RemoteStoreError
 from conflictkg.mapping.store import NoGenerationError, StoreLayout
 from conflictkg.mapping.vocab import PREFIXES
 from conflictkg.mapping.writes import WriteOp, apply_write, graph_exists
 
 FailureKind = Literal[
-    "syntax", "no_store", "not_acceptable", "too_large", "not_found", "unsupported", "internal"
+    "syntax",
+    "no_store",
+    "not_acceptable",
+    "too_large",
+    "not_found",
+    "unsupported",
+    "unavailable",
+    "internal",
 ]
 
 
@@ -73,8 +81,15 @@ GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
 }
 
 
+class ParsedTriples(tuple[ox.Triple, ...]):
+    """A CONSTRUCT or DESCRIBE answer read from a remote store (pyoxigraph cannot make a
+    ``QueryTriples`` from parsed triples)."""
+
+
 class StoreHandle:
-    """The generation a worker has open, reopened when ``CURRENT`` names a new one."""
+    """The generation a worker has open, reopened when ``CURRENT`` names a new one.
+
+    ``server.remote.RemoteStoreHandle`` is the same for a remote SPARQL store."""
 
     def __init__(self, store_dir: Path) -> None:
         self.layout = StoreLayout(store_dir)
@@ -187,7 +202,7 @@ class QueryJob:
         except SyntaxError as exc:
             return QueryFailure("syntax", f"malformed query: {exc}")
         rows: int | None = None
-        if isinstance(result, ox.QueryTriples):
+        if isinstance(result, ox.QueryTriples | ParsedTriples):
             media_type = self.graph_media_type
             if media_type is None:
                 return QueryFailure("not_acceptable", "graph")
@@ -267,3 +282,7 @@ def execute(handle: StoreHandle, job: object) -> object:
         return job.run(handle)  # type: ignore[attr-defined]
     except NoGenerationError as exc:
         return QueryFailure("no_store", str(exc))
+    except AnswerTooLarge as exc:
+        return too_big(exc.limit)
+    except RemoteStoreError as exc:
+        return QueryFailure("unavailable", str(exc))

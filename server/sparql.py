@@ -18,6 +18,7 @@ from flask import Blueprint, Request, Response, g, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from conflictkg.errors import QueryError
+from conflictkg.mapping.remote import RemoteStoreError
 from conflictkg.mapping.store import NoGenerationError, StoreLayout
 from conflictkg.server import conneg, pages
 from conflictkg.server.config import ServerConfig
@@ -166,7 +167,10 @@ def run_query(req: ProtocolRequest, config: ServerConfig, pool: WorkerPool) -> Q
 
 
 def ensure_built(config: ServerConfig) -> None:
-    """Raise ``NoGenerationError`` (503, "run conflictkg build") when nothing is served."""
+    """Raise ``NoGenerationError`` (503, "run conflictkg build") when nothing is served
+    (for a remote store the worker finds out, from the store's build graph)."""
+    if config.remote is not None:
+        return
     layout = StoreLayout(config.store_dir)
     if layout.current_path() is None:
         layout.open_read_only()
@@ -180,6 +184,8 @@ def raise_failure(failure: QueryFailure) -> QueryAnswer:
         raise NoGenerationError(failure.message)
     if failure.kind == "too_large":
         raise ResultTooLarge(failure.message)
+    if failure.kind == "unavailable":
+        raise RemoteStoreError(failure.message)
     if failure.kind == "not_acceptable":
         offers = conneg.GRAPH_FORMATS if failure.message == "graph" else conneg.RESULTS_FORMATS
         raise _not_acceptable(offers)

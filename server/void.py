@@ -19,6 +19,7 @@ from conflictkg.server import conneg
 from conflictkg.server.config import ServerConfig
 from conflictkg.server.errors import NotAcceptable
 from conflictkg.server.execute import QueryFailure, StoreHandle
+from conflictkg.server.remote import current_generation
 from conflictkg.server.sparql import raise_failure
 from conflictkg.server.workers import WorkerPool
 
@@ -142,10 +143,9 @@ def void_blueprint(config: ServerConfig, pool: WorkerPool) -> Blueprint:
     lock = threading.Lock()
 
     def stats() -> Stats:
-        layout = StoreLayout(config.store_dir)
-        generation = layout.current_name()
-        if generation is None or layout.current_path() is None:
-            layout.open_read_only()
+        generation = current_generation(config)
+        if generation is None:
+            StoreLayout(config.store_dir).open_read_only()  # raises the clear "not built" error
         with lock:
             cached = cache.get(generation or "")
         if cached is not None:

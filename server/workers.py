@@ -24,6 +24,7 @@ from typing import Any, Protocol
 
 from conflictkg.errors import QueryTimeout
 from conflictkg.server.execute import QueryFailure, StoreHandle, execute
+from conflictkg.server.remote import RemoteSource, open_handle
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +40,9 @@ START_TIMEOUT = 60.0
 """Seconds a new worker may take to import and report ready before it counts as failed."""
 
 
-def worker_main(store_dir: str, conn: Connection) -> None:
+def worker_main(store_dir: str, conn: Connection, remote: RemoteSource | None = None) -> None:
     """The loop of one worker process: a job in, an outcome out, until told to stop (None)."""
-    handle = StoreHandle(Path(store_dir))
+    handle = open_handle(Path(store_dir), remote)
     conn.send(READY)
     while True:
         try:
@@ -77,11 +78,13 @@ class PoolStatus:
 
 
 class WorkerPool:
-    """``size`` worker processes reading the store in ``store_dir``; thread-safe."""
+    """``size`` worker processes reading the store in ``store_dir`` (or ``remote``);
+    thread-safe."""
 
-    def __init__(self, store_dir: Path, size: int) -> None:
+    def __init__(self, store_dir: Path, size: int, remote: RemoteSource | None = None) -> None:
         self.store_dir = store_dir
         self.size = size
+        self.remote = remote
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._workers: set[_Worker] = set()
@@ -179,7 +182,7 @@ class WorkerPool:
         parent_conn, child_conn = self._ctx.Pipe(duplex=True)
         process = self._ctx.Process(
             target=worker_main,
-            args=(str(self.store_dir), child_conn),
+            args=(str(self.store_dir), child_conn, self.remote),
             name="conflictkg-query-worker",
             daemon=True,
         )

@@ -45,6 +45,11 @@ class GraphNotFound(QueryError):
 
 def authorize(req: Request, config: ServerConfig) -> None:
     """Let a write through only with the configured bearer token (compared in constant time)."""
+    if config.remote is not None:
+        raise QueryRefused(
+            f"this server fronts the store at {config.remote.url} read-only: write to that "
+            "store itself, or rebuild with `conflictkg build --store URL`"
+        )
     if config.update_token is None:
         raise QueryRefused(READ_ONLY)
     header = req.headers.get("Authorization", "")

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from conflictkg.commands import store_flag
+from conflictkg.commands import store_flag, store_target
 from conflictkg.errors import EXIT_OK, EXIT_REJECTED, UserError
 
 NAME = "build"
@@ -17,7 +17,7 @@ NAME = "build"
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     b = sub.add_parser(NAME, help="build the graph from documents into a new store generation")
     b.add_argument("paths", nargs="*", type=Path, help="files or folders (default: bundled corpus)")
-    store_flag(b)
+    store_flag(b, remote=True)
     b.add_argument("--quiet", action="store_true", help="no per-document progress lines")
     b.add_argument(
         "--full",
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace, settings: dict[str, Any]) -> int:
     from conflictkg.mapping.pipeline import Outcome, build
     from conflictkg.paths import bundled_corpus
 
-    store = Path(settings["store"])
+    store, remote = store_target(settings)
     last = store / "last-inputs.json"
     if args.retry and not args.paths:
         if not last.is_file():
@@ -78,7 +78,7 @@ def run(args: argparse.Namespace, settings: dict[str, Any]) -> int:
         dask_address=args.dask,
     )
     last.write_text(json.dumps([str(p.resolve()) for p in paths]), encoding="utf-8")
-    print(f"built generation {summary.generation} in {settings['store']}")
+    print(f"built generation {summary.generation} in {store}")
     print(
         f"  documents read {len(summary.outcomes)}, built {len(summary.built)},"
         f" not loaded {len(summary.problems)} (reports in {store / 'quarantine'});"
@@ -92,4 +92,8 @@ def run(args: argparse.Namespace, settings: dict[str, Any]) -> int:
     )
     times = ", ".join(f"{k} {v:.2f}s" for k, v in summary.seconds.items())
     print(f"  time per stage: {times}")
+    if remote is not None:
+        from conflictkg.mapping.publish import publish
+
+        print(publish(store, remote, full=args.full).describe(), flush=True)
     return EXIT_REJECTED if summary.problems else EXIT_OK

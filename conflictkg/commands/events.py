@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
-from conflictkg.commands import store_flag
+from conflictkg.commands import store_flag, store_target
 from conflictkg.errors import EXIT_OK
 
 NAME = "events"
@@ -28,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace, settings: dict[str, Any]) -> int:
     from conflictkg.mapping.export import merged_records, report_records, write_csv, write_jsonl
 
-    store = Path(settings["store"])
+    store, _ = store_target(settings)  # for a URL: the working store of its last build
     records = merged_records(store) if args.merged else report_records(store)
     try:
         if args.format == "csv":

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from conflictkg.commands import store_flag
+from conflictkg.commands import store_flag, store_target
 from conflictkg.errors import EXIT_OK
 
 NAME = "export"
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace, settings: dict[str, Any]) -> int:
     from conflictkg.mapping.store import StoreLayout
     from conflictkg.server.dumps import FORMATS, gzipped, iter_dump
 
-    store, _ = StoreLayout(settings["store"]).open_read_only()
+    store, _ = StoreLayout(store_target(settings)[0]).open_read_only()  # a URL: its working store
     chunks = iter_dump(store, args.graphs, FORMATS[args.format])
     if args.gzip:
         chunks = gzipped(chunks)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from conflictkg.commands import store_flag
+from conflictkg.commands import store_flag, store_target
 from conflictkg.errors import EXIT_OK
 
 NAME = "query"
@@ -27,14 +27,15 @@ RESULT_MEDIA = {QUERY_FORMATS[k] for k in ("json", "csv", "tsv", "xml")}
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q = sub.add_parser(NAME, help="run a SPARQL query against the store")
     q.add_argument("sparql", help="the query text, or @FILE to read it from a file")
-    store_flag(q)
+    store_flag(q, remote=True)
     q.add_argument("--format", choices=sorted(QUERY_FORMATS), default=None)
 
 
 def run(args: argparse.Namespace, settings: dict[str, Any]) -> int:
     from conflictkg.errors import QueryError
-    from conflictkg.server.execute import QueryAnswer, QueryJob, StoreHandle, execute
+    from conflictkg.server.execute import QueryAnswer, QueryJob, execute
     from conflictkg.server.policy import check_query
+    from conflictkg.server.remote import RemoteSource, open_handle
 
     text = args.sparql
     if text.startswith("@"):
@@ -47,7 +48,9 @@ def run(args: argparse.Namespace, settings: dict[str, Any]) -> int:
         job = QueryJob(query=text, results_media_type=media, graph_media_type=None)
     else:
         job = QueryJob(query=text, results_media_type=None, graph_media_type=media)
-    outcome = execute(StoreHandle(Path(settings["store"])), job)
+    store, remote = store_target(settings)
+    source = None if remote is None else RemoteSource(remote, job.max_bytes, job.row_cap)
+    outcome = execute(open_handle(store, source), job)
     if not isinstance(outcome, QueryAnswer):
         if outcome.kind == "not_acceptable":
             raise QueryError(f"--format {args.format} does not fit this query's kind of result")

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from conflictkg.commands import store_flag
+from conflictkg.commands import store_flag, store_target
 from conflictkg.errors import EXIT_OK, UserError
 from conflictkg.settings import BY_NAME
 
@@ -33,7 +33,7 @@ FLAGS: tuple[tuple[str, type], ...] = (
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     s = sub.add_parser(NAME, help="serve the store over HTTP (SPARQL endpoint, pages, dumps)")
-    store_flag(s)
+    store_flag(s, remote=True)
     for name, kind in FLAGS:
         s.add_argument("--" + name.replace("_", "-"), dest=name, type=kind, help=BY_NAME[name].help)
 
@@ -48,9 +48,11 @@ def server_config(settings: dict[str, Any]) -> Any:
     from conflictkg.server.policy import AllowList
 
     ui_dir = Path(settings["ui_dir"]) if settings["ui_dir"] else None
+    store_dir, remote = store_target(settings)
     try:
         return ServerConfig(
-            store_dir=Path(settings["store"]),
+            store_dir=store_dir,
+            remote=remote,
             query_timeout=settings["query_timeout"],
             workers=settings["workers"],
             max_request_bytes=settings["max_request_bytes"],

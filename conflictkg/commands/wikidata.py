@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from conflictkg.commands import store_flag
+from conflictkg.commands import store_flag, store_target
 from conflictkg.errors import EXIT_OK, UserError
 
 NAME = "wikidata"
@@ -72,7 +72,7 @@ def _coverage(args: argparse.Namespace, settings: dict[str, Any]) -> int:
     from conflictkg.mapping.gazetteer import Gazetteer
     from conflictkg.mapping.wikidata.coverage import coverage
 
-    report = coverage(Path(settings["store"]), Gazetteer.load())
+    report = coverage(store_target(settings)[0], Gazetteer.load())
     print(report.to_json() if args.format == "json" else report.to_text())
     return EXIT_OK if not report.unsupported else 1
 
@@ -111,7 +111,7 @@ def _quickstatements(args: argparse.Namespace, settings: dict[str, Any]) -> int:
 
     policy = Policy(frozenset()) if args.include_all_sources else Policy()
     result = plan(
-        Path(settings["store"]), create=args.create, retrieved=args.retrieved, policy=policy
+        store_target(settings)[0], create=args.create, retrieved=args.retrieved, policy=policy
     )
     if args.report:
         args.report.write_text("\n".join(result.report) + "\n", encoding="utf-8")

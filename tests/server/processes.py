@@ -27,7 +27,7 @@ def free_port() -> int:
 class ServedProcess:
     host: str
     port: int
-    store_dir: Path
+    store_dir: Path | str
     log: Path
 
     @property
@@ -52,7 +52,7 @@ class ServedProcess:
 
 
 @contextlib.contextmanager
-def serve_process(store_dir: Path, log: Path, *flags: str) -> Iterator[ServedProcess]:
+def serve_process(store_dir: Path | str, log: Path, *flags: str) -> Iterator[ServedProcess]:
     """Start ``conflictkg serve`` on a free port and wait for ``/health``; stop it after."""
     port = free_port()
     cmd = [
