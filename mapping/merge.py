@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
@@ -58,7 +58,7 @@ class _Counts(dict[int, Literal]):
 _COUNTS = _Counts()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Report:
     """What the merge needs of one event as one document tells it."""
 
@@ -75,15 +75,23 @@ class Report:
     origins: tuple[str, ...]
     confidence: float
 
+    def fingerprint(self) -> str:
+        """Everything the merge reads of the report, deterministically (sets sorted)."""
+        return repr(
+            (str(self.iri), str(self.evidence), self.document, self.type, self.status,
+             self.date, sorted(self.places), self.locations, self.actors, self.opponents,
+             self.origins, self.confidence)
+        )  # fmt: skip
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class ClaimReport:
     iri: URIRef
     document: str
     claim: Claim
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocumentReports:
     """The reports and claims of one built document (kept by the pipeline for this stage)."""
 
@@ -209,7 +217,7 @@ def _most_precise(reports: Sequence[Report]) -> DateValue | None:
     return max(dated, key=lambda d: (d.precision, d.value)) if dated else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MergedUnit:
     """One merged event (or one estimate): its own named graph, with a digest of everything
     it is made from, so that an incremental build rebuilds only the units whose digest
@@ -222,23 +230,17 @@ class MergedUnit:
     claims: tuple[ClaimReport, ...] = ()
 
 
-def _canonical(value: object) -> object:
-    """A deterministic, hash-seed-independent form of our dataclasses (sets sorted)."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return tuple(_canonical(getattr(value, f.name)) for f in fields(value))
-    if isinstance(value, frozenset | set):
-        return tuple(sorted((_canonical(v) for v in value), key=repr))
-    if isinstance(value, tuple | list):
-        return tuple(_canonical(v) for v in value)
-    return str(value) if isinstance(value, URIRef) else value
-
-
 def _unit(
     node: URIRef, events: Sequence[Report] = (), claims: Sequence[ClaimReport] = ()
 ) -> MergedUnit:
-    made_of = repr((str(node), _canonical(tuple(events)), _canonical(tuple(claims)), RULE))
-    digest = hashlib.sha256(made_of.encode("utf-8")).hexdigest()[:32]
-    return MergedUnit(iri.merged_graph(node), node, digest, tuple(events), tuple(claims))
+    digest = hashlib.sha256(f"{node}\n{RULE}".encode())
+    for part in [r.fingerprint() for r in events] + [
+        repr((str(c.iri), c.document, c.claim)) for c in claims
+    ]:
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\n")
+    return MergedUnit(
+        iri.merged_graph(node), node, digest.hexdigest()[:32], tuple(events), tuple(claims)
+    )
 
 
 def merged_units(documents: Sequence[DocumentReports], gazetteer: Gazetteer) -> list[MergedUnit]:
@@ -269,7 +271,7 @@ def merged_units(documents: Sequence[DocumentReports], gazetteer: Gazetteer) -> 
 def unit_graph(unit: MergedUnit) -> Graph:
     """The unit's named graph: the merged event with its reports and corroboration, or the
     estimate with the claims it is based on."""
-    g = bind_prefixes(Graph(identifier=unit.graph))
+    g = Graph(identifier=unit.graph)  # no prefixes bound: only ever written as N-Quads
     if unit.events:
         _add_merged(g, unit.node, unit.events, _most_precise(unit.events))
         g.add((unit.graph, CK.rule, Literal(RULE)))

@@ -162,7 +162,7 @@ class Mention:
     confidence: float = 1.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateValue:
     """A resolved date. ``value`` is ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` per precision.
 
@@ -208,7 +208,7 @@ class Event:
     confidence: float = 1.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     """A count the text asserts ("at least 900 fighters killed, according to the UN").
 

@@ -149,7 +149,11 @@ def build(
                         batch.add(result.nquads)
                     changed.append(iri.document_graph(result.key))
                     manifest.docs[result.key] = DocEntry(
-                        digest, outcome, result.entities, result.reports, result.inferred
+                        digest,
+                        outcome,
+                        result.entities,
+                        DocEntry.packed(result.reports),
+                        result.inferred,
                     )
             outcomes.append(outcome)
             if progress:

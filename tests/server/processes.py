@@ -29,6 +29,8 @@ class ServedProcess:
     port: int
     store_dir: Path | str
     log: Path
+    pid: int
+    """The ``conflictkg serve`` process (gunicorn's master; web and query workers below it)."""
 
     @property
     def base(self) -> str:
@@ -68,7 +70,7 @@ def serve_process(store_dir: Path | str, log: Path, *flags: str) -> Iterator[Ser
     ]
     with open(log, "wb") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=dict(os.environ))
-    served = ServedProcess("127.0.0.1", port, store_dir, log)
+    served = ServedProcess("127.0.0.1", port, store_dir, log, proc.pid)
     try:
         deadline = time.monotonic() + START_TIMEOUT
         while True:

@@ -12,12 +12,15 @@ import os
 import threading
 import urllib.parse
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from processes import serve_process
 from serverkit import LiveServer, build_store, sample_quads, start_server
 
+from conflictkg.procinfo import tree_rss_kb
 from conflictkg.server.config import ServerConfig
 
 settings.register_profile(
@@ -199,27 +202,45 @@ def test_huge_query_is_refused_cleanly(server: LiveServer) -> None:
     allowed(status, body, ctype)
 
 
-def test_bounded_load_every_request_answered(server: LiveServer) -> None:
-    """A fixed number of requests from 8 concurrent clients; each gets a complete answer."""
-    results: list[int] = []
-    lock = threading.Lock()
+def test_bounded_load_every_request_answered_and_memory_stays_bounded(
+    server: LiveServer, tmp_path: Path
+) -> None:
+    """Rounds of a fixed number of requests from 8 concurrent clients against the real
+    server (gunicorn, query worker processes): each request gets a complete answer or a
+    clear error, and the memory of the server's processes does not grow with the requests."""
+    queries = (
+        "SELECT ?s WHERE { ?s ?p ?o } LIMIT 5",
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }",
+        "SELEC broken",
+    )
+    with serve_process(server.store_dir, tmp_path / "serve.log", "--workers", "2") as served:
 
-    def client(n: int) -> None:
-        for i in range(25):
-            q = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 5" if (n + i) % 3 else "SELEC broken"
-            status, body, ctype = raw(
-                server, "GET", "/sparql?" + urllib.parse.urlencode({"query": q})
-            )
-            allowed(status, body, ctype)
-            if status == 200:
-                json.loads(body)  # complete, parseable
-            with lock:
-                results.append(status)
+        def client(n: int, results: list[int], lock: threading.Lock) -> None:
+            for i in range(25):
+                q = queries[(n + i) % len(queries)]
+                status, body, ctype = raw(
+                    served,
+                    "GET",
+                    "/sparql?" + urllib.parse.urlencode({"query": q}),  # type: ignore[arg-type]
+                )
+                allowed(status, body, ctype)
+                if status == 200 and "json" in ctype:
+                    json.loads(body)  # complete, parseable
+                with lock:
+                    results.append(status)
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert len(results) == 200
-    assert set(results) <= {200, 400}
+        memory = []
+        for _ in range(3):
+            results: list[int] = []
+            lock = threading.Lock()
+            threads = [threading.Thread(target=client, args=(n, results, lock)) for n in range(8)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(timeout=300)
+            assert len(results) == 200
+            assert set(results) <= {200, 400}
+            memory.append(tree_rss_kb(served.pid))
+    growth_mb = (memory[-1] - memory[0]) / 1024
+    assert growth_mb < 64, f"server memory grew {growth_mb:.0f} MB over 400 more requests"
