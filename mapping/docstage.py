@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pickle
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -72,6 +72,7 @@ class DocResult:
     events: int = 0
     triples: int = 0
     inferred: int = 0  # triples in its inferred graph (in ``nquads`` too)
+    minted: tuple[str, ...] = ()  # its subjects under ``iri.ID`` (what ``/id/...`` serves)
     nquads: bytes = b""
     entities: tuple[str, ...] = ()  # gazetteer entities the graph refers to
     reports: bytes = b""  # pickled DocumentReports for the merge stage (our own data)
@@ -136,6 +137,7 @@ def run_document(item: RawDocument | CuratedGraph | ReadError, gaz: Gazetteer) -
         events=len(extraction.events) if extraction is not None else 0,
         triples=len(graph),
         inferred=len(inferred),
+        minted=minted_iris(quads),
         nquads=nquads,
         entities=entities,
         reports=reports,
@@ -154,6 +156,16 @@ def graph_inference(
     found = document_inference(default_schema(), triples, same_as)  # type: ignore[arg-type]
     target = ox.NamedNode(str(iri.inferred_graph(graph)))
     return [ox.Quad(s, p, o, target) for s, p, o in found]  # type: ignore[arg-type]
+
+
+def minted_iris(quads: Iterable[ox.Quad]) -> tuple[str, ...]:
+    """The subjects minted under ``iri.ID``: what ``/id/...`` pages show."""
+    found = {
+        q.subject.value
+        for q in quads
+        if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(iri.ID)
+    }
+    return tuple(sorted(found))
 
 
 def gazetteer_entities(graph: Graph, gaz: Gazetteer) -> set[str]:

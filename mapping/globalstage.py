@@ -21,7 +21,12 @@ from rdflib import URIRef
 from conflictkg.errors import BuildFailed
 from conflictkg.mapping import iri
 from conflictkg.mapping.closure import global_inference
-from conflictkg.mapping.docstage import StageTimer, gazetteer_entities, graph_inference
+from conflictkg.mapping.docstage import (
+    StageTimer,
+    gazetteer_entities,
+    graph_inference,
+    minted_iris,
+)
 from conflictkg.mapping.gazetteer import Gazetteer
 from conflictkg.mapping.loading import LoadBatch, drop_with_inferred, named, sync_graph
 from conflictkg.mapping.manifest import Manifest
@@ -38,8 +43,8 @@ from conflictkg.mapping.writes import replay_writes
 class GlobalResult:
     asserted: int
     inferred: int
-    written: tuple[URIRef, ...]
-    """Asserted graphs this build wrote (their entity IRIs are recorded as served)."""
+    minted: tuple[str, ...]
+    """Entity IRIs of the asserted graphs this build wrote (recorded as served)."""
 
 
 def run_global_stages(
@@ -56,15 +61,17 @@ def run_global_stages(
     with timer.stage("merge"):
         reports = [r for r in (e.document_reports() for e in entries) if r is not None]
         units = merged_units(reports, gaz)
-    asserted, inferred, written = _sync_merged(store, units, manifest, previous, gaz, timer)
+    asserted, inferred, minted = _sync_merged(store, units, manifest, previous, gaz, timer)
     used = sorted({entity for entry in entries for entity in entry.entities})
     ref = reference_graph(used, gaz)
     with timer.stage("validate"):
         checked = validate("reference graph", ref)
     if not checked.conforms:
         raise BuildFailed("the gazetteer's reference facts are invalid:\n" + checked.describe())
+    ref_quads = list(graph_to_quads(ref, iri.REFERENCE_GRAPH))
+    minted.extend(minted_iris(ref_quads))
     with timer.stage("load"):
-        asserted += sync_graph(store, iri.REFERENCE_GRAPH, graph_to_quads(ref, iri.REFERENCE_GRAPH))
+        asserted += sync_graph(store, iri.REFERENCE_GRAPH, ref_quads)
         onto = graph_to_quads(ontology_graph(), iri.ONTOLOGY_GRAPH)
         sync_graph(store, iri.ONTOLOGY_GRAPH, onto)
         replay_writes(store_root, store)  # carry over what was written via the endpoint
@@ -75,7 +82,7 @@ def run_global_stages(
         quads = (ox.Quad(s, p, o, target) for s, p, o in closure)  # type: ignore[arg-type]
         inferred_global = sync_graph(store, iri.INFERRED_GRAPH, quads)
     per_graph = sum(e.inferred for e in entries) + inferred if manifest.split else 0
-    return GlobalResult(asserted, per_graph + inferred_global, (*written, iri.REFERENCE_GRAPH))
+    return GlobalResult(asserted, per_graph + inferred_global, tuple(minted))
 
 
 def _sync_merged(
@@ -85,13 +92,13 @@ def _sync_merged(
     previous: Manifest | None,
     gaz: Gazetteer,
     timer: StageTimer,
-) -> tuple[int, int, list[URIRef]]:
+) -> tuple[int, int, list[str]]:
     """Rebuild the graphs of new and changed units, drop those of gone ones; returns
-    (asserted triples, inferred triples, graphs written)."""
+    (asserted triples, inferred triples, entity IRIs written)."""
     before = previous.merged if previous is not None else {}
     batch = LoadBatch(store)
     asserted = inferred = 0
-    written: list[URIRef] = []
+    minted: list[str] = []
     for unit in units:
         key = str(unit.graph)
         old = before.get(key)
@@ -110,11 +117,11 @@ def _sync_merged(
                     drop_with_inferred(store, unit.graph)
                 batch.add_quads([*quads, *own])
             manifest.merged[key] = (unit.digest, len(quads), len(own))
-            written.append(unit.graph)
+            minted.append(str(unit.node))
         asserted += manifest.merged[key][1]
         inferred += manifest.merged[key][2]
     with timer.stage("load"):
         batch.flush()
         for key in sorted(before.keys() - manifest.merged.keys()):
             drop_with_inferred(store, URIRef(key))
-    return asserted, inferred, written
+    return asserted, inferred, minted

@@ -23,8 +23,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from rdflib import URIRef
-
 from conflictkg import __version__
 from conflictkg.errors import BuildFailed
 from conflictkg.mapping import iri
@@ -42,7 +40,7 @@ from conflictkg.mapping.docstage import (
 )
 from conflictkg.mapping.gazetteer import Gazetteer
 from conflictkg.mapping.globalstage import run_global_stages
-from conflictkg.mapping.loading import LoadBatch, drop_with_inferred, named, sync_graph
+from conflictkg.mapping.loading import LoadBatch, drop_with_inferred, sync_graph
 from conflictkg.mapping.manifest import DocEntry, Manifest
 from conflictkg.mapping.model import CuratedGraph, RawDocument, ReadError
 from conflictkg.mapping.oxterms import graph_to_quads
@@ -127,7 +125,7 @@ def build(
         if previous is not None:
             gen.start_from_base()
         manifest = Manifest(version)
-        changed: list[URIRef] = []
+        minted: list[str] = []
         items = _timed(iter_inputs(inputs, max_bytes=max_bytes), timer)
         unchanged = previous.docs if previous is not None else {}
         steps = _results(items, gaz, cache, version, full, workers, dask_address, unchanged)
@@ -147,7 +145,7 @@ def build(
                             batch.flush()
                             drop_with_inferred(gen.store, iri.document_graph(result.key))
                         batch.add(result.nquads)
-                    changed.append(iri.document_graph(result.key))
+                    minted.extend(result.minted)
                     manifest.docs[result.key] = DocEntry(
                         digest,
                         outcome,
@@ -178,7 +176,7 @@ def build(
         sync_graph(gen.store, iri.BUILD_GRAPH, graph_to_quads(info, iri.BUILD_GRAPH))
         quarantine(layout.root / "quarantine", outcomes)
         manifest.save(layout.manifest_path(gen.name))
-        gen.commit(None if previous is None else [named(g) for g in (*changed, *done.written)])
+        gen.commit([*minted, *done.minted])
     return summary
 
 

@@ -38,7 +38,6 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from conflictkg.errors import UserError
-from conflictkg.mapping import iri
 
 KEEP_PREVIOUS = 1
 LOCK_POLL = 0.02
@@ -76,13 +75,13 @@ class BuildGeneration:
         ox.Store.read_only(str(self.layout.generations / self.base)).backup(str(self.path))
         self.store = ox.Store(str(self.path))
 
-    def commit(self, changed_graphs: Iterable[ox.NamedNode] | None = None) -> None:
+    def commit(self, minted: Iterable[str] = ()) -> None:
         """Flush, close, rename into place and swap ``CURRENT`` atomically.
 
-        ``changed_graphs``: the graphs this build wrote, when it started from ``base``
-        (their entity IRIs are recorded as served); None: every graph."""
+        ``minted``: the entity IRIs (under ``iri.ID``) of the graphs this build wrote; they
+        are recorded as served (for 410 Gone once a later build retires them)."""
         self.store.flush()
-        self.layout.record_served(_entity_iris(self.store, changed_graphs))
+        self.layout.record_served(minted)
         del self.store
         self.layout._publish(self.path, self.name)
         self.committed = True
@@ -102,24 +101,6 @@ class WriteSlot:
     def publish(self) -> None:
         self.layout._publish(self.path, self.name)
         self.published = True
-
-
-def _entity_iris(store: ox.Store, graphs: Iterable[ox.NamedNode] | None = None) -> Iterator[str]:
-    """Subjects minted under ``iri.ID`` in the named ``graphs`` (None: in any named graph):
-    what ``/id/...`` pages show."""
-    if graphs is not None:
-        for graph in graphs:
-            for quad in store.quads_for_pattern(None, None, None, graph):
-                subject = quad.subject
-                if isinstance(subject, ox.NamedNode) and subject.value.startswith(iri.ID):
-                    yield subject.value
-        return
-    query = (
-        "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } "
-        f'FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{iri.ID}")) }}'
-    )
-    for row in store.query(query):  # type: ignore[union-attr]
-        yield row[0].value
 
 
 class StoreLayout:
