@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -28,6 +29,8 @@ from conflictkg.mapping.reason import default_schema, document_inference
 from conflictkg.mapping.to_rdf import document_graph, identity_link
 from conflictkg.mapping.validate import validate
 
+T = TypeVar("T")
+_END = object()
 PER_DOCUMENT_STAGES = ("read", "clean", "extract", "rdf", "validate", "reason")
 
 
@@ -44,6 +47,16 @@ class StageTimer:
             yield
         finally:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+
+    def timed(self, items: Iterable[T], name: str) -> Iterator[T]:
+        """``items``, with the time spent producing each one counted to stage ``name``."""
+        source = iter(items)
+        while True:
+            with self.stage(name):
+                item = next(source, _END)
+            if item is _END:
+                return
+            yield item  # type: ignore[misc]
 
     def add(self, seconds: dict[str, float]) -> None:
         for name, value in seconds.items():

@@ -12,6 +12,7 @@ loading graphs, the costly part, happens only for what changed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,9 +59,8 @@ def run_global_stages(
     """Fill ``manifest.merged`` and ``manifest.split`` and bring the global graphs of
     ``store`` (a checkpoint of ``previous``'s generation, or empty) up to date."""
     entries = [manifest.docs[key] for key in sorted(manifest.docs)]
-    with timer.stage("merge"):
-        reports = [r for r in (e.document_reports() for e in entries) if r is not None]
-        units = merged_units(reports, gaz)
+    reports = (r for r in (e.document_reports() for e in entries) if r is not None)
+    units = timer.timed(merged_units(reports, gaz), "merge")
     asserted, inferred, minted = _sync_merged(store, units, manifest, previous, gaz, timer)
     used = sorted({entity for entry in entries for entity in entry.entities})
     ref = reference_graph(used, gaz)
@@ -87,7 +87,7 @@ def run_global_stages(
 
 def _sync_merged(
     store: ox.Store,
-    units: list[MergedUnit],
+    units: Iterable[MergedUnit],
     manifest: Manifest,
     previous: Manifest | None,
     gaz: Gazetteer,

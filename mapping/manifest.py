@@ -63,7 +63,9 @@ class Manifest:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         with gzip.open(tmp, "wb", compresslevel=3) as fh:
-            pickle.dump(self, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler = pickle.Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.fast = True  # no memo of every object: flat memory (no cycles here)
+            pickler.dump(self)
         os.replace(tmp, path)
 
     @staticmethod

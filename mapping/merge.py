@@ -29,7 +29,8 @@ Claims that count the same thing (same category, places and month) are summarise
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+import pickle
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
@@ -243,29 +244,42 @@ def _unit(
     )
 
 
-def merged_units(documents: Sequence[DocumentReports], gazetteer: Gazetteer) -> list[MergedUnit]:
-    """Every merged event and estimate, in a stable order (clustering is over all reports:
-    linear, and cheap next to building graphs)."""
-    units: list[MergedUnit] = []
-    taken: set[URIRef] = set()
-    for members in cluster((r for d in documents for r in d.reports), gazetteer):
-        first = members[0]
-        date = _most_precise(members)
-        shared = frozenset.intersection(*(m.places for m in members))
-        node = iri.merged_event_iri(
-            first.type,
-            first.status,
-            date.value if date else "",
-            "|".join(sorted(shared)),
-            "|".join(sorted({a for m in members for a in m.actors})),
-        )
-        if node in taken:
-            node = iri.merged_event_iri(node, min(str(m.iri) for m in members))
-        taken.add(node)
-        units.append(_unit(node, events=members))
-    for node, claims in _estimate_groups([c for d in documents for c in d.claims]):
-        units.append(_unit(node, claims=claims))
-    return units
+def merged_units(
+    documents: Iterable[DocumentReports], gazetteer: Gazetteer
+) -> Iterator[MergedUnit]:
+    """Every merged event and estimate, in a stable order.
+
+    Clusters never cross a (type, status, year) partition (their lookup keys hold all
+    three), so reports are kept pickled per partition and each partition is clustered on its
+    own: memory holds one partition's reports at a time, and ``documents`` is read once.
+    """
+    partitions: dict[tuple[str, str, str], list[bytes]] = {}
+    claims: list[ClaimReport] = []
+    for d in documents:
+        for r in d.reports:
+            key = (r.type, r.status, r.date.value[:4] if r.date else "")
+            partitions.setdefault(key, []).append(pickle.dumps(r, pickle.HIGHEST_PROTOCOL))
+        claims.extend(d.claims)
+    for key in sorted(partitions):
+        reports = [pickle.loads(b) for b in partitions.pop(key)]
+        taken: set[URIRef] = set()  # colliding nodes share the partition
+        for members in cluster(reports, gazetteer):
+            first = members[0]
+            date = _most_precise(members)
+            shared = frozenset.intersection(*(m.places for m in members))
+            node = iri.merged_event_iri(
+                first.type,
+                first.status,
+                date.value if date else "",
+                "|".join(sorted(shared)),
+                "|".join(sorted({a for m in members for a in m.actors})),
+            )
+            if node in taken:
+                node = iri.merged_event_iri(node, min(str(m.iri) for m in members))
+            taken.add(node)
+            yield _unit(node, events=members)
+    for node, group in _estimate_groups(claims):
+        yield _unit(node, claims=group)
 
 
 def unit_graph(unit: MergedUnit) -> Graph:

@@ -126,7 +126,7 @@ def build(
             gen.start_from_base()
         manifest = Manifest(version)
         minted: list[str] = []
-        items = _timed(iter_inputs(inputs, max_bytes=max_bytes), timer)
+        items = timer.timed(iter_inputs(inputs, max_bytes=max_bytes), "read")
         unchanged = previous.docs if previous is not None else {}
         steps = _results(items, gaz, cache, version, full, workers, dask_address, unchanged)
         batch = LoadBatch(gen.store)
@@ -188,15 +188,6 @@ def _previous_manifest(layout: StoreLayout, base: str | None, version: str) -> M
         return None
     found = Manifest.load(layout.manifest_path(base), version)
     return found if found is not None and found.split else None
-
-
-def _timed(items: Iterator[Item], timer: StageTimer) -> Iterator[Item]:
-    while True:
-        with timer.stage("read"):
-            item = next(items, None)
-        if item is None:
-            return
-        yield item
 
 
 Step = DocEntry | tuple[DocResult, bool, str]

@@ -27,6 +27,8 @@ published the same way. One lock, one writer: a write and a build never interlea
 from __future__ import annotations
 
 import fcntl
+import heapq
+import io
 import os
 import shutil
 import time
@@ -211,16 +213,53 @@ class StoreLayout:
 
     # --- IRIs served by earlier builds ------------------------------------------------
     def record_served(self, iris: Iterable[str]) -> None:
-        """Add ``iris`` to the record of every entity IRI a build published (sorted file)."""
-        known = self.served()
-        merged = known | set(iris)
-        if merged == known and self.served_iris.exists():
-            return
+        """Add ``iris`` to the record of every entity IRI a build published: a sorted file,
+        merged as a stream (memory grows with the new IRIs, not with the record)."""
+        new = sorted(set(iris))
         tmp = self.served_iris.with_name(f"served-iris.{os.getpid()}.tmp")
-        tmp.write_text("".join(f"{i}\n" for i in sorted(merged)), encoding="utf-8")
+        try:
+            old = open(self.served_iris, encoding="utf-8")  # noqa: SIM115 - closed below
+        except FileNotFoundError:
+            old = io.StringIO()
+        with old, open(tmp, "w", encoding="utf-8") as out:
+            last = None
+            for line in heapq.merge((line.rstrip("\n") for line in old), new):
+                if line and line != last:
+                    out.write(line + "\n")
+                    last = line
         os.replace(tmp, self.served_iris)
 
+    def was_served(self, entity_iri: str) -> bool:
+        """Whether a published build ever held ``entity_iri``: a binary search of the sorted
+        record on disk (a 404 never reads the whole record)."""
+        try:
+            fh = open(self.served_iris, "rb")  # noqa: SIM115 - closed below
+        except FileNotFoundError:
+            return False
+        wanted = entity_iri.encode("utf-8")
+
+        def line_at(offset: int) -> bytes | None:
+            """The first line starting at or after ``offset`` (None at the end)."""
+            fh.seek(max(0, offset - 1))
+            if offset:
+                fh.readline()
+            line = fh.readline()
+            return line.rstrip(b"\n") if line else None
+
+        with fh:
+            low, high = 0, os.fstat(fh.fileno()).st_size
+            while low < high:  # the smallest offset whose line sorts at or after ``wanted``
+                mid = (low + high) // 2
+                line = line_at(mid)
+                if line is None or line >= wanted:
+                    high = mid
+                else:
+                    low = mid + 1
+            return line_at(low) == wanted
+
     def served(self) -> frozenset[str]:
+        """The whole record, in memory (small stores and tests; the server uses
+        ``was_served``)."""
         try:
             text = self.served_iris.read_text(encoding="utf-8")
         except FileNotFoundError:

@@ -128,7 +128,7 @@ def ld_blueprint(config: ServerConfig, pool: WorkerPool) -> Blueprint:
             if outcome.redirect:
                 target = local(outcome.redirect) or outcome.redirect
                 return redirect(target, 301)  # type: ignore[return-value]
-            if id_prefix + rest in StoreLayout(config.store_dir).served():
+            if StoreLayout(config.store_dir).was_served(id_prefix + rest):
                 raise Gone(f"<{id_prefix}{rest}> was retired by a rebuild of the graph")
             raise NotFound(f"no entity <{id_prefix}{rest}> in the graph")
         if isinstance(outcome, QueryAnswer):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -64,3 +65,23 @@ def test_a_dead_builds_partial_generation_is_cleaned_by_the_next(tmp_path: Path)
     (layout.generations / "g0-1.partial").mkdir()
     _commit(layout, "two")
     assert not (layout.generations / "g0-1.partial").exists()
+
+
+def test_served_record_is_merged_sorted_and_searched_on_disk(tmp_path: Path) -> None:
+    """Builds add to the record of served IRIs as a stream; a 404 asks it by binary search."""
+    rng = random.Random(7)
+    layout = StoreLayout(tmp_path)
+    assert not layout.was_served("https://w3id.org/conflictkg/id/place/x")
+    words = sorted(
+        {
+            "https://w3id.org/conflictkg/id/" + "".join(rng.choices("abc/-", k=rng.randint(1, 25)))
+            for _ in range(2000)
+        }
+    )
+    layout.record_served(words[: len(words) // 2])
+    layout.record_served(reversed(words[len(words) // 3 :]))
+    assert layout.served() == frozenset(words)
+    assert layout.served_iris.read_text("utf-8").splitlines() == words
+    assert all(layout.was_served(w) for w in words)
+    for absent in ("", words[0][:-1], words[0] + "~", words[-1] + "x", "zzz"):
+        assert layout.was_served(absent) == (absent in words)
