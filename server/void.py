@@ -36,7 +36,6 @@ class Stats:
     """(graph IRI or None for the default graph, triples), in IRI order."""
     entities: int
     classes: tuple[tuple[str, int], ...]
-    inferred_graph: str
 
     @property
     def triples(self) -> int:
@@ -79,7 +78,6 @@ class StatsJob:
             graphs=tuple(graphs),
             entities=_int(next(iter(entities))[0]),  # type: ignore[call-overload]
             classes=tuple((row[0].value, _int(row[1])) for row in classes),
-            inferred_graph=str(iri.INFERRED_GRAPH),
         )
 
 
