@@ -22,6 +22,7 @@ import owlrl
 import yaml
 from rdflib import Dataset, Graph
 
+from conflictkg.mapping import iri
 from conflictkg.mapping.oxterms import from_ox, store_triples
 from conflictkg.mapping.pipeline import build
 from conflictkg.mapping.query import PREFIXES
@@ -58,13 +59,10 @@ def bench_build(tmp: Path, repeat: int) -> Path:
     return store
 
 
-SKIP = tuple(f"https://w3id.org/conflictkg/graph/{g}" for g in ("inferred", "build", "ontology"))
-
-
 def bench_reason(store_dir: Path, repeat: int) -> None:
     print("== reasoning: our stage vs owlrl over ontology + data")
     store, _ = StoreLayout(store_dir).open_read_only()
-    data = list(store_triples(store, SKIP))
+    data = list(store_triples(store, iri.is_data_graph))
     onto, text = ontology_graph(), ontology_file().read_bytes()
     ours = _median(lambda: infer(load_schema(onto, text), data), repeat)
     cache = store_dir / "cache"

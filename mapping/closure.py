@@ -81,7 +81,7 @@ def reasoning_input(store: ox.Store, schema: Schema) -> Iterator[Triple]:
                 seen.add(t)  # type: ignore[arg-type]
                 yield t  # type: ignore[misc]
 
-    for predicate in sorted(schema.relevant_predicates(), key=str):
+    for predicate in sorted(schema.relevant_predicates, key=str):
         yield from kept(store.quads_for_pattern(None, predicate, None, None))  # type: ignore[arg-type]
     same = {t[0] for t in seen if t[1] == SAME_AS} | {t[2] for t in seen if t[1] == SAME_AS}
     for node in same:

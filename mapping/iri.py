@@ -80,6 +80,12 @@ def inferred_graph(graph: URIRef) -> URIRef:
     return URIRef(f"{INFERRED_GRAPH}/{graph.removeprefix(GRAPH)}")
 
 
+def is_data_graph(name: str) -> bool:
+    """What documents, merge and gazetteer assert: not inferred, not the ontology, not the
+    build graph (reasoning's own input, e.g. to compare with owlrl)."""
+    return not is_inferred_graph(name) and name not in (str(ONTOLOGY_GRAPH), str(BUILD_GRAPH))
+
+
 def is_inferred_graph(name: str) -> bool:
     """``graph/inferred`` (what needs several graphs) or one graph's ``graph/inferred/...``."""
     return name == str(INFERRED_GRAPH) or name.startswith(f"{INFERRED_GRAPH}/")

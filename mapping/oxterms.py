@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -47,9 +47,9 @@ def graph_to_quads(graph: Graph, name: URIRef) -> Iterator[ox.Quad]:
 
 
 def store_triples(
-    store: ox.Store, skip_graphs: tuple[str, ...] = ()
+    store: ox.Store, keep: Callable[[str], bool]
 ) -> Iterator[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.Term]]:
-    """Every triple of every named graph (graph names dropped), as pyoxigraph terms."""
+    """Every triple of the named graphs whose IRI ``keep`` accepts (graph names dropped)."""
     for quad in store.quads_for_pattern(None, None, None, None):
-        if quad.graph_name.value not in skip_graphs:  # type: ignore[union-attr]
+        if keep(quad.graph_name.value):  # type: ignore[union-attr]
             yield (quad.subject, quad.predicate, quad.object)  # type: ignore[misc]

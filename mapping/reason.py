@@ -69,13 +69,10 @@ class Schema:
     symmetric: frozenset[Term]
 
     @functools.cached_property
-    def relevant(self) -> frozenset[Term]:
-        """``relevant_predicates()``, computed once (documents ask for it one by one)."""
-        return self.relevant_predicates()
-
     def relevant_predicates(self) -> frozenset[Term]:
         """Predicates whose triples can fire an instance rule here; the others fire nothing
-        except eq-rep-* on nodes that have an owl:sameAs."""
+        except eq-rep-* on nodes that have an owl:sameAs. Computed once: documents ask for
+        it one by one."""
         return frozenset(
             {TYPE, SAME_AS}
             | set(self.super_properties)
@@ -280,7 +277,7 @@ def document_inference(
     their nodes, beyond those facts' own consequences and the document's own triples."""
     facts = list(same_as)
     triples = list(triples)
-    relevant = schema.relevant
+    relevant = schema.relevant_predicates
     linked = {n for s, p, o in [*facts, *triples] if p == SAME_AS for n in (s, o)}
     own = [  # the others fire nothing and join nothing (as in ``closure.reasoning_input``)
         t for t in triples if t[1] in relevant or t[0] in linked or t[2] in linked

@@ -257,15 +257,6 @@ class StoreLayout:
                     low = mid + 1
             return line_at(low) == wanted
 
-    def served(self) -> frozenset[str]:
-        """The whole record, in memory (small stores and tests; the server uses
-        ``was_served``)."""
-        try:
-            text = self.served_iris.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return frozenset()
-        return frozenset(line for line in text.splitlines() if line)
-
     def _write_current(self, name: str) -> None:
         tmp = self.pointer.with_name(f"CURRENT.{os.getpid()}.tmp")
         with open(tmp, "w", encoding="utf-8") as fh:
