@@ -23,7 +23,7 @@ def factors(path: Path | None = None) -> dict[str, Any]:
 
 
 def event_confidence(
-    *, noun: bool, actor_rule: str, has_location: bool, date_basis: str | None, status: str
+    *, noun: bool, actor_rule: str, location_rule: str, date_basis: str | None, status: str
 ) -> float:
     """Product of the trigger, actor, date, location and status factors."""
     ev = factors()["event"]
@@ -31,7 +31,7 @@ def event_confidence(
         float(ev["trigger"]["noun" if noun else "verb"])
         * float(ev["actor"].get(actor_rule, 0.8))
         * float(ev["date"].get(date_basis or "none", 0.8))
-        * float(ev["location"]["named" if has_location else "none"])
+        * float(ev["location"].get(location_rule or "none", 0.9))
         * float(ev["status"].get(status, 0.9))
     )
     return round(value, 2)

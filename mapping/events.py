@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from conflictkg.mapping.confidence import event_confidence
 from conflictkg.mapping.dates import SentenceDates
-from conflictkg.mapping.eventplaces import place_groups
+from conflictkg.mapping.eventplaces import load_place_lists, place_groups
 from conflictkg.mapping.gazetteer import Gazetteer
 from conflictkg.mapping.lexicon import EventLexicon, which_phrase
 from conflictkg.mapping.model import Event, EventStatus, Mention, Sentence
@@ -52,16 +52,27 @@ class Trigger:
 def split_clauses(text: str, sentence: Sentence, lex: EventLexicon) -> list[Clause]:
     """Clauses of a sentence in document offsets; a break word starts the next clause."""
     local = text[sentence.start : sentence.end]
-    cuts = [
-        m.start() + (1 if m.group().startswith((",", ";")) else 0)
-        for m in lex.clause_break.finditer(local)
-    ]
+    found = list(lex.clause_break.finditer(local))
+    cuts = []
+    for i, m in enumerate(found):
+        if m.group().lower() in lex.conditional_breaks:
+            segment = local[m.end() : found[i + 1].start() if i + 1 < len(found) else len(local)]
+            if not _has_verb(segment, lex):
+                continue  # ", and the Hadbaa complex": the list goes on, the clause too
+        cuts.append(m.start() + (1 if m.group().startswith((",", ";")) else 0))
     bounds = [0, *cuts, len(local)]
     clauses = []
     for i, (a, b) in enumerate(itertools.pairwise(bounds)):
         if local[a:b].strip():
             clauses.append(Clause(sentence.start + a, sentence.start + b, i > 0))
     return clauses
+
+
+def _has_verb(segment: str, lex: EventLexicon) -> bool:
+    """Whether a stretch of text holds a verb: a trigger or one of ``verb_hints``."""
+    if lex.verb_hint is not None and lex.verb_hint.search(segment):
+        return True
+    return any(p is not None and p.search(segment) for ts in lex.triggers for p in (ts.verbs,))
 
 
 def find_triggers(text: str, clause: Clause, lex: EventLexicon) -> list[Trigger]:
@@ -218,34 +229,66 @@ class _Found:
     status: EventStatus
     status_rule: str
     actor_rule: str
+    # The subject is what the act was done to ("X was captured", "X remained under ... control").
+    patient_subject: bool = False
 
 
 def _events(ctx: _Context, clause: Clause, trig: Trigger, found: _Found, limit: int) -> list[Event]:
     """One event per place the act concerns ("retook A, B and C": three Captures)."""
     after = [p for p in ctx.places if trig.end <= p.start < limit]
     heads = place_groups(ctx.text, trig.end, after)
-    if len(heads) <= 1:
-        return [_event(ctx, clause, trig, found, tuple(heads) or _before(ctx, clause, trig))]
-    ends = {p.entity_id: p.end for p in reversed(after)}
-    # Each event quotes the clause up to its own place, which keeps its identity distinct.
-    return [
-        replace(_event(ctx, clause, trig, found, (h,)), end=max(ends[h], trig.end)) for h in heads
-    ]
+    if len(heads) > 1:
+        ends = {p.entity_id: p.end for p in reversed(after)}
+        # Each event quotes the clause up to its own place, which keeps its identity distinct.
+        return [
+            replace(
+                _event(ctx, clause, trig, found, (h,), "after-trigger"), end=max(ends[h], trig.end)
+            )
+            for h in heads
+        ]
+    if heads:
+        return [_event(ctx, clause, trig, found, tuple(heads), "after-trigger")]
+    if found.patient_subject and (subjects := _subject_places(ctx, clause, trig)):
+        return [_event(ctx, clause, trig, found, subjects, "subject")]
+    before = _before(ctx, clause, trig)
+    return [_event(ctx, clause, trig, found, before, "before-trigger" if before else "")]
 
 
 def _before(ctx: _Context, clause: Clause, trig: Trigger) -> tuple[str, ...]:
-    """The place a locative puts before the trigger ("In Karama, troops advanced")."""
+    """The place a locative puts before the trigger ("In Karama, troops advanced").
+
+    A place that only situates another ("in the Khazir region, east of Mosul") yields to it.
+    """
+    reference = load_place_lists().reference_end
     before = [
-        p.entity_id
+        (p.entity_id, bool(reference.search(ctx.text[max(clause.start, p.start - 30) : p.start])))
         for p in ctx.places
         if clause.start <= p.start < trig.start
         and _LOCATIVE.search(ctx.text[max(clause.start, p.start - 30) : p.start])
     ]
-    return tuple(before[-1:])
+    located = [eid for eid, situates in before if not situates] or [eid for eid, _ in before]
+    return tuple(located[-1:])
+
+
+def _subject_places(ctx: _Context, clause: Clause, trig: Trigger) -> tuple[str, ...]:
+    """The places a passive or state clause is about: those named as its subject."""
+    subjects = [
+        p
+        for p in ctx.places
+        if clause.start <= p.start < trig.start and _is_subject(ctx.text, p, clause.start, ctx.lex)
+    ]
+    if not subjects:
+        return ()
+    return tuple(place_groups(ctx.text, subjects[0].start, subjects))
 
 
 def _event(
-    ctx: _Context, clause: Clause, trig: Trigger, found: _Found, locations: tuple[str, ...]
+    ctx: _Context,
+    clause: Clause,
+    trig: Trigger,
+    found: _Found,
+    locations: tuple[str, ...],
+    location_rule: str,
 ) -> Event:
     actors = _dedupe([a for a in found.actors if a not in found.opponents])
     weak = {m.entity_id for m in ctx.units if m.confidence < 1.0}
@@ -269,28 +312,40 @@ def _event(
         rule=f"events.yaml:{trig.entry}",
         status_rule=found.status_rule,
         actor_rule=actor_rule,
+        location_rule=location_rule or "none",
+    )
+
+
+def _scored(event: Event) -> Event:
+    """The event with the confidence its rules give it (``lexicons/confidence.yaml``)."""
+    return replace(
+        event,
         confidence=event_confidence(
-            noun=trig.noun,
-            actor_rule=actor_rule,
-            has_location=bool(locations),
-            date_basis=date.basis if date else None,
-            status=found.status,
+            noun="/nouns/" in event.rule,
+            actor_rule=event.actor_rule,
+            location_rule=event.location_rule,
+            date_basis=event.date.basis if event.date else None,
+            status=event.status,
         ),
     )
 
 
-def _clause_events(ctx: _Context, clause: Clause, inherited: tuple[str, ...]) -> list[Event]:
+def _clause_events(
+    ctx: _Context, clause: Clause, inherited: tuple[str, ...]
+) -> list[tuple[int, Event]]:
+    """The clause's events, each with the offset of its trigger."""
     text, lex = ctx.text, ctx.lex
     triggers = find_triggers(text, clause, lex)
     units = [u for u in ctx.units if clause.start <= u.start < clause.end]
     repels = [m for m in lex.repel.finditer(text, clause.start, clause.end)]
-    events: list[Event] = []
+    events: list[tuple[int, Event]] = []
     floor = clause.start
     previous: tuple[str, ...] = ()
     objects: set[str] = set()
     for i, trig in enumerate(triggers):
         limit = triggers[i + 1].start if i + 1 < len(triggers) else clause.end
         before_units = [u for u in units if floor <= u.start and u.end <= trig.start]
+        patient = trig.entry.rsplit("/", 1)[-1] in lex.patient_subject
         status, status_rule = _status(ctx, clause, trig)
         opponents = _opponents(ctx, trig, limit)
         if trig.noun:
@@ -309,6 +364,7 @@ def _clause_events(ctx: _Context, clause: Clause, inherited: tuple[str, ...]) ->
         elif " to " not in trig.text and lex.passive.search(text[clause.start : trig.start]):
             actors = _by_phrase(text, trig.end, limit, units)
             actor_rule = "passive-by-phrase"
+            patient = True
         else:
             subjects = [
                 u.entity_id
@@ -338,8 +394,8 @@ def _clause_events(ctx: _Context, clause: Clause, inherited: tuple[str, ...]) ->
             late = next(r for r in repels if r.start() >= trig.end)
             status, status_rule = "failed", f"status.yaml:failed/repel_verbs/{late['cue'].lower()}"
             opponents = opponents + _by_phrase(text, late.end(), clause.end, units)
-        found = _Found(tuple(actors), tuple(opponents), status, status_rule, actor_rule)
-        events.extend(_events(ctx, clause, trig, found, limit))
+        found = _Found(tuple(actors), tuple(opponents), status, status_rule, actor_rule, patient)
+        events.extend((trig.start, e) for e in _events(ctx, clause, trig, found, limit))
         if not trig.noun and actors:
             previous = tuple(actors)
         objects = set(opponents)
@@ -374,15 +430,34 @@ def sentence_events(
         ),
         dates=dates,
     )
-    events: list[Event] = []
+    events: list[tuple[int, Event]] = []
     inherited: tuple[str, ...] = ()
     for clause in split_clauses(text, sentence, lex):
         found = _clause_events(ctx, clause, inherited)
         events.extend(found)
-        verbs = [e for e in found if e.actors]
+        verbs = [e for _, e in found if e.actors]
         if verbs:
             inherited = verbs[-1].actors
-    return events
+    return _sentence_places(events)
+
+
+def _sentence_places(events: Sequence[tuple[int, Event]]) -> list[Event]:
+    """Events that name no place take the places of the nearest act of the sentence that does.
+
+    "PMU forces captured al-Abbas, and thirty fighters were killed": the killing was at
+    al-Abbas; "launched an offensive to recapture Hamam al-Alil": the offensive was there.
+    """
+    placed: dict[int, list[str]] = {}
+    for at, e in events:
+        if e.location_rule not in ("none", "sentence"):
+            placed.setdefault(at, []).extend(e.locations)
+    out = []
+    for at, e in events:
+        if not e.locations and placed:
+            donor = min(placed, key=lambda p: (abs(p - at), p < at))
+            e = replace(e, locations=tuple(dict.fromkeys(placed[donor])), location_rule="sentence")
+        out.append(_scored(e))
+    return out
 
 
 def sentence_claimants(

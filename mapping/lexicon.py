@@ -83,6 +83,11 @@ class EventLexicon:
     attribution_before: re.Pattern[str]
     # Before a noun trigger: the noun is background ("after heavy clashes"), no event.
     noun_circumstance: re.Pattern[str] | None = None
+    # Break words that start a clause only when a verb follows (``conditional_breaks``).
+    conditional_breaks: frozenset[str] = frozenset()
+    verb_hint: re.Pattern[str] | None = None
+    # Trigger entries whose subject is what the act was done to, like a passive's.
+    patient_subject: frozenset[str] = frozenset()
 
 
 def _reporting(complements: Iterable[str] | None) -> re.Pattern[str] | None:
@@ -136,4 +141,7 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
             if ev.get("noun_circumstances")
             else None
         ),
+        conditional_breaks=frozenset(b.lower() for b in ev.get("conditional_breaks", ())),
+        verb_hint=phrase_regex(ev["verb_hints"]) if ev.get("verb_hints") else None,
+        patient_subject=frozenset(ev.get("patient_subject", ())),
     )

@@ -205,6 +205,8 @@ class Event:
     rule: str = ""
     status_rule: str = ""
     actor_rule: str = ""
+    # How the places were found: after-trigger, before-trigger, subject, sentence, none.
+    location_rule: str = ""
     confidence: float = 1.0
 
 

@@ -165,6 +165,8 @@ def _add_event(g: Graph, extraction: Extraction, event: Event, sentence: object)
         g.add((e, CK.statusRule, Literal(event.status_rule)))
     if event.actor_rule:
         g.add((e, CK.actorRule, Literal(event.actor_rule)))
+    if event.location_rule:
+        g.add((e, CK.locationRule, Literal(event.location_rule)))
     g.add((e, CK.confidence, confidence_literal(event.confidence)))
 
     ev = _add_evidence(g, extraction, sentence, event.sentence_index, event.start, event.end)
