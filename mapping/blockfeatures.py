@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from conflictkg.mapping.datelines import parse_date
+from conflictkg.mapping.datelines import WIRE_DATELINE, parse_date
 from conflictkg.mapping.markup import Block
 from conflictkg.paths import mapping_data
 
@@ -179,11 +179,18 @@ def dateline(text: str) -> str | None:
         return None
     text = lexicon().date_labels.sub("", text, count=1)
     parts = _DATE_PARTS.split(text)
-    for candidate in (text, " ".join(parts[:2]), parts[0]):
-        found = parse_date(candidate)
+    # "By John Smith | Mon Dec 28, 2015 3:12pm EST": the date may be any item of the line.
+    for candidate in (text, " ".join(parts[:2]), *parts[:4]):
+        found = parse_date(lexicon().date_labels.sub("", candidate, count=1))
         if found:
             return found
     return None
+
+
+def wire_dateline_date(text: str) -> str | None:
+    """The date a wire dateline opening a paragraph states: "BAGHDAD, June 17, 2016 (AP) -"."""
+    found = WIRE_DATELINE.match(text)
+    return parse_date(found["date"]) if found else None
 
 
 def url_hosts(text: str) -> list[str]:

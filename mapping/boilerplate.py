@@ -246,6 +246,8 @@ def _place_short_lines(
         neighbours = _neighbour_prose(candidates, position, prose)
         if not structured and neighbours and _is_subheading(block.text):
             kept.append(_as_heading(block, 2))
+    if published is None and first_prose < len(blocks):
+        published = bf.wire_dateline_date(blocks[first_prose].text)
     return kept, title, published
 
 

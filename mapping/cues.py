@@ -34,6 +34,8 @@ class CuePlace:
     end: int
     # The place_cues.yaml pattern that found it.
     pattern: str = ""
+    # Found only by a locative preposition: a place only if Who's On First knows it nearby.
+    tentative: bool = False
 
 
 @dataclass(frozen=True)
@@ -46,18 +48,36 @@ class PlaceCues:
     # Homonym resolution: landmark cue before the name, class preference order.
     landmark_before: re.Pattern[str] | None = None
     prefer: tuple[str, ...] = ()
+    # "{NAME} <landmark noun>": the whole phrase names a landmark of class ``landmark_cls``.
+    landmark: re.Pattern[str] | None = None
+    landmark_cls: str = "Landmark"
+    # "<locative preposition> {NAMES}": tentative names of class ``locative_cls``.
+    locative: re.Pattern[str] | None = None
+    locative_cls: str = "Location"
+
+
+def _cue_regex(pattern: str) -> re.Pattern[str]:
+    body = pattern.replace("{NAMES}", f"(?P<names>{_NAMES})")
+    body = body.replace("{NAME}", f"(?P<names>{_NAME})")
+    return re.compile(rf"(?<![\w-]){body}(?![\w])", re.IGNORECASE)
+
+
+def _landmark_regex(nouns: list[str]) -> re.Pattern[str] | None:
+    if not nouns:
+        return None
+    words = "|".join(
+        r"\s+".join(re.escape(w) for w in n.split()) for n in sorted(nouns, key=lambda n: -len(n))
+    )
+    return re.compile(rf"(?<![\w-])(?P<names>{_NAME}\s+(?:{words}))(?![\w-])", re.IGNORECASE)
 
 
 @cache
 def load_place_cues(path: Path | None = None) -> PlaceCues:
     data = yaml.safe_load((path or mapping_data("lexicons/place_cues.yaml")).read_text("utf-8"))
     homonyms = data.get("homonyms", {})
-    patterns = []
-    for cue in data["cues"]:
-        body = cue["pattern"].replace("{NAMES}", f"(?P<names>{_NAMES})")
-        body = body.replace("{NAME}", f"(?P<names>{_NAME})")
-        regex = re.compile(rf"(?<![\w-]){body}(?![\w])", re.IGNORECASE)
-        patterns.append((regex, cue["cls"], cue["pattern"]))
+    patterns = [(_cue_regex(cue["pattern"]), cue["cls"], cue["pattern"]) for cue in data["cues"]]
+    landmarks = data.get("landmarks", {})
+    locatives = data.get("locatives", {})
     return PlaceCues(
         patterns=tuple(patterns),
         stopwords=frozenset(data.get("stopwords", "").lower().split()),
@@ -71,6 +91,10 @@ def load_place_cues(path: Path | None = None) -> PlaceCues:
             re.IGNORECASE,
         ),
         prefer=tuple(homonyms.get("prefer", [])),
+        landmark=_landmark_regex(landmarks.get("nouns", [])),
+        landmark_cls=landmarks.get("cls", "Landmark"),
+        locative=_cue_regex(locatives["pattern"]) if locatives.get("pattern") else None,
+        locative_cls=locatives.get("cls", "Location"),
     )
 
 
@@ -85,20 +109,33 @@ def _strip_stopwords(name: str, stopwords: frozenset[str]) -> tuple[int, str]:
 
 
 def find_cue_places(text: str, cues: PlaceCues | None = None) -> list[CuePlace]:
-    """All cue-introduced names in ``text``, first cue wins on overlapping names."""
+    """All cue-introduced names in ``text``; landmarks first, then cues in order, locatives
+    last; the first to find a name wins on overlapping names."""
     cues = cues or load_place_cues()
     found: dict[tuple[int, int], CuePlace] = {}
-    for pattern, cls, raw in cues.patterns:
+
+    def add(name: str, start: int, cls: str, raw: str, tentative: bool = False) -> None:
+        if not _HAS_WORD.search(name) or name.lower() in cues.stopwords:
+            return
+        if any(w.lower() in cues.not_place_words for w in name.split()):
+            return
+        span = (start, start + len(name))
+        if not any(s < span[1] and span[0] < e for s, e in found):
+            found[span] = CuePlace(name, cls, *span, pattern=raw, tentative=tentative)
+
+    if cues.landmark is not None:
+        for m in cues.landmark.finditer(text):
+            name = m.group("names")
+            lead = re.match(r"(?:the|a|an)\s+", name, re.IGNORECASE)
+            skip = lead.end() if lead else 0
+            add(name[skip:], m.start("names") + skip, cues.landmark_cls, "landmarks")
+    patterns = [(p, cls, raw, False) for p, cls, raw in cues.patterns]
+    if cues.locative is not None:
+        patterns.append((cues.locative, cues.locative_cls, "locatives", True))
+    for pattern, cls, raw, tentative in patterns:
         for m in pattern.finditer(text):
             base = m.start("names")
             for nm in _ONE_NAME.finditer(m.group("names")):
                 offset, name = _strip_stopwords(nm.group(), cues.stopwords)
-                if not _HAS_WORD.search(name) or name.lower() in cues.stopwords:
-                    continue
-                if any(w.lower() in cues.not_place_words for w in name.split()):
-                    continue
-                start = base + nm.start() + offset
-                span = (start, start + len(name))
-                if not any(s < span[1] and span[0] < e for s, e in found):
-                    found[span] = CuePlace(name, cls, *span, pattern=raw)
+                add(name, base + nm.start() + offset, cls, raw, tentative)
     return sorted(found.values(), key=lambda c: c.start)

@@ -62,6 +62,11 @@ _YMD = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
 _DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?(am|pm|a\.m\.|p\.m\.)?$", re.I)
 _TOKEN = re.compile(r"[^\s,]+")
+# A wire dateline opening a paragraph, with the date it states: "BAGHDAD, June 17, 2016 (AP) -".
+WIRE_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]{1,30}?)?,\s*(?P<date>[A-Z][\w .,]{4,30}?\d{4})"
+    r"\s*(?:\([^)]{2,60}\))?\s*[-–—]"
+)
 
 
 def to_iso(value: object) -> str | None:

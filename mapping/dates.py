@@ -30,6 +30,7 @@ from pathlib import Path
 
 import yaml
 
+from conflictkg.mapping.datelines import WIRE_DATELINE
 from conflictkg.mapping.model import CleanDocument, DateValue, Precision, Section, Sentence
 from conflictkg.paths import mapping_data
 
@@ -87,6 +88,8 @@ def _alternation(words: Iterable[str]) -> str:
 
 @dataclass(frozen=True)
 class _Patterns:
+    # Two days of one month: "June 12-13", "12–13 June", "between 19 and 21 January".
+    day_range: re.Pattern[str]
     day_month: re.Pattern[str]
     month_day: re.Pattern[str]
     month_year: re.Pattern[str]
@@ -105,7 +108,14 @@ def _patterns(lex: DateLexicon) -> _Patterns:
     day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
     year = r"(?P<year>(?:1[89]|20)\d\d)(?!\d)"
     prepositions = r"in|during|by|until|early|late|mid|end of"
+    day2 = r"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
+    to = r"(?:\s*[-–]\s*|\s+(?:to|and)\s+)"
     return _Patterns(
+        day_range=re.compile(
+            rf"(?<!\d)(?:between\s+)?{day}{to}{day2}\s+{month}(?:,?\s+{year})?"
+            rf"|{month.replace('month', 'month_')}\s+{day.replace('day', 'day_')}{to}"
+            rf"{day2.replace('day2', 'day2_')}(?:,?\s+{year.replace('year', 'year_')})?"
+        ),
         day_month=re.compile(rf"(?<!\d){day}\s+{month}(?:,?\s+{year})?"),
         month_day=re.compile(rf"{month}\s+{day}(?:,?\s+{year})?"),
         month_year=re.compile(rf"{month},?\s+{year}"),
@@ -209,6 +219,15 @@ class DateResolver:
                 spans.append(DateSpan(start, end, DateValue(value, prec, "sentence")))
 
         pats, months = self.pats, self.months
+        for m in pats.day_range.finditer(text):
+            g = {k.rstrip("_"): v for k, v in m.groupdict().items() if v is not None}
+            month, first, last = months[g["month"].lower()], int(g["day"]), int(g["day2"])
+            year = int(g["year"]) if "year" in g else self._year_for(month, first, heading)
+            start_value = _value(year, month, first) if year is not None else None
+            end_value = _value(year, month, last) if year is not None else None
+            if start_value and end_value and first < last and not _SINCE.search(text[: m.start()]):
+                value = DateValue(start_value, 11, "sentence", end=end_value)
+                spans.append(DateSpan(base + m.start(), base + m.end(), value))
         for m in pats.day_month.finditer(text):
             add(m, months[m["month"].lower()], int(m["day"]), 11)
         for m in pats.month_day.finditer(text):
@@ -263,6 +282,9 @@ class DateResolver:
 
     def resolve(self, sentence: Sentence) -> SentenceDates:
         text = self.doc.text[sentence.start : sentence.end]
+        # A wire dateline's date is when the story was filed, not when its events happened.
+        if dateline := WIRE_DATELINE.match(text):
+            text = " " * dateline.end() + text[dateline.end() :]
         heading = self._heading(sentence.start)
         section = self._section(sentence.start)
         spans = self._explicit(text, sentence.start, heading)

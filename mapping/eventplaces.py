@@ -26,6 +26,8 @@ class PlaceLists:
     coordination: re.Pattern[str]
     reference_end: re.Pattern[str]
     possessive: re.Pattern[str]
+    # "the east Mosul districts of Saha and Adel": the place before it contains the list.
+    container: re.Pattern[str] | None = None
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -41,12 +43,14 @@ def load_place_lists(path: Path | None = None) -> PlaceLists:
     coord = _alternation(words)
     positions = _alternation(spec["positions"])
     refs = _alternation(spec["reference_prepositions"])
+    nouns = _alternation(n for n in spec["place_nouns"] if n != "of")
     return PlaceLists(
         coordination=re.compile(rf"(?:\s*(?:,|(?<![\w-])(?:{coord})(?![\w-])))+\s*", re.IGNORECASE),
         reference_end=re.compile(
             rf"(?<![\w-])(?:{refs})\s+(?:(?:{positions})\s+)*$", re.IGNORECASE
         ),
         possessive=re.compile(r"^['’]s?\s+(?:[\w-]+\s+){0,2}$"),
+        container=re.compile(rf"\s+(?:{nouns})\s+of\s+(?:the\s+)?", re.IGNORECASE),
     )
 
 
@@ -68,10 +72,14 @@ def place_groups(
                 reference = m
             else:
                 heads.append(m)
+        elif (
+            (lists.possessive.match(gap) or (lists.container and lists.container.fullmatch(gap)))
+            and heads[-1:]
+            and heads[-1].end == previous_end
+        ):
+            heads[-1] = m  # "Mosul's Zahra district", "Mosul districts of Saha": not Mosul
         elif lists.coordination.fullmatch(gap):
             heads.append(m)
-        elif lists.possessive.match(gap) and heads and heads[-1].end == previous_end:
-            heads[-1] = m  # "Mosul's Zahra district": the district is the place
         # anything else situates the place before it ("in Anbar Province", "south of Mosul")
         previous_end = m.end
     if not heads and reference is not None:

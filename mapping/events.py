@@ -23,6 +23,11 @@ from conflictkg.mapping.lexicon import EventLexicon, which_phrase
 from conflictkg.mapping.model import Event, EventStatus, Mention, Sentence
 
 _WORD = re.compile(r"[\w'’-]+|[,;:()]")
+# What may stand between "by" and the unit, and between the units of a "by X and Y" list.
+_BY_FIRST = r"(?:the\s+)?(?:[\w.'’-]+\s+){0,2}"
+_BY_NEXT = r"\s*(?:,\s*|\s+)(?:and\s+|as\s+well\s+as\s+)?(?:the\s+)?(?:[\w.'’-]+\s+){0,1}"
+# A name joined to a participle by a hyphen modifies a noun ("U.S.-led coalition").
+_MODIFIER = re.compile(r"-(?:led|backed|based|held|controlled|run|allied|aligned|trained)\b")
 # A place before the trigger locates the event only after a locative preposition.
 _LOCATIVE = re.compile(
     r"\b(?:in|at|near|around|outside|inside|into|on|of)\s+(?:the\s+)?(?:\w+\s+)?$"
@@ -133,6 +138,37 @@ def _is_subject(text: str, mention: Mention, floor: int, lex: EventLexicon) -> b
     return True
 
 
+def _bare_state(ctx: _Context, clause: Clause, trig: Trigger, status: EventStatus) -> bool:
+    """A state trigger ("in control of", "under ... control") that reports no gain or loss.
+
+    It is an event only with a change cue (``state_triggers.change_cues``: "came under",
+    "was reported to be", "fully") or when a status cue denies it ("remained under").
+    """
+    lex = ctx.lex
+    if trig.entry.rsplit("/", 1)[-1] not in lex.state_triggers or status != "occurred":
+        return False
+    around = ctx.text[clause.start : trig.end]
+    return lex.state_change is None or not lex.state_change.search(around)
+
+
+def _first_subject(ctx: _Context, clause: Clause) -> str | None:
+    """The first unit of a clause that no preposition governs (its subject, if any)."""
+    for u in ctx.units:
+        if clause.start <= u.start < clause.end and _is_subject(ctx.text, u, clause.start, ctx.lex):
+            return u.entity_id
+    return None
+
+
+def _participle_head(text: str, trig: Trigger, units: Sequence[Mention]) -> str | None:
+    """The unit a participle directly follows, at most one noun between ("CTS troops advancing")."""
+    for u in units:
+        if u.end <= trig.start and re.fullmatch(
+            r"(?:['’]s?)?\s+(?:[a-z]+\s+)?", text[u.end : trig.start]
+        ):
+            return u.entity_id
+    return None
+
+
 def _units(
     mentions: Sequence[Mention], gazetteer: Gazetteer, kinds: tuple[str, ...]
 ) -> list[Mention]:
@@ -155,8 +191,18 @@ def _by_phrase(
     m = re.match(rf"\s*(?:\w+\s+){{0,1}}(?:{preps})\s+", text[after:limit])
     if m is None:
         return []
-    start = after + m.end()
-    return [u.entity_id for u in units if start <= u.start < start + 60 and u.start < limit]
+    out: list[str] = []
+    edge = after + m.end()
+    for u in sorted(units, key=lambda u: u.start):
+        if u.start < edge or u.start >= limit:
+            continue
+        gap = text[edge : u.start]
+        # The first noun phrase ("by the anti-ISIL coalition"), then "and Y", ", Y".
+        if not re.fullmatch(_BY_FIRST if not out else _BY_NEXT, gap, re.IGNORECASE):
+            break
+        out.append(u.entity_id)
+        edge = u.end
+    return out
 
 
 @dataclass(frozen=True)
@@ -176,8 +222,12 @@ def _cue(name: str, m: re.Match[str]) -> str:
     return f"status.yaml:{name}/{' '.join(m['cue'].lower().split())}"
 
 
-def _status(ctx: _Context, clause: Clause, trig: Trigger) -> tuple[EventStatus, str]:
-    """The status the clause's cues give the trigger, and the cue (``""``: none, occurred)."""
+def _status(ctx: _Context, clause: Clause, trig: Trigger, limit: int) -> tuple[EventStatus, str]:
+    """The status the clause's cues give the trigger, and the cue (``""``: none, occurred).
+
+    Cues after the trigger count only up to the next trigger ("had been surrounded and would
+    be stormed soon": the soon is the storming's).
+    """
     lex = ctx.lex
     before = ctx.text[clause.start : trig.start]
     if m := lex.hypothetical.search(before):
@@ -198,7 +248,7 @@ def _status(ctx: _Context, clause: Clause, trig: Trigger) -> tuple[EventStatus, 
         and not lex.perfect.search(before)
     ):
         return "planned", _cue("planned/before_trigger", m)
-    if m := lex.planned_clause.search(ctx.text[clause.start : clause.end]):
+    if m := lex.planned_clause.search(ctx.text[clause.start : limit]):
         return "planned", _cue("planned/in_clause", m)
     return "occurred", ""
 
@@ -346,7 +396,9 @@ def _clause_events(
         limit = triggers[i + 1].start if i + 1 < len(triggers) else clause.end
         before_units = [u for u in units if floor <= u.start and u.end <= trig.start]
         patient = trig.entry.rsplit("/", 1)[-1] in lex.patient_subject
-        status, status_rule = _status(ctx, clause, trig)
+        status, status_rule = _status(ctx, clause, trig, limit)
+        if _bare_state(ctx, clause, trig, status):
+            continue  # "ISF were in control of a third of Mosul": a state, no reported gain
         opponents = _opponents(ctx, trig, limit)
         if trig.noun:
             modifier = [
@@ -358,6 +410,9 @@ def _clause_events(
             actors = modifier + by
             actor_rule = "noun-modifier" if modifier else "by-phrase"
             opponents = [o for o in opponents if o not in actors]
+        elif trig.text.lower().endswith("ing") and (head := _participle_head(text, trig, units)):
+            actors = [head]  # "CTS troops advancing towards X": the noun the participle qualifies
+            actor_rule = "participle-head"
         elif trig.text.lower().endswith("ing") and (previous or inherited):
             actors = list(previous or inherited)  # "..., capturing X": the clause's subject
             actor_rule = "participle-subject"
@@ -394,6 +449,14 @@ def _clause_events(
             late = next(r for r in repels if r.start() >= trig.end)
             status, status_rule = "failed", f"status.yaml:failed/repel_verbs/{late['cue'].lower()}"
             opponents = opponents + _by_phrase(text, late.end(), clause.end, units)
+        if trig.entry.rsplit("/", 1)[-1] in lex.state_triggers:
+            # "came under Peshmerga control": the controller gained it; "remained under ISIL
+            # control": the holder is the opposing force of a capture that did not happen.
+            inside = [u.entity_id for u in units if trig.start <= u.start < trig.end]
+            if inside and status == "denied":
+                actors, opponents = [a for a in actors if a not in inside], opponents + inside
+            elif inside:
+                actors, actor_rule = inside, "controller"
         found = _Found(tuple(actors), tuple(opponents), status, status_rule, actor_rule, patient)
         events.extend((trig.start, e) for e in _events(ctx, clause, trig, found, limit))
         if not trig.noun and actors:
@@ -423,7 +486,11 @@ def sentence_events(
         gazetteer=gazetteer,
         lex=lex,
         units=tuple(units),
-        places=tuple(_units(in_sentence, gazetteer, ("place",))),
+        places=tuple(
+            p
+            for p in _units(in_sentence, gazetteer, ("place",))
+            if not _MODIFIER.match(text, p.end)  # "U.S.-led", "Mosul-based": no location
+        ),
         claimants=claimants,
         operations=tuple(
             sorted({m.entity_id for m in _units(in_sentence, gazetteer, ("operation",))})
@@ -438,7 +505,30 @@ def sentence_events(
         verbs = [e for _, e in found if e.actors]
         if verbs:
             inherited = verbs[-1].actors
-    return _sentence_places(events)
+        elif subject := _first_subject(ctx, clause):
+            inherited = (subject,)  # "X announced that they had captured Y": X captured it
+    return _sentence_places(_anaphora(text, events))
+
+
+_DEFINITE = re.compile(r"(?:\b(?:the|this|that|these|those|its|their)\s+)$", re.IGNORECASE)
+
+
+def _anaphora(text: str, events: Sequence[tuple[int, Event]]) -> list[tuple[int, Event]]:
+    """ "ISIL attacked X, though the attacks were repelled": "the attacks" is the attack
+    already told, not another; its status and opposing force go to that event."""
+    out: list[tuple[int, Event]] = []
+    for at, e in events:
+        earlier = [i for i, (a, prior) in enumerate(out) if prior.type == e.type and a < at]
+        if "/nouns/" in e.rule and earlier and _DEFINITE.search(text[max(0, at - 8) : at]):
+            for i in earlier:
+                a, prior = out[i]
+                if e.status != "occurred":
+                    prior = replace(prior, status=e.status, status_rule=e.status_rule)
+                opponents = tuple(dict.fromkeys((*prior.opponents, *e.opponents)))
+                out[i] = (a, replace(prior, opponents=opponents))
+            continue
+        out.append((at, e))
+    return out
 
 
 def _sentence_places(events: Sequence[tuple[int, Event]]) -> list[Event]:

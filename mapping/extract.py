@@ -61,7 +61,9 @@ def extract(doc: CleanDocument, gazetteer: Gazetteer) -> Extraction:
     lex = load_event_lexicon()
     sentences = segment(doc.text)
     found = find_mentions(doc.text, sentences, gazetteer, doc.key)
-    all_mentions, new_entities = place_new_entities(found.mentions, found.new_entities, gazetteer)
+    all_mentions, new_entities = place_new_entities(
+        found.mentions, found.new_entities, gazetteer, found.tentative
+    )
     country = document_country(all_mentions, gazetteer)
     units = find_units(doc.text, sentences, gazetteer, all_mentions, country, doc.key)
     if units.mentions:

@@ -88,6 +88,9 @@ class EventLexicon:
     verb_hint: re.Pattern[str] | None = None
     # Trigger entries whose subject is what the act was done to, like a passive's.
     patient_subject: frozenset[str] = frozenset()
+    # Triggers that name a state; an event only with a change cue (``state_change``).
+    state_triggers: frozenset[str] = frozenset()
+    state_change: re.Pattern[str] | None = None
 
 
 def _reporting(complements: Iterable[str] | None) -> re.Pattern[str] | None:
@@ -131,7 +134,9 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
         reversal=phrase_regex(st["failed"]["reversal"]),
         repel=phrase_regex(st["failed"]["repel_verbs"]),
         planned_before=phrase_regex(st["planned"]["before_trigger"], r"(?:\s+\w+){0,1}\s*$"),
-        planned_not_after=phrase_regex(st["planned"]["not_after"], r"\s+to(?:\s+\w+){0,1}\s*$"),
+        planned_not_after=phrase_regex(
+            st["planned"]["not_after"], r"(?:\s+\w+)?\s+to(?:\s+\w+){0,1}\s*$"
+        ),
         planned_clause=phrase_regex(st["planned"]["in_clause"]),
         perfect=phrase_regex(st["planned"].get("perfect", ["to have"]), r"(?:\s+\w+){0,1}\s*$"),
         attribution_after=phrase_regex(st["attribution"]["verbs_after_source"]),
@@ -144,4 +149,10 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
         conditional_breaks=frozenset(b.lower() for b in ev.get("conditional_breaks", ())),
         verb_hint=phrase_regex(ev["verb_hints"]) if ev.get("verb_hints") else None,
         patient_subject=frozenset(ev.get("patient_subject", ())),
+        state_triggers=frozenset(ev.get("state_triggers", {}).get("triggers", ())),
+        state_change=(
+            phrase_regex(ev["state_triggers"]["change_cues"])
+            if ev.get("state_triggers", {}).get("change_cues")
+            else None
+        ),
     )

@@ -27,6 +27,8 @@ _CHILD_CLASSES = ("District", "Neighbourhood")
 class MentionResult:
     mentions: tuple[Mention, ...]
     new_entities: dict[str, Entity]
+    # New entities found only by a locative preposition: places only if geocoding places them.
+    tentative: frozenset[str] = frozenset()
 
 
 def _sentence_of(
@@ -140,13 +142,18 @@ def find_mentions(
     for m in mentions:
         by_sentence.setdefault(m.sentence_index, []).append(m)
     new: dict[str, Entity] = {}
+    strong: set[str] = set()
+    dropped: set[Mention] = set()
     for sentence in sentences:
         s_text = text[sentence.start : sentence.end]
         places = by_sentence.get(sentence.index, [])
         for local in find_cue_places(s_text, cues):
             cue = replace(local, start=local.start + sentence.start, end=local.end + sentence.start)
-            if any(m.start < cue.end and cue.start < m.end for m in places):
+            overlaps = [m for m in places if m.start < cue.end and cue.start < m.end]
+            if overlaps and not _names_landmark(cue, overlaps, gazetteer, cues):
                 continue
+            dropped.update(overlaps)  # "Tal Afar military airbase" is the place, not Tal Afar
+            places = [m for m in places if m not in overlaps]
             eid = _resolve_cue(cue, gazetteer)
             if eid is None:
                 eid = _new_id(cue, gazetteer)
@@ -168,6 +175,8 @@ def find_mentions(
                     new[eid] = replace(known, parent=parent)
                 elif cue.name not in (known.label, *known.aliases):
                     new[eid] = replace(known, aliases=(*known.aliases, cue.name))
+            if not cue.tentative:
+                strong.add(eid)
             mention = Mention(
                 eid,
                 sentence.index,
@@ -179,5 +188,20 @@ def find_mentions(
             )
             mentions.append(mention)
             places.append(mention)
-    mentions.sort(key=lambda m: (m.start, m.end))
-    return MentionResult(tuple(mentions), dict(sorted(new.items())))
+    kept = sorted((m for m in mentions if m not in dropped), key=lambda m: (m.start, m.end))
+    return MentionResult(tuple(kept), dict(sorted(new.items())), frozenset(new) - strong)
+
+
+def _names_landmark(
+    cue: CuePlace, overlaps: Sequence[Mention], gazetteer: Gazetteer, cues: PlaceCues
+) -> bool:
+    """A landmark phrase wins over the gazetteer places it contains, never over other names."""
+    if cue.cls != cues.landmark_cls or cue.tentative:
+        return False
+    return all(
+        cue.start <= m.start
+        and m.end <= cue.end
+        and (e := gazetteer.get(m.entity_id)) is not None
+        and e.kind == "place"
+        for m in overlaps
+    )

@@ -137,9 +137,16 @@ def _placed(entity: Entity, found: Geocode, gazetteer: Gazetteer) -> Entity:
 
 
 def place_new_entities(
-    mentions: Sequence[Mention], new: Mapping[str, Entity], gazetteer: Gazetteer
+    mentions: Sequence[Mention],
+    new: Mapping[str, Entity],
+    gazetteer: Gazetteer,
+    tentative: frozenset[str] = frozenset(),
 ) -> tuple[list[Mention], dict[str, Entity]]:
-    """Variants joined and every new place geocoded as precisely as the evidence allows."""
+    """Variants joined and every new place geocoded as precisely as the evidence allows.
+
+    ``tentative`` places (named only after a locative preposition) that Who's On First does
+    not place exactly in the document's area are no places: they and their mentions go.
+    """
     mentions, merged = merge_variants(mentions, new)
     context = _context(mentions, gazetteer)
     main_city = _main_city(mentions, gazetteer)
@@ -161,6 +168,8 @@ def place_new_entities(
         if found is not None:
             out[eid] = _placed(entity, found, gazetteer)
             continue
+        if eid in tentative:
+            continue
         if entity.cls in _CITY_PARTS and city is not None and city.cls in _CITY_CLASSES:
             out[eid] = replace(
                 entity,
@@ -174,4 +183,5 @@ def place_new_entities(
             )
         else:
             out[eid] = entity
-    return mentions, out
+    gone = {eid for eid in merged if eid not in out}
+    return [m for m in mentions if m.entity_id not in gone], out

@@ -267,3 +267,22 @@ def test_mojibake_and_whitespace_are_repaired() -> None:
 def test_clean_is_deterministic(corpus: dict[str, CleanDocument]) -> None:
     again = _clean_file(Path(__file__).resolve().parents[2] / "corpus" / corpus["003"].key)
     assert again == corpus["003"]
+
+
+def test_publication_date_from_a_byline_item_or_a_wire_dateline() -> None:
+    byline = clean(
+        _raw(
+            "Troops seize Ramadi\nBy John Smith | Mon Dec 28, 2015 3:12pm EST\n\n"
+            "RAMADI, Iraq (Reuters) - Iraqi forces entered Ramadi on Sunday, officers said."
+        )
+    )
+    assert byline.metadata.published == "2015-12-28T15:12:00"
+    wire = clean(
+        _raw(
+            "BAGHDAD, June 17, 2016 (AP) - Iraqi forces entered Fallujah on Thursday, "
+            "officers said."
+        )
+    )
+    assert wire.metadata.published == "2016-06-17"
+    undated = clean(_raw("RAMADI, Iraq, Dec 28 (Reuters) - Iraqi forces entered Ramadi."))
+    assert undated.metadata.published is None  # no year stated: nothing is guessed

@@ -137,3 +137,24 @@ def test_time_of_day_phrases_carry_the_previous_day(phrase: str) -> None:
 def test_a_sentence_without_a_carry_phrase_keeps_its_own_precision() -> None:
     doc = _doc("November 2016\n\nOn 1 November, troops advanced.\n\nMeanwhile, the CTS entered.")
     assert _value(_dates(doc)[2]) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Troops retook the town on June 12-13, 2016.", ("2016-06-12", "2016-06-13")),
+        ("Troops retook the town on 12–13 June 2016.", ("2016-06-12", "2016-06-13")),
+        ("Between 19 and 21 January 2017, jets hit boats.", ("2017-01-19", "2017-01-21")),
+    ],
+)
+def test_two_days_of_one_month_are_a_range(sentence: str, expected: tuple[str, str]) -> None:
+    (value,) = _dates(_doc(sentence))
+    assert value is not None and (value.value, value.end, value.precision) == (*expected, 11)
+
+
+def test_a_wire_datelines_date_is_no_event_date() -> None:
+    doc = _doc(
+        "BAGHDAD, Iraq, Dec. 28, 2015 (Reuters) - Iraqi forces entered Ramadi on Sunday.",
+        published="2015-12-28",
+    )
+    assert _value(_dates(doc)[0]) == ("2015-12-27", 11, "dateline")

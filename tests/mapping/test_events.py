@@ -59,3 +59,120 @@ def test_noun_trigger_as_background_states_no_event(gaz: Gazetteer) -> None:
 def test_with_the_aim_of_is_planned(gaz: Gazetteer) -> None:
     events = _events(gaz, "The Peshmerga moved north with the aim of capturing Bashiqa.")
     assert [(e.type, e.status) for e in events if e.type == "Capture"] == [("Capture", "planned")]
+
+
+def _one(gaz: Gazetteer, text: str, type_: str) -> Event:
+    found = [e for e in _events(gaz, text) if e.type == type_]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_comma_and_continues_a_list_unless_a_verb_follows(gaz: Gazetteer) -> None:
+    listed = _events(gaz, "Iraqi forces captured the al-Jadida district, and the Jumhuri hospital.")
+    assert [e.locations for e in listed] == [("place/jadida",), ("place/jumhuri-hospital",)]
+    assert {e.actors for e in listed} == {("unit/iraqi-security-forces",)}
+    two = _events(
+        gaz, "Iraqi forces captured the al-Jadida district, and the Peshmerga entered Bashiqa."
+    )
+    assert [(e.type, e.actors) for e in two] == [
+        ("Capture", ("unit/iraqi-security-forces",)),
+        ("Advance", ("unit/peshmerga",)),
+    ]
+
+
+def test_the_subject_of_a_passive_is_where_the_act_happened(gaz: Gazetteer) -> None:
+    event = _one(gaz, "Bashiqa was captured by the Peshmerga.", "Capture")
+    assert event.locations == ("place/bashiqa",) and event.location_rule == "subject"
+    assert event.actors == ("unit/peshmerga",)
+
+
+def test_a_placeless_act_takes_the_place_of_its_sentence(gaz: Gazetteer) -> None:
+    text = "The Peshmerga captured Bashiqa, and twenty ISIL fighters were killed."
+    capture, killing = _one(gaz, text, "Capture"), _one(gaz, text, "Killing")
+    assert killing.locations == ("place/bashiqa",) and killing.location_rule == "sentence"
+    assert killing.actors == () and killing.confidence < capture.confidence
+    alone = _one(gaz, "Twenty ISIL fighters were killed.", "Killing")
+    assert alone.locations == () and alone.location_rule == "none"
+
+
+def test_a_name_in_a_hyphenated_modifier_is_no_location(gaz: Gazetteer) -> None:
+    event = _one(gaz, "Airstrikes by the U.S.-led coalition hit ISIL positions.", "Airstrike")
+    assert event.locations == () and event.actors == ()  # ISIL is no "by" actor here
+
+
+def test_a_landmark_phrase_wins_over_the_town_inside_it(gaz: Gazetteer) -> None:
+    doc = CleanDocument(
+        "t",
+        Path("t.txt"),
+        "txt",
+        "The PMF took control of the Tal Afar airport.",
+        DocumentMetadata(),
+        (),
+    )
+    ex = extract(doc, gaz)
+    (event,) = ex.events
+    assert event.locations == ("place/tal-afar-airport",)
+    assert ex.new_entities["place/tal-afar-airport"].cls == "Landmark"
+
+
+def test_a_name_after_a_locative_is_a_place_only_if_whos_on_first_knows_it(
+    gaz: Gazetteer,
+) -> None:
+    text = "In Nineveh Governorate, the PMU advanced near Tal Abta in February."
+    doc = CleanDocument("t", Path("t.txt"), "txt", text, DocumentMetadata(), ())
+    ex = extract(doc, gaz)
+    assert _one(gaz, text, "Advance").locations == ("place/tal-abta",)
+    assert ex.new_entities["place/tal-abta"].lat is not None
+    assert not any("february" in eid for eid in ex.new_entities)
+
+
+def test_a_state_is_an_event_only_when_it_reports_a_change(gaz: Gazetteer) -> None:
+    assert _events(gaz, "ISIL was still in control of the water stations.") == []
+    assert _events(gaz, "Iraqi forces were in control of a third of Mosul.") == []
+    gained = _one(gaz, "Bashiqa came under Peshmerga control.", "Capture")
+    assert (gained.status, gained.actors, gained.locations) == (
+        "occurred",
+        ("unit/peshmerga",),
+        ("place/bashiqa",),
+    )
+    held = _one(gaz, "Bashiqa remained under ISIL control.", "Capture")
+    assert (held.status, held.actors, held.opponents) == ("denied", (), ("unit/isil",))
+
+
+def test_the_attacks_were_repelled_fails_the_attack_already_told(gaz: Gazetteer) -> None:
+    text = "ISIL attacked Peshmerga positions near Bashiqa, though the attacks were repelled."
+    attack = _one(gaz, text, "Attack")
+    assert (attack.status, attack.actors) == ("failed", ("unit/isil",))
+    assert attack.status_rule.startswith("status.yaml:failed/")
+
+
+def test_a_participle_after_a_unit_is_that_units_act(gaz: Gazetteer) -> None:
+    text = "ISIL attacked CTS troops advancing towards Bashiqa."
+    advance = _one(gaz, text, "Advance")
+    assert advance.actors == ("unit/counter-terrorism-service",)
+    assert advance.actor_rule == "participle-head"
+
+
+def test_status_cues_of_plans_and_denials(gaz: Gazetteer) -> None:
+    until = _one(gaz, "The operation will go on until we liberate Bashiqa.", "Capture")
+    assert until.status == "planned"
+    allowed = _one(gaz, "The advance allowed us to liberate four villages.", "Capture")
+    assert allowed.status == "occurred"
+    breached = _one(
+        gaz, "The 16th Division had not yet breached the city limits of Mosul.", "Advance"
+    )
+    assert breached.status == "denied"
+    text = "The remaining districts had been surrounded and would be stormed soon."
+    assert _one(gaz, text, "Encirclement").status == "occurred"
+    assert _one(gaz, text, "Attack").status == "planned"
+
+
+def test_strikes_offensives_and_incursions(gaz: Gazetteer) -> None:
+    strikes = _one(
+        gaz, "On 1 August, coalition forces conducted 31 strikes near Raqqa.", "Airstrike"
+    )
+    assert strikes.date is None or strikes.date.value.endswith("08-01")
+    assert _types(_events(gaz, "Coalition aircraft struck ISIL positions.")) == ["Airstrike"]
+    assert _types(_events(gaz, "The offensive began on 23 May.")) == ["Attack"]
+    incursion = "The 9th Division made an incursion into the eastern neighborhoods."
+    assert _types(_events(gaz, incursion)) == ["Advance"]
