@@ -126,9 +126,11 @@ def find_cue_places(text: str, cues: PlaceCues | None = None) -> list[CuePlace]:
     if cues.landmark is not None:
         for m in cues.landmark.finditer(text):
             name = m.group("names")
-            lead = re.match(r"(?:the|a|an)\s+", name, re.IGNORECASE)
+            # "the Fifth Bridge", "Mosul's Fifth Bridge": the landmark is the Fifth Bridge.
+            lead = re.match(r"(?:(?:the|a|an)\s+|.*['’]s\s+)", name, re.IGNORECASE)
             skip = lead.end() if lead else 0
-            add(name[skip:], m.start("names") + skip, cues.landmark_cls, "landmarks")
+            if name[skip : skip + 1].isupper():  # "500 square kilometres" names nothing
+                add(name[skip:], m.start("names") + skip, cues.landmark_cls, "landmarks")
     patterns = [(p, cls, raw, False) for p, cls, raw in cues.patterns]
     if cues.locative is not None:
         patterns.append((cues.locative, cues.locative_cls, "locatives", True))

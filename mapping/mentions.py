@@ -195,12 +195,14 @@ def find_mentions(
 def _names_landmark(
     cue: CuePlace, overlaps: Sequence[Mention], gazetteer: Gazetteer, cues: PlaceCues
 ) -> bool:
-    """A landmark phrase wins over the gazetteer places it contains, never over other names."""
-    if cue.cls != cues.landmark_cls or cue.tentative:
+    """A cue-found name wins over the shorter gazetteer places it contains ("Tal Afar military
+    airbase", "the Nineveh al-Sharqiya district"), never over other names or the same span."""
+    if cue.tentative:
         return False
     return all(
         cue.start <= m.start
         and m.end <= cue.end
+        and (m.end - m.start) < (cue.end - cue.start)
         and (e := gazetteer.get(m.entity_id)) is not None
         and e.kind == "place"
         for m in overlaps

@@ -176,3 +176,32 @@ def test_strikes_offensives_and_incursions(gaz: Gazetteer) -> None:
     assert _types(_events(gaz, "The offensive began on 23 May.")) == ["Attack"]
     incursion = "The 9th Division made an incursion into the eastern neighborhoods."
     assert _types(_events(gaz, incursion)) == ["Advance"]
+
+
+def test_capturing_people_is_a_surrender_and_nearing_by_distance_an_advance(
+    gaz: Gazetteer,
+) -> None:
+    people = "U.S. Special Forces captured four Islamic State commanders near Bashiqa."
+    assert _types(_events(gaz, people)) == ["Surrender"]
+    assert _types(_events(gaz, "The Peshmerga were 4 km from Bashiqa.")) == ["Advance"]
+    assert _types(_events(gaz, "The Peshmerga carried out a sweeping operation in Bashiqa.")) == [
+        "Attack"
+    ]
+    assert _types(_events(gaz, "The coalition disabled a bridge in Mosul.")) == ["Destruction"]
+
+
+def test_a_possessive_before_a_landmark_names_its_city_not_the_landmark(gaz: Gazetteer) -> None:
+    doc = CleanDocument(
+        "t",
+        Path("t.txt"),
+        "txt",
+        "Mosul's Fifth Bridge was destroyed by airstrikes.",
+        DocumentMetadata(),
+        (),
+    )
+    ex = extract(doc, gaz)
+    destruction = next(e for e in ex.events if e.type == "Destruction")
+    assert destruction.locations == ("place/fifth-bridge",)
+    assert {m.entity_id for m in ex.mentions} >= {"place/mosul", "place/fifth-bridge"}
+    area = _events(gaz, "The Peshmerga captured 500 square kilometres of territory.")
+    assert all(not e.locations for e in area)
