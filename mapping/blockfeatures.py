@@ -33,7 +33,8 @@ _TRAILING_SUPPLIER = re.compile(
     r"(?:[.!?]\s+|\s[–—|-]\s*)[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2}"
     r"(?:/[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}){1,2}$"
 )
-_DATE_PARTS = re.compile(r"\s+[/|·•]\s+")
+# Items of a date line: "October 17, 2016 / 4:45 AM", "Posted on June 3, 2016 by admin".
+_DATE_PARTS = re.compile(r"\s+[/|·•]\s+|\s+by\s+", re.IGNORECASE)
 _WORD_CHARS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _NAME_JOINERS = frozenset({"and", "&", "de", "in", "van", "von", "al", "bin"})
 _QUOTES = "\"'“”‘’«»"

@@ -2,7 +2,9 @@
 
 Only whole, unambiguous dates are read: "November 1, 2016", "1 November 2016",
 "Thu Mar 24, 2016 14:18:09", "2016-11-01T10:00:00Z", "2016/11/01", "01.11.2016" (day first,
-as dotted dates are written). A date-time comes back with seconds, as xsd:dateTime needs.
+as dotted dates are written), "22/06/2016" or "06/22/2016" (only when the day is over 12: a
+slashed date that reads both ways is not read). A date-time comes back with seconds, as
+xsd:dateTime needs.
 """
 
 from __future__ import annotations
@@ -60,7 +62,9 @@ _ISO = re.compile(
 )
 _YMD = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
 _DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?(am|pm|a\.m\.|p\.m\.)?$", re.I)
+# "03/06/2016" is June or March by convention: read only when one reading is impossible.
+_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})(?::(\d{2}))?(am|pm|a\.m\.|p\.m\.)?$", re.I)
 _TOKEN = re.compile(r"[^\s,]+")
 # A wire dateline opening a paragraph, with the date it states: "BAGHDAD, June 17, 2016 (AP) -".
 WIRE_DATELINE = re.compile(
@@ -93,6 +97,14 @@ def parse_date(text: str) -> str | None:
         if found:
             parts = [int(found.group(i + 1)) for i in order]
             return _date(parts[0], parts[1], parts[2])
+    slashed = _SLASHED.match(text)
+    if slashed:
+        first, second, year = (int(g) for g in slashed.groups())
+        if first > 12 >= second:
+            return _date(year, second, first)
+        if second > 12 >= first:
+            return _date(year, first, second)
+        return None  # ambiguous: never guessed
     return _textual(text)
 
 

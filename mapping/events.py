@@ -253,7 +253,15 @@ def _status(ctx: _Context, clause: Clause, trig: Trigger, limit: int) -> tuple[E
     return "occurred", ""
 
 
-def _opponents(ctx: _Context, trig: Trigger, limit: int) -> list[str]:
+# Words after a trigger that end its object: what follows is no opposing force.
+_OBJECT_ENDS = frozenset(
+    ("by", "with", ",", "and", "as", "when", "while", "after", "before", "since", "because")
+)
+
+
+def _opponents(ctx: _Context, trig: Trigger, limit: int, passive: bool = False) -> list[str]:
+    """Units after "from"/"against"/"on", or the object of a trigger whose object is the
+    opposing force ("attacked ISIL"); a passive has no object ("were killed as PMU forces ...")."""
     text = ctx.text
     out = []
     for u in ctx.units:
@@ -263,8 +271,9 @@ def _opponents(ctx: _Context, trig: Trigger, limit: int) -> list[str]:
         words = _last_words(gap, 3)
         if any(w in ("from", "against", "on") for w in words) or (
             trig.object_is_opponent
+            and not passive
             and len(_WORD.findall(gap)) <= 4
-            and not any(w in ("by", "with", ",", "and") for w in words)
+            and not any(w in _OBJECT_ENDS for w in _last_words(gap, 4))
         ):
             out.append(u.entity_id)
     return out
@@ -399,7 +408,10 @@ def _clause_events(
         status, status_rule = _status(ctx, clause, trig, limit)
         if _bare_state(ctx, clause, trig, status):
             continue  # "ISF were in control of a third of Mosul": a state, no reported gain
-        opponents = _opponents(ctx, trig, limit)
+        passive = " to " not in trig.text and bool(
+            lex.passive.search(text[clause.start : trig.start])
+        )
+        opponents = _opponents(ctx, trig, limit, passive and not trig.noun)
         if trig.noun:
             modifier = [
                 u.entity_id
@@ -416,7 +428,7 @@ def _clause_events(
         elif trig.text.lower().endswith("ing") and (previous or inherited):
             actors = list(previous or inherited)  # "..., capturing X": the clause's subject
             actor_rule = "participle-subject"
-        elif " to " not in trig.text and lex.passive.search(text[clause.start : trig.start]):
+        elif passive:
             actors = _by_phrase(text, trig.end, limit, units)
             actor_rule = "passive-by-phrase"
             patient = True

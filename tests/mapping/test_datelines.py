@@ -38,3 +38,23 @@ def test_to_iso_accepts_yaml_values() -> None:
     assert to_iso(dt.datetime(2016, 11, 1, 10, 0, 0, 5)) == "2016-11-01T10:00:00"
     assert to_iso(["16 October 2016 – 20 July 2017"]) is None
     assert to_iso(20161101) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("22/06/2016", "2016-06-22"),
+        ("06/22/2016", "2016-06-22"),
+        ("03/06/2016", None),  # March or June: not guessed
+        ("Wednesday 22 June 2016 09.30 BST", "2016-06-22T09:30:00"),
+    ],
+)
+def test_slashed_dates_only_when_unambiguous_and_dotted_times(text: str, iso: str | None) -> None:
+    assert parse_date(text) == iso
+
+
+def test_a_date_line_with_a_byline_after_it() -> None:
+    from conflictkg.mapping.blockfeatures import dateline
+
+    assert dateline("Posted on June 3, 2016 by admin") == "2016-06-03"
+    assert dateline("By John Smith | Mon Dec 28, 2015 3:12pm EST") == "2015-12-28T15:12:00"

@@ -8,7 +8,7 @@ import pytest
 
 from conflictkg.mapping.extract import extract
 from conflictkg.mapping.gazetteer import Gazetteer
-from conflictkg.mapping.model import CleanDocument, DocumentMetadata, Event
+from conflictkg.mapping.model import CleanDocument, DocumentMetadata, Event, Extraction
 
 
 @pytest.fixture(scope="module")
@@ -16,9 +16,12 @@ def gaz() -> Gazetteer:
     return Gazetteer.load()
 
 
+def _extract(gaz: Gazetteer, text: str) -> Extraction:
+    return extract(CleanDocument("t", Path("t.txt"), "txt", text, DocumentMetadata(), ()), gaz)
+
+
 def _events(gaz: Gazetteer, text: str) -> list[Event]:
-    doc = CleanDocument("t", Path("t.txt"), "txt", text, DocumentMetadata(), ())
-    return list(extract(doc, gaz).events)
+    return list(_extract(gaz, text).events)
 
 
 def _types(events: list[Event]) -> list[str]:
@@ -101,15 +104,7 @@ def test_a_name_in_a_hyphenated_modifier_is_no_location(gaz: Gazetteer) -> None:
 
 
 def test_a_landmark_phrase_wins_over_the_town_inside_it(gaz: Gazetteer) -> None:
-    doc = CleanDocument(
-        "t",
-        Path("t.txt"),
-        "txt",
-        "The PMF took control of the Tal Afar airport.",
-        DocumentMetadata(),
-        (),
-    )
-    ex = extract(doc, gaz)
+    ex = _extract(gaz, "The PMF took control of the Tal Afar airport.")
     (event,) = ex.events
     assert event.locations == ("place/tal-afar-airport",)
     assert ex.new_entities["place/tal-afar-airport"].cls == "Landmark"
@@ -119,8 +114,7 @@ def test_a_name_after_a_locative_is_a_place_only_if_whos_on_first_knows_it(
     gaz: Gazetteer,
 ) -> None:
     text = "In Nineveh Governorate, the PMU advanced near Tal Abta in February."
-    doc = CleanDocument("t", Path("t.txt"), "txt", text, DocumentMetadata(), ())
-    ex = extract(doc, gaz)
+    ex = _extract(gaz, text)
     assert _one(gaz, text, "Advance").locations == ("place/tal-abta",)
     assert ex.new_entities["place/tal-abta"].lat is not None
     assert not any("february" in eid for eid in ex.new_entities)
@@ -191,15 +185,7 @@ def test_capturing_people_is_a_surrender_and_nearing_by_distance_an_advance(
 
 
 def test_a_possessive_before_a_landmark_names_its_city_not_the_landmark(gaz: Gazetteer) -> None:
-    doc = CleanDocument(
-        "t",
-        Path("t.txt"),
-        "txt",
-        "Mosul's Fifth Bridge was destroyed by airstrikes.",
-        DocumentMetadata(),
-        (),
-    )
-    ex = extract(doc, gaz)
+    ex = _extract(gaz, "Mosul's Fifth Bridge was destroyed by airstrikes.")
     destruction = next(e for e in ex.events if e.type == "Destruction")
     assert destruction.locations == ("place/fifth-bridge",)
     assert {m.entity_id for m in ex.mentions} >= {"place/mosul", "place/fifth-bridge"}
