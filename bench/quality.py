@@ -46,7 +46,9 @@ def score_set(name: str) -> list[DocumentResult]:
             print(f"warning: {name}: no document {doc.key!r} in {inputs}", file=sys.stderr)
             continue
         events = [e for e in seen.events if in_scope(seen.document, e, doc.scope_sections)]
-        results.append(score_document(doc, events, seen.document.text, Names(seen.gazetteer)))
+        results.append(
+            score_document(doc, events, seen.document.text, Names(seen.gazetteer, seen.surfaces))
+        )
     return results
 
 

@@ -23,6 +23,8 @@ from conflictkg.mapping.lexicon import EventLexicon, which_phrase
 from conflictkg.mapping.model import Event, EventStatus, Mention, Sentence
 
 _WORD = re.compile(r"[\w'’-]+|[,;:()]")
+# A pronoun subject just before the trigger ("They also stormed", "it later captured").
+_PRONOUN = re.compile(r"\b(?:they|it)\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
 # What may stand between "by" and the unit, and between the units of a "by X and Y" list.
 _BY_FIRST = r"(?:the\s+)?(?:[\w.'’-]+\s+){0,2}"
 _BY_NEXT = r"\s*(?:,\s*|\s+)(?:and\s+|as\s+well\s+as\s+)?(?:the\s+)?(?:[\w.'’-]+\s+){0,1}"
@@ -216,6 +218,8 @@ class _Context:
     claimants: tuple[str, ...]
     operations: tuple[str, ...]
     dates: SentenceDates
+    # The actors of the previous sentence's last act: what "They also stormed X" refers to.
+    antecedent: tuple[str, ...] = ()
 
 
 def _cue(name: str, m: re.Match[str]) -> str:
@@ -446,6 +450,8 @@ def _clause_events(
             actor_rule = (
                 "subject" if subjects else "previous-verb" if previous else "carried-subject"
             )
+            if not actors and ctx.antecedent and _PRONOUN.search(text[clause.start : trig.start]):
+                actors, actor_rule = list(ctx.antecedent), "pronoun"
         repel = next((r for r in repels if r.end() <= trig.start), None)
         if repel is not None and trig.type == "Attack":
             status, status_rule = "failed", f"status.yaml:failed/repel_verbs/{repel['cue'].lower()}"
@@ -485,8 +491,13 @@ def sentence_events(
     gazetteer: Gazetteer,
     dates: SentenceDates,
     lex: EventLexicon,
+    antecedent: tuple[str, ...] = (),
 ) -> list[Event]:
-    """All events one sentence states (several clauses may give several events)."""
+    """All events one sentence states (several clauses may give several events).
+
+    ``antecedent``: the actors of the previous sentence's last act, for a clause whose subject
+    is a pronoun ("They also stormed the Al-Sada district").
+    """
     in_sentence = [m for m in mentions if sentence.start <= m.start < sentence.end]
     units = _units(in_sentence, gazetteer, ("unit",))
     claimants = _claimants(
@@ -508,6 +519,7 @@ def sentence_events(
             sorted({m.entity_id for m in _units(in_sentence, gazetteer, ("operation",))})
         ),
         dates=dates,
+        antecedent=antecedent,
     )
     events: list[tuple[int, Event]] = []
     inherited: tuple[str, ...] = ()
@@ -553,13 +565,32 @@ def _sentence_places(events: Sequence[tuple[int, Event]]) -> list[Event]:
     for at, e in events:
         if e.location_rule not in ("none", "sentence"):
             placed.setdefault(at, []).extend(e.locations)
-    out = []
+    out: list[Event] = []
     for at, e in events:
         if not e.locations and placed:
             donor = min(placed, key=lambda p: (abs(p - at), p < at))
             e = replace(e, locations=tuple(dict.fromkeys(placed[donor])), location_rule="sentence")
+        twin = next((o for o in out if _same_report(o, e)), None)
+        if twin is not None:
+            # "captured six villages ..., and seized control of several roads": one capture
+            # the sentence tells twice, the second only placed by the first.
+            merged = replace(twin, actors=_dedupe((*twin.actors, *e.actors)))
+            out[out.index(twin)] = merged
+            continue
         out.append(_scored(e))
     return out
+
+
+def _same_report(a: Event, b: Event) -> bool:
+    """Two events of one sentence that say the same: same type, status and places, one of
+    them placed only by the other, and actors that do not differ."""
+    return (
+        a.type == b.type
+        and a.status == b.status
+        and a.locations == b.locations
+        and "sentence" in (a.location_rule, b.location_rule)
+        and (not a.actors or not b.actors or bool(set(a.actors) & set(b.actors)))
+    )
 
 
 def sentence_claimants(

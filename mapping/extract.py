@@ -77,12 +77,17 @@ def extract(doc: CleanDocument, gazetteer: Gazetteer) -> Extraction:
         by_sentence.setdefault(mention.sentence_index, []).append(mention)
     events: list[Event] = []
     claims: list[Claim] = []
+    antecedent: tuple[str, ...] = ()
     for sentence in sentences:
         dates = resolver.resolve(sentence)
         if _states_events(sentence, skip):
             mentions = by_sentence.get(sentence.index, [])
-            found_events = sentence_events(doc.text, sentence, mentions, known, dates, lex)
+            found_events = sentence_events(
+                doc.text, sentence, mentions, known, dates, lex, antecedent
+            )
             events.extend(found_events)
+            # Only the sentence just before can give a pronoun its referent.
+            antecedent = next((e.actors for e in reversed(found_events) if e.actors), ())
             claimants = sentence_claimants(doc.text, sentence, mentions, known, lex)
             claims.extend(sentence_claims(doc.text, sentence, mentions, known, dates, claimants))
     return Extraction(

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from goldset import GoldDocument, GoldEvent, SystemEvent, load_gold, load_gold_file
 
@@ -71,15 +71,24 @@ _GENERIC = frozenset(
 
 @dataclass(frozen=True)
 class Names:
-    """Entity id -> its names; resolves gold names through the gazetteer's spelling keys."""
+    """Entity id -> its names; resolves gold names through the gazetteer's spelling keys.
+
+    ``surfaces`` adds, per entity, the words the document itself used for it where the system
+    found it ("Iraqi troops" for the Iraqi security forces): the gold writes names as the
+    sentence does, and a phrase the system resolved to an entity is a name of that entity.
+    """
 
     gazetteer: Gazetteer
+    surfaces: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def names(self, entity_id: str) -> tuple[str, ...]:
         entity = self.gazetteer.get(entity_id)
         if entity is None:
-            return (entity_id.rsplit("/", 1)[-1].replace("-", " "),)
-        return (entity.label, *entity.aliases)
+            return (
+                entity_id.rsplit("/", 1)[-1].replace("-", " "),
+                *self.surfaces.get(entity_id, ()),
+            )
+        return (entity.label, *entity.aliases, *self.surfaces.get(entity_id, ()))
 
     def label(self, entity_id: str) -> str:
         return self.names(entity_id)[0]

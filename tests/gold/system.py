@@ -6,7 +6,7 @@ Kept apart from ``scorer`` so the scorer's own tests need no pipeline and no gaz
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from scorer import SystemEvent
@@ -25,6 +25,8 @@ class SystemDocument:
     document: CleanDocument
     events: tuple[SystemEvent, ...]
     gazetteer: Gazetteer
+    # Entity id -> the words the document used for it where the extractor found it.
+    surfaces: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def to_events(extraction: Extraction) -> tuple[SystemEvent, ...]:
@@ -63,7 +65,11 @@ def run(inputs: Sequence[Path], gazetteer: Gazetteer | None = None) -> dict[str,
         doc = clean(item)
         extraction = extract(doc, gaz)
         known = gaz.with_entities(extraction.new_entities.values())
-        out[doc.key] = SystemDocument(doc, to_events(extraction), known)
+        surfaces: dict[str, tuple[str, ...]] = {}
+        for m in extraction.mentions:
+            if m.text not in surfaces.get(m.entity_id, ()):
+                surfaces[m.entity_id] = (*surfaces.get(m.entity_id, ()), m.text)
+        out[doc.key] = SystemDocument(doc, to_events(extraction), known, surfaces)
     return out
 
 

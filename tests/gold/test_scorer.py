@@ -223,3 +223,10 @@ def test_gold_files_load_and_are_well_formed(name: str) -> None:
         for event in doc.events:
             assert event.type and event.quote, (doc.key, event.index)
             assert event.date is None or event.date[:4].isdigit(), (doc.key, event.index)
+
+
+def test_a_phrase_the_system_resolved_to_an_entity_names_that_entity() -> None:
+    surfaces = Names(NAMES.gazetteer, {"unit/isf": ("Iraqi troops",)})
+    assert surfaces.same("Iraqi troops", "unit/isf")
+    assert not NAMES.same("Iraqi troops", "unit/isf")
+    assert not surfaces.same("Iraqi troops", "unit/isil")

@@ -191,3 +191,18 @@ def test_a_possessive_before_a_landmark_names_its_city_not_the_landmark(gaz: Gaz
     assert {m.entity_id for m in ex.mentions} >= {"place/mosul", "place/fifth-bridge"}
     area = _events(gaz, "The Peshmerga captured 500 square kilometres of territory.")
     assert all(not e.locations for e in area)
+
+
+def test_a_pronoun_subject_refers_to_the_previous_sentences_actor(gaz: Gazetteer) -> None:
+    stormed = _one(gaz, "The Peshmerga captured Bashiqa. They also stormed Bartella.", "Attack")
+    assert (stormed.actors, stormed.actor_rule) == (("unit/peshmerga",), "pronoun")
+    # Only the sentence just before gives a referent, and only through an act it states.
+    later = "The Peshmerga captured Bashiqa. Bartella was quiet. They stormed Bartella."
+    assert _one(gaz, later, "Attack").actors == ()
+
+
+def test_an_act_placed_only_by_its_sentence_and_repeating_another_is_one_event(
+    gaz: Gazetteer,
+) -> None:
+    text = "The Peshmerga captured Bashiqa, and they seized control of several roads."
+    assert [(e.type, e.locations) for e in _events(gaz, text)] == [("Capture", ("place/bashiqa",))]
