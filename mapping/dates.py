@@ -120,7 +120,8 @@ def _patterns(lex: DateLexicon) -> _Patterns:
         month_day=re.compile(rf"{month}\s+{day}(?:,?\s+{year})?"),
         month_year=re.compile(rf"{month},?\s+{year}"),
         month_only=re.compile(rf"\b(?:{prepositions})[\s-]+{month}(?!\s*\d)"),
-        year_only=re.compile(rf"\b(?:in|during|by|until)\s+{year}"),
+        # "in 2014", "the summer of 2014", "the end of 2015"
+        year_only=re.compile(rf"\b(?:in|during|by|until|of)\s+{year}"),
         weekday=re.compile(
             r"\b(?P<last>(?:since\s+)?last\s+|on\s+)?(?P<weekday>"
             + "|".join(w.capitalize() for w in lex.weekdays)
@@ -245,9 +246,13 @@ class DateResolver:
         if self.published is None:
             return None
         m = self.pats.weekday.search(text)
-        if m and _SINCE.search(text[: m.start("weekday")]):
+        since = bool(m and _SINCE.search(text[: m.start("weekday")]))
+        if since and not (m and m["last"] and m["last"].lower().startswith("since")):
             return None
         value = self._relative_value(m, text)
+        if since and value is not None:
+            # "killed since last Tuesday": from that day to the publication date
+            value = DateValue(value.value, 11, value.basis, end=self.published.isoformat())
         if value is None:
             return None
         hit = m or self.pats.relative.search(text)
@@ -280,6 +285,22 @@ class DateResolver:
         day += dt.timedelta(days=dict(self.lex.carried)[m.group().lower()])
         return DateValue(day.isoformat(), 11, "carried")
 
+    def _carried_inside(
+        self, text: str, base: int, spans: list[DateSpan], lead: DateValue
+    ) -> list[DateSpan]:
+        """ "On 6 November, ..., after taking Hamam al-Alil on the previous day": a carried
+        phrase in a later clause counts from the sentence's own date."""
+        m = self.pats.carried.search(text)
+        if m is None or not _LATER_CLAUSE.search(text[: m.start()]):
+            return spans
+        start, end = base + m.start(), base + m.end()
+        if any(s.start < end and start < s.end for s in spans):
+            return spans
+        day = dt.date.fromisoformat(lead.value)
+        day += dt.timedelta(days=dict(self.lex.carried)[m.group().lower()])
+        span = DateSpan(start, end, DateValue(day.isoformat(), 11, "carried"))
+        return sorted([*spans, span], key=lambda s: s.start)
+
     def resolve(self, sentence: Sentence) -> SentenceDates:
         text = self.doc.text[sentence.start : sentence.end]
         # A wire dateline's date is when the story was filed, not when its events happened.
@@ -301,6 +322,8 @@ class DateResolver:
             if not _LATER_CLAUSE.search(text[: s.start - sentence.start].rstrip(" ,"))
         ]
         default = lead[0] if lead else None
+        if default is not None and default.precision == 11 and default.end is None:
+            spans = self._carried_inside(text, sentence.start, spans, default)
         default = default or self._carried(text, section) or heading
         for span in spans:
             if span.value.precision >= 10 and span.value.basis == "sentence":

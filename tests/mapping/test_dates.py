@@ -158,3 +158,17 @@ def test_a_wire_datelines_date_is_no_event_date() -> None:
         published="2015-12-28",
     )
     assert _value(_dates(doc)[0]) == ("2015-12-27", 11, "dateline")
+
+
+def test_season_of_a_year_since_last_weekday_and_a_carried_day_inside_a_dated_sentence() -> None:
+    season = _doc("IS captured Mosul in the summer of 2014.")
+    assert _value(_dates(season)[0]) == ("2014", 9, "sentence")
+    since = _doc("IS has killed 40 officers since last Tuesday.", published="2016-11-01")
+    (value,) = _dates(since)
+    assert value is not None and (value.value, value.end) == ("2016-10-25", "2016-11-01")
+    text = "On 6 November 2016, troops neared Bashiqa, after taking Bartella on the previous day."
+    doc = _doc(text)
+    dates = DateResolver(doc).resolve(segment(doc.text)[0])
+    after = text.index("after")
+    assert _value(dates.for_span(0, after)) == ("2016-11-06", 11, "sentence")
+    assert _value(dates.for_span(after, len(text))) == ("2016-11-05", 11, "carried")

@@ -77,12 +77,25 @@ def _count(server: LiveServer, where: str) -> int:
     return int(bindings[0]["n"]["value"])
 
 
+def _range_overlap(start: str, end: str) -> str:
+    """A range [start, end] overlaps [FROM, TO], each bound compared at its own precision."""
+    return " || ".join(
+        f"(STRLEN(STR({start})) = {n} && STR({start}) <= SUBSTR('{TO}', 1, {n}) "
+        f"&& STR({end}) >= SUBSTR('{FROM}', 1, {n}))"
+        for n in (4, 7, 10)
+    )
+
+
 def _dated_events(server: LiveServer, extra: str = "") -> int:
+    """Events dated inside [FROM, TO]: a date, or a range (``ck:startDate``/``ck:endDate``)."""
     return _count(
         server,
         f"""SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{
-            ?e a ck:Event ; ck:reportedIn ?doc ; ck:date ?date . {extra}
-            FILTER({_overlap("?date")}) }}""",
+            ?e a ck:Event ; ck:reportedIn ?doc . {extra}
+            {{ ?e ck:date ?date FILTER({_overlap("?date")}) }}
+            UNION
+            {{ ?e ck:startDate ?start ; ck:endDate ?end
+               FILTER({_range_overlap("?start", "?end")}) }} }}""",
     )
 
 
