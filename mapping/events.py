@@ -140,6 +140,18 @@ def _is_subject(text: str, mention: Mention, floor: int, lex: EventLexicon) -> b
     return True
 
 
+def _coordinated(ctx: _Context, first: Trigger, second: Trigger) -> bool:
+    """The second trigger is a non-finite verb joined to the first by "and"/"or", no verb
+    between ("capturing X and reaching Y"; not "planned to take X and captured Y")."""
+    gap = ctx.text[first.end : second.start]
+    return (
+        re.search(r"\b(?:and|or)\b", gap) is not None
+        and not second.noun
+        and not second.text.lower().endswith("ed")
+        and not (ctx.lex.verb_hint is not None and ctx.lex.verb_hint.search(gap))
+    )
+
+
 def _bare_state(ctx: _Context, clause: Clause, trig: Trigger, status: EventStatus) -> bool:
     """A state trigger ("in control of", "under ... control") that reports no gain or loss.
 
@@ -403,6 +415,8 @@ def _clause_events(
     repels = [m for m in lex.repel.finditer(text, clause.start, clause.end)]
     events: list[tuple[int, Event]] = []
     floor = clause.start
+    # The last trigger, when a plan or a condition: a trigger coordinated with it shares it.
+    prior: tuple[Trigger, EventStatus, str] | None = None
     previous: tuple[str, ...] = ()
     objects: set[str] = set()
     for i, trig in enumerate(triggers):
@@ -410,6 +424,9 @@ def _clause_events(
         before_units = [u for u in units if floor <= u.start and u.end <= trig.start]
         patient = trig.entry.rsplit("/", 1)[-1] in lex.patient_subject
         status, status_rule = _status(ctx, clause, trig, limit)
+        if status == "occurred" and prior is not None and _coordinated(ctx, prior[0], trig):
+            # "with the aim of capturing X and reaching Y": the reaching is planned too
+            status, status_rule = prior[1], f"{prior[2]} + coordinated"
         if _bare_state(ctx, clause, trig, status):
             continue  # "ISF were in control of a third of Mosul": a state, no reported gain
         passive = " to " not in trig.text and bool(
@@ -476,6 +493,7 @@ def _clause_events(
             elif inside:
                 actors, actor_rule = inside, "controller"
         found = _Found(tuple(actors), tuple(opponents), status, status_rule, actor_rule, patient)
+        prior = (trig, status, status_rule) if status in ("planned", "hypothetical") else None
         events.extend((trig.start, e) for e in _events(ctx, clause, trig, found, limit))
         if not trig.noun and actors:
             previous = tuple(actors)
@@ -591,6 +609,40 @@ def _same_report(a: Event, b: Event) -> bool:
         and "sentence" in (a.location_rule, b.location_rule)
         and (not a.actors or not b.actors or bool(set(a.actors) & set(b.actors)))
     )
+
+
+# A noun trigger that names an act already told: "the attack", "ISIL's attack", "this assault".
+_DEFINITE_NOUN = re.compile(
+    r"(?:\b(?:the|this|that|its|their)\s+|['’]s\s+)(?:[\w-]+\s+)?$", re.IGNORECASE
+)
+
+
+def revise_statuses(text: str, events: Sequence[Event], window: int = 3) -> list[Event]:
+    """A later sentence that tells an attack already reported failed ("The attack was
+    repelled by the PMU"; "ISIL's attack on Kirkuk had been repelled") fails that attack: the
+    nearest earlier occurred Attack within ``window`` sentences, at the same place (or the
+    later one names none) and by actors that do not differ. No event is added or joined."""
+    out = list(events)
+    for e in events:
+        if e.type != "Attack" or e.status != "failed" or "/nouns/" not in e.rule:
+            continue
+        at = text.find(e.trigger, e.start, e.end)
+        if at < 0 or not _DEFINITE_NOUN.search(text[max(0, at - 30) : at]):
+            continue
+        for j in range(len(out) - 1, -1, -1):
+            prior = out[j]
+            gap = e.sentence_index - prior.sentence_index
+            if gap <= 0:
+                continue
+            if gap > window:
+                break
+            same_place = not e.locations or bool(set(e.locations) & set(prior.locations))
+            same_side = not e.actors or not prior.actors or bool(set(e.actors) & set(prior.actors))
+            if prior.type == "Attack" and prior.status == "occurred" and same_place and same_side:
+                rule = f"{e.status_rule} (told in sentence {e.sentence_index})"
+                out[j] = _scored(replace(prior, status="failed", status_rule=rule))
+                break
+    return out
 
 
 def sentence_claimants(

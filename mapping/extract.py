@@ -12,7 +12,7 @@ import re
 
 from conflictkg.mapping.claims import sentence_claims
 from conflictkg.mapping.dates import DateResolver
-from conflictkg.mapping.events import sentence_claimants, sentence_events
+from conflictkg.mapping.events import revise_statuses, sentence_claimants, sentence_events
 from conflictkg.mapping.gazetteer import Gazetteer
 from conflictkg.mapping.lexicon import load_event_lexicon
 from conflictkg.mapping.mentions import find_mentions
@@ -94,7 +94,7 @@ def extract(doc: CleanDocument, gazetteer: Gazetteer) -> Extraction:
         document=doc,
         sentences=sentences,
         mentions=tuple(all_mentions),
-        events=tuple(events),
+        events=tuple(revise_statuses(doc.text, events)),
         new_entities=new_entities,
         claims=tuple(claims),
     )

@@ -206,3 +206,23 @@ def test_an_act_placed_only_by_its_sentence_and_repeating_another_is_one_event(
 ) -> None:
     text = "The Peshmerga captured Bashiqa, and they seized control of several roads."
     assert [(e.type, e.locations) for e in _events(gaz, text)] == [("Capture", ("place/bashiqa",))]
+
+
+def test_an_act_coordinated_with_a_plan_is_planned_too(gaz: Gazetteer) -> None:
+    text = "The PMF moved west with the aim of capturing Bashiqa and reaching Tal Afar."
+    assert _one(gaz, text, "Advance").status == "planned"
+    assert "coordinated" in _one(gaz, text, "Advance").status_rule
+    done = "The PMF planned to capture Bashiqa and captured Tal Afar."
+    assert [e.status for e in _events(gaz, done) if e.type == "Capture"] == ["planned", "occurred"]
+
+
+def test_a_later_sentence_that_tells_the_attack_repelled_fails_it(gaz: Gazetteer) -> None:
+    text = (
+        "On 13 February, ISIL fighters launched an attack on Bashiqa. "
+        "The attack was repelled by the Peshmerga."
+    )
+    first = min((e for e in _events(gaz, text) if e.type == "Attack"), key=lambda e: e.start)
+    assert first.status == "failed" and "told in sentence 1" in first.status_rule
+    unrelated = "ISIL fighters attacked Bashiqa. The attack on Tal Afar was repelled."
+    first = min((e for e in _events(gaz, unrelated) if e.type == "Attack"), key=lambda e: e.start)
+    assert first.status == "occurred"  # another place: another attack
