@@ -27,7 +27,7 @@ _WORD = re.compile(r"[\w'’-]+|[,;:()]")
 _PRONOUN = re.compile(r"\b(?:they|it)\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
 # What may stand between "by" and the unit, and between the units of a "by X and Y" list.
 _BY_FIRST = r"(?:the\s+)?(?:[\w.'’-]+\s+){0,2}"
-_BY_NEXT = r"\s*(?:,\s*|\s+)(?:and\s+|as\s+well\s+as\s+)?(?:the\s+)?(?:[\w.'’-]+\s+){0,1}"
+_BY_NEXT = r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)(?:the\s+)?(?:[\w.'’-]+\s+){0,1}"
 # A name joined to a participle by a hyphen modifies a noun ("U.S.-led coalition").
 _MODIFIER = re.compile(r"-(?:led|backed|based|held|controlled|run|allied|aligned|trained)\b")
 # A place before the trigger locates the event only after a locative preposition.
@@ -118,7 +118,16 @@ def find_triggers(text: str, clause: Clause, lex: EventLexicon) -> list[Trigger]
         spans = [(c.start, c.end) for c in chosen] + repels
         if all(t.end <= s or t.start >= e for s, e in spans):
             chosen.append(t)
-    return sorted(chosen, key=lambda t: t.start)
+    return sorted((_by_air(text, clause, t, lex) for t in chosen), key=lambda t: t.start)
+
+
+def _by_air(text: str, clause: Clause, trig: Trigger, lex: EventLexicon) -> Trigger:
+    """ "Coalition aircraft struck X": an attack verb whose subject is aircraft is an airstrike."""
+    if trig.type != "Attack" or trig.noun or lex.air_subject is None:
+        return trig
+    if not lex.air_subject.search(text[clause.start : trig.start]):
+        return trig
+    return replace(trig, type="Airstrike", entry=f"Airstrike/air_subjects/{trig.entry}")
 
 
 def _last_words(text: str, n: int) -> list[str]:

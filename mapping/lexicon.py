@@ -91,6 +91,8 @@ class EventLexicon:
     # Triggers that name a state; an event only with a change cue (``state_change``).
     state_triggers: frozenset[str] = frozenset()
     state_change: re.Pattern[str] | None = None
+    # An attack whose subject ends in an air noun is an airstrike (``air_subjects``).
+    air_subject: re.Pattern[str] | None = None
 
 
 def _reporting(complements: Iterable[str] | None) -> re.Pattern[str] | None:
@@ -149,6 +151,11 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
         conditional_breaks=frozenset(b.lower() for b in ev.get("conditional_breaks", ())),
         verb_hint=phrase_regex(ev["verb_hints"]) if ev.get("verb_hints") else None,
         patient_subject=frozenset(ev.get("patient_subject", ())),
+        air_subject=(
+            phrase_regex(ev["air_subjects"], r"\s+(?:[\w-]+\s+){0,1}$")
+            if ev.get("air_subjects")
+            else None
+        ),
         state_triggers=frozenset(ev.get("state_triggers", {}).get("triggers", ())),
         state_change=(
             phrase_regex(ev["state_triggers"]["change_cues"])

@@ -96,6 +96,19 @@ CLS_OVERRIDES: dict[str, str] = {"Battle of Mosul (2016–2017)": "Campaign"}
 EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
     "Iraqi Counter Terrorism Service": ("Counter-Terrorism Service", "Iraqi Special Forces"),
     "Islamic State": ("Islamic State of Iraq and Syria",),
+    # Wire copy and coalition press releases name the coalition by what it does.
+    "CJTF-OIR": (
+        "U.S.-led coalition",
+        "international coalition",
+        "anti-IS coalition",
+        "anti-ISIS coalition",
+        "anti-Daesh coalition",
+        "Coalition military forces",
+        "coalition forces",
+        "coalition aircraft",
+        "coalition warplanes",
+        "coalition jets",
+    ),
 }
 
 # Units that the source lacks but whose place in the order of battle is certain.
@@ -466,8 +479,8 @@ def add_cue_places(entities: list[Entity], wof: WofIndex, corpus: Path) -> list[
             if rec is not None:
                 regions.add(rec.ancestors.get("region", rec.wof_id))
         for cue in find_cue_places(text):
-            if gaz.lookup_name(cue.name) is not None:
-                continue
+            if cue.cls not in CUE_PLACETYPES or gaz.lookup_name(cue.name) is not None:
+                continue  # only the cues of a settlement or district class name one here
             hits = [
                 r
                 for r in wof.by_names([cue.name], CUE_PLACETYPES[cue.cls], ("iq", "sy"))

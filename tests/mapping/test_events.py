@@ -100,7 +100,8 @@ def test_a_placeless_act_takes_the_place_of_its_sentence(gaz: Gazetteer) -> None
 
 def test_a_name_in_a_hyphenated_modifier_is_no_location(gaz: Gazetteer) -> None:
     event = _one(gaz, "Airstrikes by the U.S.-led coalition hit ISIL positions.", "Airstrike")
-    assert event.locations == () and event.actors == ()  # ISIL is no "by" actor here
+    assert event.locations == ()
+    assert event.actors == ("unit/cjtf-oir",)  # the coalition, not ISIL further on
 
 
 def test_a_landmark_phrase_wins_over_the_town_inside_it(gaz: Gazetteer) -> None:
@@ -226,3 +227,12 @@ def test_a_later_sentence_that_tells_the_attack_repelled_fails_it(gaz: Gazetteer
     unrelated = "ISIL fighters attacked Bashiqa. The attack on Tal Afar was repelled."
     first = min((e for e in _events(gaz, unrelated) if e.type == "Attack"), key=lambda e: e.start)
     assert first.status == "occurred"  # another place: another attack
+
+
+def test_an_attack_by_aircraft_is_an_airstrike_by_their_force(gaz: Gazetteer) -> None:
+    coalition = _one(gaz, "Coalition aircraft struck ISIL positions in Bashiqa.", "Airstrike")
+    assert coalition.actors == ("unit/cjtf-oir",) and coalition.opponents == ("unit/isil",)
+    assert "air_subjects" in coalition.rule
+    russian = _one(gaz, "Russian warplanes bombed Aleppo.", "Airstrike")
+    assert russian.actors == ("unit/russian-armed-forces",)
+    assert _types(_events(gaz, "ISIL fighters struck Bashiqa.")) == ["Attack"]
