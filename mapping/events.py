@@ -23,6 +23,11 @@ from conflictkg.mapping.lexicon import EventLexicon, which_phrase
 from conflictkg.mapping.model import Event, EventStatus, Mention, Sentence
 
 _WORD = re.compile(r"[\w'’-]+|[,;:()]")
+# "by (coalition) airstrikes" right after a passive verb of attack.
+_BY_AIR = re.compile(
+    r"\s*(?:\w+\s+)?by\s+(?:[\w.'’-]+\s+){0,3}?(?:air[\s-]?strikes?|warplanes|aircraft|drones)\b",
+    re.IGNORECASE,
+)
 # A pronoun subject just before the trigger ("They also stormed", "it later captured").
 _PRONOUN = re.compile(r"\b(?:they|it)\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
 # What may stand between "by" and the unit, and between the units of a "by X and Y" list.
@@ -441,6 +446,8 @@ def _clause_events(
         passive = " to " not in trig.text and bool(
             lex.passive.search(text[clause.start : trig.start])
         )
+        if passive and trig.type == "Attack" and _BY_AIR.match(text, trig.end, clause.end):
+            continue  # "bridges were struck by coalition airstrikes": the airstrike is the act
         opponents = _opponents(ctx, trig, limit, passive and not trig.noun)
         if trig.noun:
             modifier = [

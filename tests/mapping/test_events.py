@@ -236,3 +236,9 @@ def test_an_attack_by_aircraft_is_an_airstrike_by_their_force(gaz: Gazetteer) ->
     russian = _one(gaz, "Russian warplanes bombed Aleppo.", "Airstrike")
     assert russian.actors == ("unit/russian-armed-forces",)
     assert _types(_events(gaz, "ISIL fighters struck Bashiqa.")) == ["Attack"]
+
+
+def test_struck_by_airstrikes_is_the_airstrike_alone(gaz: Gazetteer) -> None:
+    text = "Four of the five bridges in Mosul were struck by coalition airstrikes."
+    assert _types(_events(gaz, text)) == ["Airstrike"]
+    assert _types(_events(gaz, "The bridge was struck by ISIL fighters.")) == ["Attack"]
