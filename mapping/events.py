@@ -5,7 +5,9 @@ before the trigger (never a unit inside "from X"/"against X"; none for a passive
 "by X"); the opposing force comes from "from X"/"against X" or the object of the trigger;
 locations are the place mentions of the clause, those after the trigger first. A repel verb
 ("the PMU repelled an ISIS attack") makes the attack the event, failed, with the repeller as
-opposing force. Status cues come from ``status.yaml``. Nothing is assembled across sentences.
+opposing force. Status cues come from ``status.yaml``. Nothing is assembled across sentences;
+a pronoun subject ("They also stormed X") takes the actor of the previous sentence's last act.
+How a sentence's events bear on each other, and on nearby sentences, is ``eventlinks.py``.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from conflictkg.mapping.confidence import event_confidence
 from conflictkg.mapping.dates import SentenceDates
+from conflictkg.mapping.eventlinks import anaphora, sentence_places
 from conflictkg.mapping.eventplaces import load_place_lists, place_groups
 from conflictkg.mapping.gazetteer import Gazetteer
 from conflictkg.mapping.lexicon import EventLexicon, which_phrase
@@ -405,20 +407,6 @@ def _event(
     )
 
 
-def _scored(event: Event) -> Event:
-    """The event with the confidence its rules give it (``lexicons/confidence.yaml``)."""
-    return replace(
-        event,
-        confidence=event_confidence(
-            noun="/nouns/" in event.rule,
-            actor_rule=event.actor_rule,
-            location_rule=event.location_rule,
-            date_basis=event.date.basis if event.date else None,
-            status=event.status,
-        ),
-    )
-
-
 def _clause_events(
     ctx: _Context, clause: Clause, inherited: tuple[str, ...]
 ) -> list[tuple[int, Event]]:
@@ -565,100 +553,7 @@ def sentence_events(
             inherited = verbs[-1].actors
         elif subject := _first_subject(ctx, clause):
             inherited = (subject,)  # "X announced that they had captured Y": X captured it
-    return _sentence_places(_anaphora(text, events))
-
-
-_DEFINITE = re.compile(r"(?:\b(?:the|this|that|these|those|its|their)\s+)$", re.IGNORECASE)
-
-
-def _anaphora(text: str, events: Sequence[tuple[int, Event]]) -> list[tuple[int, Event]]:
-    """ "ISIL attacked X, though the attacks were repelled": "the attacks" is the attack
-    already told, not another; its status and opposing force go to that event."""
-    out: list[tuple[int, Event]] = []
-    for at, e in events:
-        earlier = [i for i, (a, prior) in enumerate(out) if prior.type == e.type and a < at]
-        if "/nouns/" in e.rule and earlier and _DEFINITE.search(text[max(0, at - 8) : at]):
-            for i in earlier:
-                a, prior = out[i]
-                if e.status != "occurred":
-                    prior = replace(prior, status=e.status, status_rule=e.status_rule)
-                opponents = tuple(dict.fromkeys((*prior.opponents, *e.opponents)))
-                out[i] = (a, replace(prior, opponents=opponents))
-            continue
-        out.append((at, e))
-    return out
-
-
-def _sentence_places(events: Sequence[tuple[int, Event]]) -> list[Event]:
-    """Events that name no place take the places of the nearest act of the sentence that does.
-
-    "PMU forces captured al-Abbas, and thirty fighters were killed": the killing was at
-    al-Abbas; "launched an offensive to recapture Hamam al-Alil": the offensive was there.
-    """
-    placed: dict[int, list[str]] = {}
-    for at, e in events:
-        if e.location_rule not in ("none", "sentence"):
-            placed.setdefault(at, []).extend(e.locations)
-    out: list[Event] = []
-    for at, e in events:
-        if not e.locations and placed:
-            donor = min(placed, key=lambda p: (abs(p - at), p < at))
-            e = replace(e, locations=tuple(dict.fromkeys(placed[donor])), location_rule="sentence")
-        twin = next((o for o in out if _same_report(o, e)), None)
-        if twin is not None:
-            # "captured six villages ..., and seized control of several roads": one capture
-            # the sentence tells twice, the second only placed by the first.
-            merged = replace(twin, actors=_dedupe((*twin.actors, *e.actors)))
-            out[out.index(twin)] = merged
-            continue
-        out.append(_scored(e))
-    return out
-
-
-def _same_report(a: Event, b: Event) -> bool:
-    """Two events of one sentence that say the same: same type, status and places, one of
-    them placed only by the other, and actors that do not differ."""
-    return (
-        a.type == b.type
-        and a.status == b.status
-        and a.locations == b.locations
-        and "sentence" in (a.location_rule, b.location_rule)
-        and (not a.actors or not b.actors or bool(set(a.actors) & set(b.actors)))
-    )
-
-
-# A noun trigger that names an act already told: "the attack", "ISIL's attack", "this assault".
-_DEFINITE_NOUN = re.compile(
-    r"(?:\b(?:the|this|that|its|their)\s+|['’]s\s+)(?:[\w-]+\s+)?$", re.IGNORECASE
-)
-
-
-def revise_statuses(text: str, events: Sequence[Event], window: int = 3) -> list[Event]:
-    """A later sentence that tells an attack already reported failed ("The attack was
-    repelled by the PMU"; "ISIL's attack on Kirkuk had been repelled") fails that attack: the
-    nearest earlier occurred Attack within ``window`` sentences, at the same place (or the
-    later one names none) and by actors that do not differ. No event is added or joined."""
-    out = list(events)
-    for e in events:
-        if e.type != "Attack" or e.status != "failed" or "/nouns/" not in e.rule:
-            continue
-        at = text.find(e.trigger, e.start, e.end)
-        if at < 0 or not _DEFINITE_NOUN.search(text[max(0, at - 30) : at]):
-            continue
-        for j in range(len(out) - 1, -1, -1):
-            prior = out[j]
-            gap = e.sentence_index - prior.sentence_index
-            if gap <= 0:
-                continue
-            if gap > window:
-                break
-            same_place = not e.locations or bool(set(e.locations) & set(prior.locations))
-            same_side = not e.actors or not prior.actors or bool(set(e.actors) & set(prior.actors))
-            if prior.type == "Attack" and prior.status == "occurred" and same_place and same_side:
-                rule = f"{e.status_rule} (told in sentence {e.sentence_index})"
-                out[j] = _scored(replace(prior, status="failed", status_rule=rule))
-                break
-    return out
+    return sentence_places(anaphora(text, events))
 
 
 def sentence_claimants(

@@ -12,7 +12,8 @@ import re
 
 from conflictkg.mapping.claims import sentence_claims
 from conflictkg.mapping.dates import DateResolver
-from conflictkg.mapping.events import revise_statuses, sentence_claimants, sentence_events
+from conflictkg.mapping.eventlinks import revise_statuses
+from conflictkg.mapping.events import sentence_claimants, sentence_events
 from conflictkg.mapping.gazetteer import Gazetteer
 from conflictkg.mapping.lexicon import load_event_lexicon
 from conflictkg.mapping.mentions import find_mentions

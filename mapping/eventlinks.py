@@ -1,0 +1,124 @@
+"""How the events of one sentence, and of nearby sentences, bear on each other.
+
+Run after ``events`` has read each clause: "the attacks were repelled" is the attack already
+told, not another; an act that names no place takes the place of the nearest act of its
+sentence that does (and is one event with a same-type act it would only repeat); a later
+sentence that tells "the attack" repelled fails the attack reported before. Nothing here
+adds an event or joins facts from unrelated sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from conflictkg.mapping.confidence import event_confidence
+from conflictkg.mapping.model import Event
+
+
+def score(event: Event) -> Event:
+    """The event with the confidence its rules give it (``lexicons/confidence.yaml``)."""
+    return replace(
+        event,
+        confidence=event_confidence(
+            noun="/nouns/" in event.rule,
+            actor_rule=event.actor_rule,
+            location_rule=event.location_rule,
+            date_basis=event.date.basis if event.date else None,
+            status=event.status,
+        ),
+    )
+
+
+_DEFINITE = re.compile(r"(?:\b(?:the|this|that|these|those|its|their)\s+)$", re.IGNORECASE)
+
+
+def anaphora(text: str, events: Sequence[tuple[int, Event]]) -> list[tuple[int, Event]]:
+    """ "ISIL attacked X, though the attacks were repelled": "the attacks" is the attack
+    already told, not another; its status and opposing force go to that event."""
+    out: list[tuple[int, Event]] = []
+    for at, e in events:
+        earlier = [i for i, (a, prior) in enumerate(out) if prior.type == e.type and a < at]
+        if "/nouns/" in e.rule and earlier and _DEFINITE.search(text[max(0, at - 8) : at]):
+            for i in earlier:
+                a, prior = out[i]
+                if e.status != "occurred":
+                    prior = replace(prior, status=e.status, status_rule=e.status_rule)
+                opponents = tuple(dict.fromkeys((*prior.opponents, *e.opponents)))
+                out[i] = (a, replace(prior, opponents=opponents))
+            continue
+        out.append((at, e))
+    return out
+
+
+def sentence_places(events: Sequence[tuple[int, Event]]) -> list[Event]:
+    """Events that name no place take the places of the nearest act of the sentence that does.
+
+    "PMU forces captured al-Abbas, and thirty fighters were killed": the killing was at
+    al-Abbas; "launched an offensive to recapture Hamam al-Alil": the offensive was there.
+    """
+    placed: dict[int, list[str]] = {}
+    for at, e in events:
+        if e.location_rule not in ("none", "sentence"):
+            placed.setdefault(at, []).extend(e.locations)
+    out: list[Event] = []
+    for at, e in events:
+        if not e.locations and placed:
+            donor = min(placed, key=lambda p: (abs(p - at), p < at))
+            e = replace(e, locations=tuple(dict.fromkeys(placed[donor])), location_rule="sentence")
+        twin = next((o for o in out if _same_report(o, e)), None)
+        if twin is not None:
+            # "captured six villages ..., and seized control of several roads": one capture
+            # the sentence tells twice, the second only placed by the first.
+            merged = replace(twin, actors=tuple(dict.fromkeys((*twin.actors, *e.actors))))
+            out[out.index(twin)] = merged
+            continue
+        out.append(score(e))
+    return out
+
+
+def _same_report(a: Event, b: Event) -> bool:
+    """Two events of one sentence that say the same: same type, status and places, one of
+    them placed only by the other, and actors that do not differ."""
+    return (
+        a.type == b.type
+        and a.status == b.status
+        and a.locations == b.locations
+        and "sentence" in (a.location_rule, b.location_rule)
+        and (not a.actors or not b.actors or bool(set(a.actors) & set(b.actors)))
+    )
+
+
+# A noun trigger that names an act already told: "the attack", "ISIL's attack", "this assault".
+_DEFINITE_NOUN = re.compile(
+    r"(?:\b(?:the|this|that|its|their)\s+|['’]s\s+)(?:[\w-]+\s+)?$", re.IGNORECASE
+)
+
+
+def revise_statuses(text: str, events: Sequence[Event], window: int = 3) -> list[Event]:
+    """A later sentence that tells an attack already reported failed ("The attack was
+    repelled by the PMU"; "ISIL's attack on Kirkuk had been repelled") fails that attack: the
+    nearest earlier occurred Attack within ``window`` sentences, at the same place (or the
+    later one names none) and by actors that do not differ. No event is added or joined."""
+    out = list(events)
+    for e in events:
+        if e.type != "Attack" or e.status != "failed" or "/nouns/" not in e.rule:
+            continue
+        at = text.find(e.trigger, e.start, e.end)
+        if at < 0 or not _DEFINITE_NOUN.search(text[max(0, at - 30) : at]):
+            continue
+        for j in range(len(out) - 1, -1, -1):
+            prior = out[j]
+            gap = e.sentence_index - prior.sentence_index
+            if gap <= 0:
+                continue
+            if gap > window:
+                break
+            same_place = not e.locations or bool(set(e.locations) & set(prior.locations))
+            same_side = not e.actors or not prior.actors or bool(set(e.actors) & set(prior.actors))
+            if prior.type == "Attack" and prior.status == "occurred" and same_place and same_side:
+                rule = f"{e.status_rule} (told in sentence {e.sentence_index})"
+                out[j] = score(replace(prior, status="failed", status_rule=rule))
+                break
+    return out
