@@ -1,0 +1,54 @@
+"""The links between events (``eventlinks.py``), through ``extract`` on invented sentences."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from conflictkg.mapping.model import Event, Extraction
+
+Extract = Callable[[str], Extraction]  # the ``extract_text`` fixture (conftest.py)
+
+
+def _one(extract_text: Extract, text: str, type_: str) -> Event:
+    found = [e for e in extract_text(text).events if e.type == type_]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_a_placeless_act_takes_the_place_of_its_sentence(extract_text: Extract) -> None:
+    text = "The Peshmerga captured Bashiqa, and twenty ISIL fighters were killed."
+    capture, killing = _one(extract_text, text, "Capture"), _one(extract_text, text, "Killing")
+    assert killing.locations == ("place/bashiqa",) and killing.location_rule == "sentence"
+    assert killing.actors == () and killing.confidence < capture.confidence
+    alone = _one(extract_text, "Twenty ISIL fighters were killed.", "Killing")
+    assert alone.locations == () and alone.location_rule == "none"
+
+
+def test_the_attacks_were_repelled_fails_the_attack_already_told(extract_text: Extract) -> None:
+    text = "ISIL attacked Peshmerga positions near Bashiqa, though the attacks were repelled."
+    attack = _one(extract_text, text, "Attack")
+    assert (attack.status, attack.actors) == ("failed", ("unit/isil",))
+    assert attack.status_rule.startswith("status.yaml:failed/")
+
+
+def test_an_act_placed_only_by_its_sentence_and_repeating_another_is_one_event(
+    extract_text: Extract,
+) -> None:
+    text = "The Peshmerga captured Bashiqa, and they seized control of several roads."
+    assert [(e.type, e.locations) for e in extract_text(text).events] == [
+        ("Capture", ("place/bashiqa",))
+    ]
+
+
+def test_a_later_sentence_that_tells_the_attack_repelled_fails_it(extract_text: Extract) -> None:
+    text = (
+        "On 13 February, ISIL fighters launched an attack on Bashiqa. "
+        "The attack was repelled by the Peshmerga."
+    )
+    first = min((e for e in extract_text(text).events if e.type == "Attack"), key=lambda e: e.start)
+    assert first.status == "failed" and "told in sentence 1" in first.status_rule
+    unrelated = "ISIL fighters attacked Bashiqa. The attack on Tal Afar was repelled."
+    first = min(
+        (e for e in extract_text(unrelated).events if e.type == "Attack"), key=lambda e: e.start
+    )
+    assert first.status == "occurred"  # another place: another attack
