@@ -16,6 +16,11 @@ from dataclasses import replace
 from conflictkg.mapping.confidence import event_confidence
 from conflictkg.mapping.model import Event
 
+# A noun trigger that names an act already told: "the attack", "ISIL's attack", "this assault".
+_DEFINITE_NOUN = re.compile(
+    r"(?:\b(?:the|this|that|these|those|its|their)\s+|['’]s\s+)(?:[\w-]+\s+)?$", re.IGNORECASE
+)
+
 
 def score(event: Event) -> Event:
     """The event with the confidence its rules give it (``lexicons/confidence.yaml``)."""
@@ -31,16 +36,13 @@ def score(event: Event) -> Event:
     )
 
 
-_DEFINITE = re.compile(r"(?:\b(?:the|this|that|these|those|its|their)\s+)$", re.IGNORECASE)
-
-
 def anaphora(text: str, events: Sequence[tuple[int, Event]]) -> list[tuple[int, Event]]:
     """ "ISIL attacked X, though the attacks were repelled": "the attacks" is the attack
     already told, not another; its status and opposing force go to that event."""
     out: list[tuple[int, Event]] = []
     for at, e in events:
         earlier = [i for i, (a, prior) in enumerate(out) if prior.type == e.type and a < at]
-        if "/nouns/" in e.rule and earlier and _DEFINITE.search(text[max(0, at - 8) : at]):
+        if "/nouns/" in e.rule and earlier and _DEFINITE_NOUN.search(text[max(0, at - 30) : at]):
             for i in earlier:
                 a, prior = out[i]
                 if e.status != "occurred":
@@ -88,12 +90,6 @@ def _same_report(a: Event, b: Event) -> bool:
         and "sentence" in (a.location_rule, b.location_rule)
         and (not a.actors or not b.actors or bool(set(a.actors) & set(b.actors)))
     )
-
-
-# A noun trigger that names an act already told: "the attack", "ISIL's attack", "this assault".
-_DEFINITE_NOUN = re.compile(
-    r"(?:\b(?:the|this|that|its|their)\s+|['’]s\s+)(?:[\w-]+\s+)?$", re.IGNORECASE
-)
 
 
 def revise_statuses(text: str, events: Sequence[Event], window: int = 3) -> list[Event]:

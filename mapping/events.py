@@ -25,11 +25,6 @@ from conflictkg.mapping.lexicon import EventLexicon, which_phrase
 from conflictkg.mapping.model import Event, EventStatus, Mention, Sentence
 
 _WORD = re.compile(r"[\w'’-]+|[,;:()]")
-# "by (coalition) airstrikes" right after a passive verb of attack.
-_BY_AIR = re.compile(
-    r"\s*(?:\w+\s+)?by\s+(?:[\w.'’-]+\s+){0,3}?(?:air[\s-]?strikes?|warplanes|aircraft|drones)\b",
-    re.IGNORECASE,
-)
 # A pronoun subject just before the trigger ("They also stormed", "it later captured").
 _PRONOUN = re.compile(r"\b(?:they|it)\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
 # What may stand between "by" and the unit, and between the units of a "by X and Y" list.
@@ -62,6 +57,11 @@ class Trigger:
     # The events.yaml entry that matched: "Capture/verbs/captured".
     entry: str = ""
 
+    @property
+    def phrase(self) -> str:
+        """The lexicon phrase of the entry ("captured", "under ... control")."""
+        return self.entry.rsplit("/", 1)[-1]
+
 
 def split_clauses(text: str, sentence: Sentence, lex: EventLexicon) -> list[Clause]:
     """Clauses of a sentence in document offsets; a break word starts the next clause."""
@@ -86,7 +86,7 @@ def _has_verb(segment: str, lex: EventLexicon) -> bool:
     """Whether a stretch of text holds a verb: a trigger or one of ``verb_hints``."""
     if lex.verb_hint is not None and lex.verb_hint.search(segment):
         return True
-    return any(p is not None and p.search(segment) for ts in lex.triggers for p in (ts.verbs,))
+    return any(ts.verbs is not None and ts.verbs.search(segment) for ts in lex.triggers)
 
 
 def find_triggers(text: str, clause: Clause, lex: EventLexicon) -> list[Trigger]:
@@ -175,7 +175,7 @@ def _bare_state(ctx: _Context, clause: Clause, trig: Trigger, status: EventStatu
     "was reported to be", "fully") or when a status cue denies it ("remained under").
     """
     lex = ctx.lex
-    if trig.entry.rsplit("/", 1)[-1] not in lex.state_triggers or status != "occurred":
+    if trig.phrase not in lex.state_triggers or status != "occurred":
         return False
     around = ctx.text[clause.start : trig.end]
     return lex.state_change is None or not lex.state_change.search(around)
@@ -424,7 +424,7 @@ def _clause_events(
     for i, trig in enumerate(triggers):
         limit = triggers[i + 1].start if i + 1 < len(triggers) else clause.end
         before_units = [u for u in units if floor <= u.start and u.end <= trig.start]
-        patient = trig.entry.rsplit("/", 1)[-1] in lex.patient_subject
+        patient = trig.phrase in lex.patient_subject
         status, status_rule = _status(ctx, clause, trig, limit)
         if status == "occurred" and prior is not None and _coordinated(ctx, prior[0], trig):
             # "with the aim of capturing X and reaching Y": the reaching is planned too
@@ -434,7 +434,12 @@ def _clause_events(
         passive = " to " not in trig.text and bool(
             lex.passive.search(text[clause.start : trig.start])
         )
-        if passive and trig.type == "Attack" and _BY_AIR.match(text, trig.end, clause.end):
+        if (
+            passive
+            and trig.type == "Attack"
+            and lex.by_air
+            and lex.by_air.match(text, trig.end, clause.end)
+        ):
             continue  # "bridges were struck by coalition airstrikes": the airstrike is the act
         opponents = _opponents(ctx, trig, limit, passive and not trig.noun)
         if trig.noun:
@@ -488,7 +493,7 @@ def _clause_events(
             late = next(r for r in repels if r.start() >= trig.end)
             status, status_rule = "failed", f"status.yaml:failed/repel_verbs/{late['cue'].lower()}"
             opponents = opponents + _by_phrase(text, late.end(), clause.end, units)
-        if trig.entry.rsplit("/", 1)[-1] in lex.state_triggers:
+        if trig.phrase in lex.state_triggers:
             # "came under Peshmerga control": the controller gained it; "remained under ISIL
             # control": the holder is the opposing force of a capture that did not happen.
             inside = [u.entity_id for u in units if trig.start <= u.start < trig.end]

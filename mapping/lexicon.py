@@ -93,6 +93,8 @@ class EventLexicon:
     state_change: re.Pattern[str] | None = None
     # An attack whose subject ends in an air noun is an airstrike (``air_subjects``).
     air_subject: re.Pattern[str] | None = None
+    # "by (coalition) airstrikes" after a passive attack verb: the airstrike is the act.
+    by_air: re.Pattern[str] | None = None
 
 
 def _reporting(complements: Iterable[str] | None) -> re.Pattern[str] | None:
@@ -153,6 +155,17 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
         patient_subject=frozenset(ev.get("patient_subject", ())),
         air_subject=(
             phrase_regex(ev["air_subjects"], r"\s+(?:[\w-]+\s+){0,1}$")
+            if ev.get("air_subjects")
+            else None
+        ),
+        by_air=(
+            re.compile(
+                r"\s*(?:\w+\s+)?by\s+(?:[\w.'’-]+\s+){0,3}?"
+                + phrase_regex(
+                    [*ev["air_subjects"], *ev["types"]["Airstrike"].get("nouns", ())]
+                ).pattern,
+                re.IGNORECASE,
+            )
             if ev.get("air_subjects")
             else None
         ),

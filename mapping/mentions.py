@@ -150,7 +150,7 @@ def find_mentions(
         for local in find_cue_places(s_text, cues):
             cue = replace(local, start=local.start + sentence.start, end=local.end + sentence.start)
             overlaps = [m for m in places if m.start < cue.end and cue.start < m.end]
-            if overlaps and not _names_landmark(cue, overlaps, gazetteer, cues):
+            if overlaps and not _contains_gazetteer_places(cue, overlaps, gazetteer):
                 continue
             dropped.update(overlaps)  # "Tal Afar military airbase" is the place, not Tal Afar
             places = [m for m in places if m not in overlaps]
@@ -192,8 +192,8 @@ def find_mentions(
     return MentionResult(tuple(kept), dict(sorted(new.items())), frozenset(new) - strong)
 
 
-def _names_landmark(
-    cue: CuePlace, overlaps: Sequence[Mention], gazetteer: Gazetteer, cues: PlaceCues
+def _contains_gazetteer_places(
+    cue: CuePlace, overlaps: Sequence[Mention], gazetteer: Gazetteer
 ) -> bool:
     """A cue-found name wins over the shorter gazetteer places it contains ("Tal Afar military
     airbase", "the Nineveh al-Sharqiya district"), never over other names or the same span."""

@@ -144,8 +144,9 @@ def place_new_entities(
 ) -> tuple[list[Mention], dict[str, Entity]]:
     """Variants joined and every new place geocoded as precisely as the evidence allows.
 
-    ``tentative`` places (named only after a locative preposition) that Who's On First does
-    not place exactly in the document's area are no places: they and their mentions go.
+    ``tentative`` places (named only after a locative preposition or an attack verb) that
+    Who's On First cannot place in the document's area are no places: they and their mentions
+    go.
     """
     mentions, merged = merge_variants(mentions, new)
     context = _context(mentions, gazetteer)
