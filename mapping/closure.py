@@ -15,9 +15,10 @@ the per-graph inferred graphs are dropped: slower, the same closure.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import pyoxigraph as ox
+from rdflib import URIRef
 
 from conflictkg.mapping import iri
 from conflictkg.mapping.reason import SAME_AS, Schema, Triple, infer, joining_predicates
@@ -34,16 +35,23 @@ def _kind(graph: object) -> str:
     return "split" if name.startswith(_SPLIT) else "global"
 
 
-def global_inference(store: ox.Store, schema: Schema) -> tuple[set[Triple], bool]:
+def global_inference(
+    store: ox.Store, schema: Schema, global_graphs: Sequence[URIRef] | None = None
+) -> tuple[set[Triple], bool]:
     """What ``graph/inferred`` holds (see the module's docstring), and whether the graphs'
-    own inferred graphs were kept (False: the whole closure is in ``graph/inferred``)."""
+    own inferred graphs were kept (False: the whole closure is in ``graph/inferred``).
+
+    ``global_graphs``: the graphs that are neither a document's, a merged unit's, inferred
+    nor the build's, when the caller knows them (no endpoint writes: reference and ontology);
+    otherwise every graph name of the store is read to find them (tens of thousands of
+    names, and as much read cache, on a large corpus)."""
     if _foreign_same_as(store):
         for graph in list(store.named_graphs()):
             name = graph.value if isinstance(graph, ox.NamedNode) else ""
             if iri.is_inferred_graph(name) and name != _INFERRED:
                 store.remove_graph(graph)
         return infer(schema, reasoning_input(store, schema)), False
-    return infer(schema, _joining_input(store, schema)), True
+    return infer(schema, _joining_input(store, schema, global_graphs)), True
 
 
 def _foreign_same_as(store: ox.Store) -> bool:
@@ -56,8 +64,15 @@ def _foreign_same_as(store: ox.Store) -> bool:
     return False
 
 
-def _joining_input(store: ox.Store, schema: Schema) -> Iterator[Triple]:
-    for graph in store.named_graphs():
+def _joining_input(
+    store: ox.Store, schema: Schema, global_graphs: Sequence[URIRef] | None
+) -> Iterator[Triple]:
+    names = (
+        store.named_graphs()
+        if global_graphs is None
+        else (ox.NamedNode(str(g)) for g in global_graphs)
+    )
+    for graph in names:
         if _kind(graph) == "global":
             for q in store.quads_for_pattern(None, None, None, graph):  # type: ignore[arg-type]
                 yield (q.subject, q.predicate, q.object)  # type: ignore[misc]

@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import pickle
+from collections.abc import Collection
 from pathlib import Path
 
 from conflictkg.mapping.docstage import DocResult
@@ -58,3 +59,16 @@ class DocCache:
         with gzip.open(tmp, "wb", compresslevel=3) as fh:
             pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+
+    def prune(self, keep: Collection[str]) -> int:
+        """Remove the entries not in ``keep`` (the digests a published generation holds) and
+        temporary files left by killed builds; returns how many files went. Run after a
+        build succeeded: what it had finished is in the store by then, and the cache keeps
+        only what a fresh generation (after an endpoint write) would take from it."""
+        removed = 0
+        for path in self.root.glob("*/*"):
+            name = path.name
+            if name.endswith(".tmp") or name.removesuffix(".pickle.gz") not in keep:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed

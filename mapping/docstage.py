@@ -7,7 +7,6 @@ cache already holds the result.
 
 from __future__ import annotations
 
-import pickle
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -22,9 +21,10 @@ from conflictkg.mapping import iri
 from conflictkg.mapping.clean import clean
 from conflictkg.mapping.extract import extract
 from conflictkg.mapping.gazetteer import Gazetteer
-from conflictkg.mapping.merge import DocumentReports, document_reports
+from conflictkg.mapping.merge import document_reports
 from conflictkg.mapping.model import CuratedGraph, Extraction, RawDocument, ReadError
 from conflictkg.mapping.oxterms import graph_to_quads, to_ox
+from conflictkg.mapping.partitions import NO_SHARES, Shares, shares
 from conflictkg.mapping.reason import default_schema, document_inference
 from conflictkg.mapping.to_rdf import document_graph, identity_link
 from conflictkg.mapping.validate import validate
@@ -88,14 +88,11 @@ class DocResult:
     minted: tuple[str, ...] = ()  # its subjects under ``iri.ID`` (what ``/id/...`` serves)
     nquads: bytes = b""
     entities: tuple[str, ...] = ()  # gazetteer entities the graph refers to
-    reports: bytes = b""  # pickled DocumentReports for the merge stage (our own data)
+    shares: Shares = NO_SHARES  # its reports and claims for the merge stage, by partition
     seconds: dict[str, float] = field(default_factory=dict)
 
     def outcome(self, cached: bool = False) -> Outcome:
         return Outcome(self.key, self.status, self.message, self.events, self.triples, cached)
-
-    def document_reports(self) -> DocumentReports | None:
-        return pickle.loads(self.reports) if self.reports else None
 
 
 def process(raw: RawDocument, gazetteer: Gazetteer, timer: StageTimer) -> tuple[Extraction, Graph]:
@@ -143,7 +140,7 @@ def run_document(item: RawDocument | CuratedGraph | ReadError, gaz: Gazetteer) -
         inferred = graph_inference(quads, name, entities, gaz)
     with timer.stage("rdf"):
         nquads = ox.serialize([*quads, *inferred], format=ox.RdfFormat.N_QUADS) or b""
-        reports = pickle.dumps(document_reports(extraction)) if extraction is not None else b""
+        parts = shares(document_reports(extraction)) if extraction is not None else NO_SHARES
     return DocResult(
         key=item.key,
         status="built",
@@ -153,7 +150,7 @@ def run_document(item: RawDocument | CuratedGraph | ReadError, gaz: Gazetteer) -
         minted=minted_iris(quads),
         nquads=nquads,
         entities=entities,
-        reports=reports,
+        shares=parts,
         seconds=timer.seconds,
     )
 

@@ -21,24 +21,34 @@ def named(graph: URIRef) -> ox.NamedNode:
 
 
 class LoadBatch:
-    """N-Quads loaded a few megabytes at a time."""
+    """N-Quads loaded a few megabytes at a time (each ``bulk_load`` has a fixed cost, so an
+    incremental build replacing a few graphs still loads them in one go)."""
 
     def __init__(self, store: ox.Store, limit: int = 4_000_000) -> None:
         self.store, self.limit, self.parts, self.size = store, limit, list[bytes](), 0
+        self.pending: set[URIRef] = set()
 
-    def add(self, nquads: bytes) -> None:
+    def add(self, graph: URIRef, nquads: bytes) -> None:
+        """Queue ``nquads`` of ``graph`` (and its inferred graph)."""
         self.parts.append(nquads)
+        self.pending.add(graph)
         self.size += len(nquads)
         if self.size >= self.limit:
             self.flush()
 
-    def add_quads(self, quads: Iterable[ox.Quad]) -> None:
-        self.add(ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"")
+    def add_quads(self, graph: URIRef, quads: Iterable[ox.Quad]) -> None:
+        self.add(graph, ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"")
+
+    def drop(self, graph: URIRef) -> None:
+        """Drop ``graph`` and its inferred graph, loading first only what was queued for it."""
+        if graph in self.pending:
+            self.flush()
+        drop_with_inferred(self.store, graph)
 
     def flush(self) -> None:
         if self.parts:
             self.store.bulk_load(b"".join(self.parts), format=ox.RdfFormat.N_QUADS)
-            self.parts, self.size = [], 0
+            self.parts, self.size, self.pending = [], 0, set()
 
 
 def drop_with_inferred(store: ox.Store, graph: URIRef) -> None:

@@ -29,7 +29,6 @@ Claims that count the same thing (same category, places and month) are summarise
 from __future__ import annotations
 
 import hashlib
-import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -90,6 +89,9 @@ class ClaimReport:
     iri: URIRef
     document: str
     claim: Claim
+
+    def fingerprint(self) -> str:
+        return repr((str(self.iri), self.document, self.claim))
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,51 +237,64 @@ def _unit(
     node: URIRef, events: Sequence[Report] = (), claims: Sequence[ClaimReport] = ()
 ) -> MergedUnit:
     digest = hashlib.sha256(f"{node}\n{RULE}".encode())
-    for part in [r.fingerprint() for r in events] + [
-        repr((str(c.iri), c.document, c.claim)) for c in claims
-    ]:
+    for part in [r.fingerprint() for r in (*events, *claims)]:
         digest.update(part.encode("utf-8", "surrogatepass") + b"\n")
     return MergedUnit(
         iri.merged_graph(node), node, digest.hexdigest()[:32], tuple(events), tuple(claims)
     )
 
 
+def partition_key(item: Report | ClaimReport) -> str:
+    """The merge partition of a report or claim: nothing is merged across partitions.
+
+    Clusters never cross a (type, status, year) partition (their lookup keys hold all
+    three), and an estimate's claims share their category and month. So each partition is
+    merged on its own, and an incremental build redoes only the partitions whose items
+    changed (``partitions``)."""
+    if isinstance(item, Report):
+        return f"event|{item.type}|{item.status}|{item.date.value[:4] if item.date else ''}"
+    return f"claim|{item.claim.counted}|{item.claim.date.value[:7] if item.claim.date else ''}"
+
+
+def partition_units(
+    key: str, items: Iterable[Report | ClaimReport], gazetteer: Gazetteer
+) -> Iterator[MergedUnit]:
+    """The merged events (or estimates) of one partition, in a stable order."""
+    if key.startswith("claim|"):
+        claims = [c for c in items if isinstance(c, ClaimReport)]
+        for node, group in _estimate_groups(claims):
+            yield _unit(node, claims=group)
+        return
+    reports = [r for r in items if isinstance(r, Report)]
+    taken: set[URIRef] = set()  # colliding nodes share the partition
+    for members in cluster(reports, gazetteer):
+        first = members[0]
+        date = _most_precise(members)
+        shared = frozenset.intersection(*(m.places for m in members))
+        node = iri.merged_event_iri(
+            first.type,
+            first.status,
+            date.value if date else "",
+            "|".join(sorted(shared)),
+            "|".join(sorted({a for m in members for a in m.actors})),
+        )
+        if node in taken:
+            node = iri.merged_event_iri(node, min(str(m.iri) for m in members))
+        taken.add(node)
+        yield _unit(node, events=members)
+
+
 def merged_units(
     documents: Iterable[DocumentReports], gazetteer: Gazetteer
 ) -> Iterator[MergedUnit]:
-    """Every merged event and estimate, in a stable order.
-
-    Clusters never cross a (type, status, year) partition (their lookup keys hold all
-    three), so reports are kept pickled per partition and each partition is clustered on its
-    own: memory holds one partition's reports at a time, and ``documents`` is read once.
-    """
-    partitions: dict[tuple[str, str, str], list[bytes]] = {}
-    claims: list[ClaimReport] = []
+    """Every merged event and estimate of ``documents``, held in memory (the build streams
+    partitions from disk instead: ``partitions``)."""
+    parts: dict[str, list[Report | ClaimReport]] = {}
     for d in documents:
-        for r in d.reports:
-            key = (r.type, r.status, r.date.value[:4] if r.date else "")
-            partitions.setdefault(key, []).append(pickle.dumps(r, pickle.HIGHEST_PROTOCOL))
-        claims.extend(d.claims)
-    for key in sorted(partitions):
-        reports = [pickle.loads(b) for b in partitions.pop(key)]
-        taken: set[URIRef] = set()  # colliding nodes share the partition
-        for members in cluster(reports, gazetteer):
-            first = members[0]
-            date = _most_precise(members)
-            shared = frozenset.intersection(*(m.places for m in members))
-            node = iri.merged_event_iri(
-                first.type,
-                first.status,
-                date.value if date else "",
-                "|".join(sorted(shared)),
-                "|".join(sorted({a for m in members for a in m.actors})),
-            )
-            if node in taken:
-                node = iri.merged_event_iri(node, min(str(m.iri) for m in members))
-            taken.add(node)
-            yield _unit(node, events=members)
-    for node, group in _estimate_groups(claims):
-        yield _unit(node, claims=group)
+        for item in (*d.reports, *d.claims):
+            parts.setdefault(partition_key(item), []).append(item)
+    for key in sorted(parts):
+        yield from partition_units(key, parts[key], gazetteer)
 
 
 def unit_graph(unit: MergedUnit) -> Graph:

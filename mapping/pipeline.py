@@ -19,7 +19,8 @@ failed or killed build leaves the previous graph served.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -45,9 +46,11 @@ from conflictkg.mapping.manifest import DocEntry, Manifest
 from conflictkg.mapping.model import CuratedGraph, RawDocument, ReadError
 from conflictkg.mapping.oxterms import graph_to_quads
 from conflictkg.mapping.read import DEFAULT_MAX_BYTES, iter_inputs
+from conflictkg.mapping.sortedspool import SortedStrings
 from conflictkg.mapping.store import StoreLayout
 from conflictkg.mapping.version import mapping_version
 from conflictkg.mapping.writes import read_writes
+from conflictkg.procinfo import release_free_memory
 
 __all__ = [
     "BuildFailed",
@@ -61,6 +64,8 @@ __all__ = [
 ]
 Item = RawDocument | CuratedGraph | ReadError
 STAGES = (*PER_DOCUMENT_STAGES, "load", "merge", "reason")
+TRIM_EVERY = 200
+"""Documents between two ``release_free_memory`` calls (each takes about a millisecond)."""
 
 
 @dataclass(frozen=True)
@@ -120,12 +125,14 @@ def build(
     cache = DocCache(layout.root / "cache" / "documents")
     version = mapping_version()
     outcomes: list[Outcome] = []
-    with layout.building() as gen:
+    with layout.building() as gen, layout.scratch("served") as scratch, ExitStack() as open_:
         previous = None if full else _previous_manifest(layout, gen.base, version)
         if previous is not None:
+            open_.callback(previous.close)
             gen.start_from_base()
-        manifest = Manifest(version)
-        minted: list[str] = []
+        manifest = Manifest.create(layout.manifest_path(gen.name), version)
+        open_.callback(manifest.discard)  # unless saved
+        minted = SortedStrings(scratch)  # on disk: memory does not grow with the corpus
         items = timer.timed(iter_inputs(inputs, max_bytes=max_bytes), "read")
         unchanged = previous.docs if previous is not None else {}
         steps = _results(items, gaz, cache, version, full, workers, dask_address, unchanged)
@@ -141,21 +148,19 @@ def build(
                 outcome = result.outcome(cached)
                 if result.status == "built":
                     with timer.stage("load"):
+                        graph = iri.document_graph(result.key)
                         if previous is not None and result.key in previous.docs:
-                            batch.flush()
-                            drop_with_inferred(gen.store, iri.document_graph(result.key))
-                        batch.add(result.nquads)
+                            batch.drop(graph)
+                        batch.add(graph, result.nquads)
                     minted.extend(result.minted)
                     manifest.docs[result.key] = DocEntry(
-                        digest,
-                        outcome,
-                        result.entities,
-                        DocEntry.packed(result.reports),
-                        result.inferred,
+                        digest, outcome, result.entities, result.shares, result.inferred
                     )
             outcomes.append(outcome)
             if progress:
                 progress(outcome)
+            if len(outcomes) % TRIM_EVERY == 0:
+                release_free_memory()
         with timer.stage("load"):
             batch.flush()
             for key in sorted(set(unchanged) - set(manifest.docs)):  # gone, or now refused
@@ -164,19 +169,21 @@ def build(
             detail = "; ".join(f"{o.key}: {o.message}" for o in outcomes) or "no input documents"
             raise BuildFailed(f"nothing was built, the previous graph stays served ({detail})")
         outcomes.sort(key=lambda o: o.key)
-        done = run_global_stages(gen.store, manifest, previous, gaz, timer, layout.root)
+        done = run_global_stages(gen.store, manifest, previous, gaz, timer, layout, minted)
         summary = BuildSummary(
             generation=gen.name,
             outcomes=tuple(outcomes),
-            triples_asserted=sum(e.outcome.triples for e in manifest.docs.values()) + done.asserted,
+            triples_asserted=done.documents_asserted + done.asserted,
             triples_inferred=done.inferred,
             seconds=dict(timer.seconds),
         )
         info = build_graph(summary, __version__)
         sync_graph(gen.store, iri.BUILD_GRAPH, graph_to_quads(info, iri.BUILD_GRAPH))
         quarantine(layout.root / "quarantine", outcomes)
+        kept = {entry.digest for _, entry in manifest.docs.sorted_items()}
         manifest.save(layout.manifest_path(gen.name))
-        gen.commit([*minted, *done.minted])
+        gen.commit(minted)
+    cache.prune(kept)
     return summary
 
 
@@ -187,7 +194,10 @@ def _previous_manifest(layout: StoreLayout, base: str | None, version: str) -> M
     if base is None or read_writes(layout.root):
         return None
     found = Manifest.load(layout.manifest_path(base), version)
-    return found if found is not None and found.split else None
+    if found is not None and not found.split:
+        found.close()
+        return None
+    return found
 
 
 Step = DocEntry | tuple[DocResult, bool, str]
@@ -202,7 +212,7 @@ def _results(
     full: bool,
     workers: int | None,
     dask_address: str | None,
-    unchanged: dict[str, DocEntry],
+    unchanged: Mapping[str, DocEntry],
 ) -> Iterator[Step]:
     """One step per input, in arrival order; new results are cached as they arrive."""
     ready: deque[Step] = deque()

@@ -8,6 +8,7 @@ interprets the text beyond what the container states (front matter, JSON fields,
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
@@ -28,7 +29,7 @@ TEXT_FORMATS: Mapping[str, TextFormat] = {
 }
 SIDECAR_SUFFIX = ".meta.yaml"
 # Control characters that never occur in text files; their presence means binary content.
-_BINARY_BYTES = frozenset(range(0, 9)) | frozenset(range(14, 32)) - {27}
+_BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")  # controls, ESC allowed
 _SNIFF = 8192
 # Documents (and .jsonl lines) larger than this are refused: no news article is 20 MB, and a
 # reader must not be made to hold an unbounded file in memory. Configurable per call.
@@ -166,7 +167,7 @@ def _read_jsonl(path: Path, key: str, max_bytes: int) -> Iterator[ReadItem]:
 
 def _decode(data: bytes) -> str:
     """UTF-8 (BOM stripped), else cp1252; refuse binary content."""
-    if any(b in _BINARY_BYTES for b in data[:_SNIFF]) or b"\x00" in data:
+    if _BINARY_BYTES.search(data, 0, _SNIFF) or b"\x00" in data:
         raise _Unreadable("looks like a binary file (control bytes), not text")
     try:
         text = data.decode("utf-8-sig")

@@ -8,7 +8,8 @@ Layout of a store directory::
     DIR/generations/<name>.partial/   a build in progress (or one that died)
     DIR/writes.log              every write accepted through the endpoint (``mapping.writes``)
     DIR/served-iris.txt         every entity IRI a published build ever held (for 410 Gone)
-    DIR/manifests/<name>.pickle.gz    what each document of a generation became (incremental builds)
+    DIR/tmp/                    spools of the build in progress (``scratch``)
+    DIR/manifests/<name>.sqlite  what each document of a generation became (incremental builds)
     DIR/published.json, DIR/publish.lock, DIR/publish-*/   with ``--store URL``: what was last
                                 published to the SPARQL server, and a publish in progress
                                 (``mapping.publish``)
@@ -31,6 +32,7 @@ import heapq
 import io
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -40,8 +42,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from conflictkg.errors import UserError
+from conflictkg.mapping.sortedspool import SortedStrings
 
 KEEP_PREVIOUS = 1
+MANIFEST_SUFFIX = ".sqlite"
 LOCK_POLL = 0.02
 
 
@@ -165,6 +169,17 @@ class StoreLayout:
                     shutil.rmtree(path, ignore_errors=True)
 
     @contextmanager
+    def scratch(self, purpose: str) -> Iterator[Path]:
+        """A temporary folder for a build's spools, inside the store (the same disk). The
+        caller holds the lock, so folders of ``purpose`` left by a killed build go here."""
+        parent = self.root / "tmp"
+        parent.mkdir(parents=True, exist_ok=True)
+        for stale in parent.glob(f"{purpose}-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        with tempfile.TemporaryDirectory(prefix=f"{purpose}-", dir=parent) as tmp:
+            yield Path(tmp)
+
+    @contextmanager
     def writing(self, timeout: float) -> Iterator[WriteSlot]:
         """Hold the lock (waiting up to ``timeout`` s) and name a generation derived from the
         current one. The caller writes it at ``slot.path`` (e.g. ``Store.backup`` then
@@ -214,8 +229,9 @@ class StoreLayout:
     # --- IRIs served by earlier builds ------------------------------------------------
     def record_served(self, iris: Iterable[str]) -> None:
         """Add ``iris`` to the record of every entity IRI a build published: a sorted file,
-        merged as a stream (memory grows with the new IRIs, not with the record)."""
-        new = sorted(set(iris))
+        merged as a stream (memory does not grow with the record; nor with the new IRIs when
+        they come as ``SortedStrings``)."""
+        new = iris if isinstance(iris, SortedStrings) else sorted(set(iris))
         tmp = self.served_iris.with_name(f"served-iris.{os.getpid()}.tmp")
         try:
             old = open(self.served_iris, encoding="utf-8")  # noqa: SIM115 - closed below
@@ -291,10 +307,10 @@ class StoreLayout:
         for name in older[: max(0, len(older) - KEEP_PREVIOUS)]:
             shutil.rmtree(self.generations / name, ignore_errors=True)
         kept = set(self.list_generations())
-        for path in self.manifests.glob("*.pickle.gz"):
-            if path.name.removesuffix(".pickle.gz") not in kept:
+        for path in self.manifests.glob("*"):  # and those of builds that died
+            if path.name.removesuffix(MANIFEST_SUFFIX) not in kept:
                 path.unlink(missing_ok=True)
 
     def manifest_path(self, generation: str) -> Path:
         """Where a generation's manifest lives (``mapping.manifest``)."""
-        return self.manifests / f"{generation}.pickle.gz"
+        return self.manifests / f"{generation}{MANIFEST_SUFFIX}"

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from conflictkg.mapping.manifest import Manifest
 from conflictkg.mapping.pipeline import build
 from conflictkg.mapping.store import StoreLayout
+from conflictkg.mapping.version import mapping_version
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -53,6 +55,18 @@ def test_incremental_build_equals_full_build(inputs: Path, tmp_path: Path) -> No
     assert full.processed == 5
     assert nquads(store) == nquads(tmp_path / "full")
     assert not any("002_56f71a38fce8bbcd" in line for line in nquads(store))
+    # the cache keeps the entries of the documents served, no older versions
+    assert len(list((store / "cache" / "documents").glob("*/*"))) == 5
+    # the merge partitions and units the incremental build recorded are the full build's
+    incremental, whole = manifest(store), manifest(tmp_path / "full")
+    assert incremental.partitions == whole.partitions and incremental.merged == whole.merged
+
+
+def manifest(store_dir: Path) -> Manifest:
+    layout = StoreLayout(store_dir)
+    found = Manifest.load(layout.manifest_path(layout.current_name() or ""), mapping_version())
+    assert found is not None
+    return found
 
 
 ALIAS = """@prefix owl: <http://www.w3.org/2002/07/owl#> .
