@@ -12,17 +12,18 @@ How a sentence's events bear on each other, and on nearby sentences, is ``eventl
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from conflictkg.mapping.claimants import sentence_claimants
 from conflictkg.mapping.dates import SentenceDates
 from conflictkg.mapping.eventlinks import anaphora, sentence_places
 from conflictkg.mapping.eventplaces import load_place_lists, place_groups
 from conflictkg.mapping.gazetteer import Gazetteer
-from conflictkg.mapping.lexicon import EventLexicon, which_phrase
+from conflictkg.mapping.lexicon import EventLexicon
 from conflictkg.mapping.model import Event, EventStatus, Mention, Sentence
+from conflictkg.mapping.triggers import Clause, Trigger, find_triggers, split_clauses
 
 _WORD = re.compile(r"[\w'’-]+|[,;:()]")
 # A pronoun subject just before the trigger ("They also stormed", "it later captured").
@@ -36,105 +37,6 @@ _MODIFIER = re.compile(r"-(?:led|backed|based|held|controlled|run|allied|aligned
 _LOCATIVE = re.compile(
     r"\b(?:in|at|near|around|outside|inside|into|on|of)\s+(?:the\s+)?(?:\w+\s+)?$"
 )
-
-
-@dataclass(frozen=True)
-class Clause:
-    start: int
-    end: int
-    # The clause began with a break word and may continue the previous clause's subject.
-    continues: bool
-
-
-@dataclass(frozen=True)
-class Trigger:
-    type: str
-    start: int
-    end: int
-    text: str
-    noun: bool
-    object_is_opponent: bool
-    # The events.yaml entry that matched: "Capture/verbs/captured".
-    entry: str = ""
-
-    @property
-    def phrase(self) -> str:
-        """The lexicon phrase of the entry ("captured", "under ... control")."""
-        return self.entry.rsplit("/", 1)[-1]
-
-
-def split_clauses(text: str, sentence: Sentence, lex: EventLexicon) -> list[Clause]:
-    """Clauses of a sentence in document offsets; a break word starts the next clause."""
-    local = text[sentence.start : sentence.end]
-    found = list(lex.clause_break.finditer(local))
-    cuts = []
-    for i, m in enumerate(found):
-        if m.group().lower() in lex.conditional_breaks:
-            segment = local[m.end() : found[i + 1].start() if i + 1 < len(found) else len(local)]
-            if not _has_verb(segment, lex):
-                continue  # ", and the Hadbaa complex": the list goes on, the clause too
-        cuts.append(m.start() + (1 if m.group().startswith((",", ";")) else 0))
-    bounds = [0, *cuts, len(local)]
-    clauses = []
-    for i, (a, b) in enumerate(itertools.pairwise(bounds)):
-        if local[a:b].strip():
-            clauses.append(Clause(sentence.start + a, sentence.start + b, i > 0))
-    return clauses
-
-
-def _has_verb(segment: str, lex: EventLexicon) -> bool:
-    """Whether a stretch of text holds a verb: a trigger or one of ``verb_hints``."""
-    if lex.verb_hint is not None and lex.verb_hint.search(segment):
-        return True
-    return any(ts.verbs is not None and ts.verbs.search(segment) for ts in lex.triggers)
-
-
-def find_triggers(text: str, clause: Clause, lex: EventLexicon) -> list[Trigger]:
-    """Non-overlapping triggers of a clause, longest first; repel verbs are not triggers."""
-    local = text[clause.start : clause.end]
-    found: list[Trigger] = []
-    for ts in lex.triggers:
-        for pattern, noun in ((ts.verbs, False), (ts.nouns, True)):
-            if pattern is None:
-                continue
-            entries = ts.noun_entries if noun else ts.verb_entries
-            kind = "nouns" if noun else "verbs"
-            for m in pattern.finditer(local):
-                if ts.reporting is not None and ts.reporting.match(text, clause.start + m.end()):
-                    continue  # "declared that ...": a reported statement, the act is the event
-                if (
-                    noun
-                    and lex.noun_circumstance is not None
-                    and lex.noun_circumstance.search(local[: m.start()])
-                ):
-                    continue  # "after heavy clashes": background to another statement
-                found.append(
-                    Trigger(
-                        ts.type,
-                        clause.start + m.start(),
-                        clause.start + m.end(),
-                        m.group(),
-                        noun,
-                        ts.object_is_opponent,
-                        f"{ts.type}/{kind}/{which_phrase(entries, m.group())}",
-                    )
-                )
-    repels = [(clause.start + m.start(), clause.start + m.end()) for m in lex.repel.finditer(local)]
-    chosen: list[Trigger] = []
-    for t in sorted(found, key=lambda t: (-(t.end - t.start), t.start, t.type)):
-        spans = [(c.start, c.end) for c in chosen] + repels
-        if all(t.end <= s or t.start >= e for s, e in spans):
-            chosen.append(t)
-    return sorted((_by_air(text, clause, t, lex) for t in chosen), key=lambda t: t.start)
-
-
-def _by_air(text: str, clause: Clause, trig: Trigger, lex: EventLexicon) -> Trigger:
-    """ "Coalition aircraft struck X": an attack verb whose subject is aircraft is an airstrike."""
-    if trig.type != "Attack" or trig.noun or lex.air_subject is None:
-        return trig
-    if not lex.air_subject.search(text[clause.start : trig.start]):
-        return trig
-    return replace(trig, type="Airstrike", entry=f"Airstrike/air_subjects/{trig.entry}")
 
 
 def _last_words(text: str, n: int) -> list[str]:
@@ -280,6 +182,8 @@ def _status(ctx: _Context, clause: Clause, trig: Trigger, limit: int) -> tuple[E
         and not lex.perfect.search(before)
     ):
         return "planned", _cue("planned/before_trigger", m)
+    if trig.noun and lex.planned_noun and (m := lex.planned_noun.search(before)):
+        return "planned", _cue("planned/before_noun", m)
     if m := lex.planned_clause.search(ctx.text[clause.start : limit]):
         return "planned", _cue("planned/in_clause", m)
     return "occurred", ""
@@ -339,6 +243,10 @@ def _events(ctx: _Context, clause: Clause, trig: Trigger, found: _Found, limit: 
         ]
     if heads:
         return [_event(ctx, clause, trig, found, tuple(heads), "after-trigger")]
+    inside = [p.entity_id for p in ctx.places if trig.start <= p.start < trig.end]
+    if inside and not found.patient_subject:
+        # "the operation to retake Fallujah began": the place stands inside the trigger's gap
+        return [_event(ctx, clause, trig, found, tuple(inside[:1]), "in-trigger")]
     if found.patient_subject and (subjects := _subject_places(ctx, clause, trig)):
         return [_event(ctx, clause, trig, found, subjects, "subject")]
     before = _before(ctx, clause, trig)
@@ -527,9 +435,7 @@ def sentence_events(
     """
     in_sentence = [m for m in mentions if sentence.start <= m.start < sentence.end]
     units = _units(in_sentence, gazetteer, ("unit",))
-    claimants = _claimants(
-        text, sentence, _units(in_sentence, gazetteer, ("person", "publisher")), lex
-    )
+    claimants = sentence_claimants(text, sentence, in_sentence, gazetteer, lex)
     ctx = _Context(
         text=text,
         sentence=sentence,
@@ -559,35 +465,3 @@ def sentence_events(
         elif subject := _first_subject(ctx, clause):
             inherited = (subject,)  # "X announced that they had captured Y": X captured it
     return sentence_places(anaphora(text, events))
-
-
-def sentence_claimants(
-    text: str,
-    sentence: Sentence,
-    mentions: Sequence[Mention],
-    gazetteer: Gazetteer,
-    lex: EventLexicon,
-) -> tuple[str, ...]:
-    """Persons and publishers the sentence attributes its statement to."""
-    in_sentence = [m for m in mentions if sentence.start <= m.start < sentence.end]
-    return _claimants(text, sentence, _units(in_sentence, gazetteer, ("person", "publisher")), lex)
-
-
-def _claimants(
-    text: str, sentence: Sentence, sources: Sequence[Mention], lex: EventLexicon
-) -> tuple[str, ...]:
-    """Persons/publishers the sentence attributes itself to ("X said", "according to X")."""
-    out = []
-    for m in sources:
-        after = text[m.end : min(sentence.end, m.end + 40)]
-        before = text[max(sentence.start, m.start - 30) : m.start]
-        verb = lex.attribution_after.search(after)
-        if (
-            verb
-            and len(_WORD.findall(after[: verb.start()])) <= 4
-            and "," not in after[: verb.start()]
-        ) or re.search(
-            rf"(?:{lex.attribution_before.pattern})\s+(?:\w+\s+){{0,2}}$", before, re.IGNORECASE
-        ):
-            out.append(m.entity_id)
-    return _dedupe(sorted(out))

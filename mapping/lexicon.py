@@ -95,6 +95,11 @@ class EventLexicon:
     air_subject: re.Pattern[str] | None = None
     # "by (coalition) airstrikes" after a passive attack verb: the airstrike is the act.
     by_air: re.Pattern[str] | None = None
+    # An operation noun and the connector of its purpose, just before a trigger ("the
+    # offensive to retake"): the trigger is the operation's aim (``operation_purpose``).
+    operation_purpose: re.Pattern[str] | None = None
+    # Just before a noun trigger ("preparing an offensive", "the planned assault"): a plan.
+    planned_noun: re.Pattern[str] | None = None
 
 
 def _reporting(complements: Iterable[str] | None) -> re.Pattern[str] | None:
@@ -104,6 +109,14 @@ def _reporting(complements: Iterable[str] | None) -> re.Pattern[str] | None:
     gap = r"(?:(?!(?:the|a|an)\b)[\w'’-]+\s+){0,3}?"
     body = phrase_regex(complements).pattern
     return re.compile(rf"\s*,?\s*{gap}{body}", re.IGNORECASE)
+
+
+def _purpose(spec: dict[str, list[str]] | None) -> re.Pattern[str] | None:
+    """An operation noun, then a purpose connector, at the end of the text before a trigger."""
+    if not spec:
+        return None
+    connectors = "|".join(_phrase_body(c) for c in spec["connectors"])
+    return phrase_regex(spec["nouns"], rf"\s+(?:{connectors})\s+(?:\w+ly\s+)?$")
 
 
 @cache
@@ -167,6 +180,12 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
                 re.IGNORECASE,
             )
             if ev.get("air_subjects")
+            else None
+        ),
+        operation_purpose=_purpose(ev.get("operation_purpose")),
+        planned_noun=(
+            phrase_regex(st["planned"]["before_noun"], r"(?:\s+[\w'’-]+){0,2}\s+$")
+            if st["planned"].get("before_noun")
             else None
         ),
         state_triggers=frozenset(ev.get("state_triggers", {}).get("triggers", ())),

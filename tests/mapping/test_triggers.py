@@ -1,0 +1,40 @@
+"""Clause triggers of ``triggers.py``: an operation told by its purpose, on invented sentences."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from conflictkg.mapping.model import Extraction
+
+Extract = Callable[[str], Extraction]  # the ``extract_text`` fixture (conftest.py)
+
+
+def _found(extract_text: Extract, text: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    return [(e.type, e.status, e.locations) for e in extract_text(text).events]
+
+
+def test_an_operation_told_by_its_purpose_is_an_attack_at_the_purpose_place(
+    extract_text: Extract,
+) -> None:
+    delayed = _found(extract_text, "The offensive to retake Bashiqa was delayed.")
+    assert delayed == [("Attack", "planned", ("place/bashiqa",))]
+    launched = extract_text("The Peshmerga launched an offensive to retake Bashiqa.").events
+    assert [(e.type, e.status, e.locations, e.actors) for e in launched] == [
+        ("Attack", "occurred", ("place/bashiqa",), ("unit/peshmerga",))
+    ]
+    started = _found(extract_text, "The Peshmerga started the operation to capture Bashiqa.")
+    assert started == [("Attack", "occurred", ("place/bashiqa",))]
+
+
+def test_an_operation_after_a_circumstance_word_is_background(extract_text: Extract) -> None:
+    assert _found(extract_text, "Civilians fled during the offensive to retake Bashiqa.") == []
+
+
+def test_a_place_inside_the_trigger_locates_it(extract_text: Extract) -> None:
+    began = _found(extract_text, "The operation to retake Bashiqa began.")
+    assert began == [("Attack", "occurred", ("place/bashiqa",))]
+
+
+def test_a_prepared_or_planned_operation_is_planned(extract_text: Extract) -> None:
+    preparing = _found(extract_text, "The Peshmerga are preparing an assault on Bashiqa.")
+    assert preparing == [("Attack", "planned", ("place/bashiqa",))]
