@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from conflictkg.mapping.claimants import sentence_claimants
 from conflictkg.mapping.dates import SentenceDates
-from conflictkg.mapping.eventlinks import anaphora, sentence_places
+from conflictkg.mapping.eventlinks import anaphora, one_act, sentence_places
 from conflictkg.mapping.eventplaces import load_place_lists, place_groups
 from conflictkg.mapping.gazetteer import Gazetteer
 from conflictkg.mapping.lexicon import EventLexicon
@@ -464,4 +464,4 @@ def sentence_events(
             inherited = verbs[-1].actors
         elif subject := _first_subject(ctx, clause):
             inherited = (subject,)  # "X announced that they had captured Y": X captured it
-    return sentence_places(anaphora(text, events))
+    return sentence_places(one_act(text, anaphora(text, events), lex.verb_hint))
