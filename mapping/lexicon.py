@@ -100,6 +100,8 @@ class EventLexicon:
     operation_purpose: re.Pattern[str] | None = None
     # Just before a noun trigger ("preparing an offensive", "the planned assault"): a plan.
     planned_noun: re.Pattern[str] | None = None
+    # Before a trigger: the act is asked for or prevented, not reported (``unasserted``).
+    unasserted: re.Pattern[str] | None = None
 
 
 def _reporting(complements: Iterable[str] | None) -> re.Pattern[str] | None:
@@ -117,6 +119,16 @@ def _purpose(spec: dict[str, list[str]] | None) -> re.Pattern[str] | None:
         return None
     connectors = "|".join(_phrase_body(c) for c in spec["connectors"])
     return phrase_regex(spec["nouns"], rf"\s+(?:{connectors})\s+(?:\w+ly\s+)?$")
+
+
+def _unasserted(spec: dict[str, list[str]] | None) -> re.Pattern[str] | None:
+    """An appeal ("urged X to") or a prevention ("prevent X from") ending just before a trigger."""
+    if not spec:
+        return None
+    words = r"(?:[\w'’.-]+\s+){0,6}?"
+    appeals = phrase_regex(spec.get("appeals", ())).pattern
+    preventions = phrase_regex(spec.get("preventions", ())).pattern.replace("?P<cue>", "?:")
+    return re.compile(rf"(?:{appeals}\s+{words}to|{preventions}\s+{words}from)\s+$", re.IGNORECASE)
 
 
 @cache
@@ -183,6 +195,7 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
             else None
         ),
         operation_purpose=_purpose(ev.get("operation_purpose")),
+        unasserted=_unasserted(ev.get("unasserted")),
         planned_noun=(
             phrase_regex(st["planned"]["before_noun"], r"(?:\s+[\w'’-]+){0,2}\s+$")
             if st["planned"].get("before_noun")

@@ -2,9 +2,10 @@
 
 A sentence splits at ``clause_breaks`` (the conditional ones only when a verb follows). A
 clause's triggers are the lexicon phrases found in it, longest first and never overlapping;
-repel verbs are no triggers (they fail the attack they take as object). An attack verb whose
-subject is aircraft is an airstrike. An operation told by its purpose ("the offensive to
-retake X") is one attack at X, not a capture (``fold_purposes``).
+repel verbs are no triggers (they fail the attack they take as object); an act asked
+for or prevented ("called on X to surrender", "prevent X from attacking") is none either.
+An attack verb whose subject is aircraft is an airstrike. An operation told by its purpose
+("the offensive to retake X") is one attack at X, not a capture (``fold_purposes``).
 """
 
 from __future__ import annotations
@@ -80,6 +81,8 @@ def find_triggers(text: str, clause: Clause, lex: EventLexicon) -> list[Trigger]
             for m in pattern.finditer(local):
                 if ts.reporting is not None and ts.reporting.match(text, clause.start + m.end()):
                     continue  # "declared that ...": a reported statement, the act is the event
+                if lex.unasserted is not None and lex.unasserted.search(local[: m.start()]):
+                    continue  # "called on ISIL fighters to surrender": asked for, not reported
                 if (
                     noun
                     and lex.noun_circumstance is not None

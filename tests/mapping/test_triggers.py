@@ -38,3 +38,17 @@ def test_a_place_inside_the_trigger_locates_it(extract_text: Extract) -> None:
 def test_a_prepared_or_planned_operation_is_planned(extract_text: Extract) -> None:
     preparing = _found(extract_text, "The Peshmerga are preparing an assault on Bashiqa.")
     assert preparing == [("Attack", "planned", ("place/bashiqa",))]
+
+
+def test_an_act_asked_for_or_prevented_is_no_event(extract_text: Extract) -> None:
+    assert _found(extract_text, "The prime minister called on ISIL fighters to surrender.") == []
+    prevented = _found(
+        extract_text, "ISIL blew up a bridge to prevent the Peshmerga from attacking Bashiqa."
+    )
+    assert [t for t, _, _ in prevented] == ["Destruction"]
+    assert [t for t, _, _ in _found(extract_text, "The Peshmerga attacked Bashiqa.")] == ["Attack"]
+
+
+def test_a_depicted_or_causing_act_is_background(extract_text: Extract) -> None:
+    assert _found(extract_text, "ISIL released videos of attacks near Bashiqa.") == []
+    assert _found(extract_text, "Losses grew as a result of airstrikes near Bashiqa.") == []
