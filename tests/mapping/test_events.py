@@ -207,3 +207,23 @@ def test_struck_by_airstrikes_is_the_airstrike_alone(gaz: Gazetteer) -> None:
     text = "Four of the five bridges in Mosul were struck by coalition airstrikes."
     assert _types(_events(gaz, text)) == ["Airstrike"]
     assert _types(_events(gaz, "The bridge was struck by ISIL fighters.")) == ["Attack"]
+
+
+def test_battling_and_launching_a_counterattack_are_attacks_by_their_subject(
+    gaz: Gazetteer,
+) -> None:
+    battle = _one(gaz, "The Peshmerga were battling ISIL near Bashiqa.", "Attack")
+    assert battle.actors == ("unit/peshmerga",) and battle.opponents == ("unit/isil",)
+    counter = _one(gaz, "ISIL launched a counter-attack on Bashiqa.", "Attack")
+    assert counter.actors == ("unit/isil",) and counter.locations == ("place/bashiqa",)
+
+
+def test_government_forces_and_militias_are_the_forces_of_the_documents_country(
+    gaz: Gazetteer,
+) -> None:
+    text = "Mosul is in Iraq. Government forces captured Bashiqa. Shia militias entered Tal Afar."
+    capture, advance = _one(gaz, text, "Capture"), _one(gaz, text, "Advance")
+    assert capture.actors == ("unit/iraqi-security-forces",)
+    assert advance.actors == ("unit/popular-mobilization-forces",)
+    kurds = _one(gaz, "Mosul is in Iraq. Kurdish fighters captured Bashiqa.", "Capture")
+    assert kurds.actors == ("unit/peshmerga",)
