@@ -54,6 +54,14 @@ def load_place_lists(path: Path | None = None) -> PlaceLists:
     )
 
 
+# A capitalised word right after a place name that is no place noun continues a longer name.
+_EMBEDDED = re.compile(
+    r"\s+(?!(?:District|Districts|Governorate|Province|City|Plain|Plains|Region|Area|Valley|"
+    r"Old|Front|Axis|Operations)\b)(?-i:[A-Z])[\w'’-]+"
+)
+_LOCATED_AT = re.compile(r"\b(?:in|at|inside)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def place_groups(
     text: str, trigger_end: int, places: Sequence[Mention], lists: PlaceLists | None = None
 ) -> list[str]:
@@ -64,14 +72,20 @@ def place_groups(
     lists = lists or load_place_lists()
     heads: list[Mention] = []
     reference: Mention | None = None
+    # The first place only names part of a longer name ("the Mosul Police Academy
+    # headquarters in Al-Qahira district"): a place a locative then gives is where it is.
+    embedded = False
     previous_end = trigger_end
     for m in places:
         gap = text[previous_end : m.start]
         if not heads and reference is None:
-            if lists.reference_end.search(gap):
+            embedded = _EMBEDDED.match(text, m.end) is not None
+            if lists.reference_end.search(gap) or embedded:
                 reference = m
             else:
                 heads.append(m)
+        elif not heads and embedded and _LOCATED_AT.search(gap):
+            heads.append(m)
         elif (
             (lists.possessive.match(gap) or (lists.container and lists.container.fullmatch(gap)))
             and heads[-1:]

@@ -44,6 +44,10 @@ def _mentions(text: str, *names: str) -> list[Mention]:
         ),
         ("took villages near Abad", ("Abad",), ["abad"]),
         ("took Abad and the villages of Bakr", ("Abad", "Bakr"), ["abad", "bakr"]),
+        # "Abad" only names part of a longer name: the place it stands in is where it happened
+        ("took the Abad Police Academy in Bakr", ("Abad", "Bakr"), ["bakr"]),
+        ("took the Abad Police Academy", ("Abad",), ["abad"]),
+        ("took Abad District and Bakr", ("Abad", "Bakr"), ["abad", "bakr"]),
     ],
 )
 def test_place_groups(text: str, names: tuple[str, ...], expected: list[str]) -> None:
