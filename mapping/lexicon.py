@@ -122,13 +122,18 @@ def _purpose(spec: dict[str, list[str]] | None) -> re.Pattern[str] | None:
 
 
 def _unasserted(spec: dict[str, list[str]] | None) -> re.Pattern[str] | None:
-    """An appeal ("urged X to") or a prevention ("prevent X from") ending just before a trigger."""
+    """An appeal ("urged X to"), a prevention ("prevent X from") or a locator ("which lies
+    four kilometres from") ending just before a trigger."""
     if not spec:
         return None
     words = r"(?:[\w'’.-]+\s+){0,6}?"
     appeals = phrase_regex(spec.get("appeals", ())).pattern
     preventions = phrase_regex(spec.get("preventions", ())).pattern.replace("?P<cue>", "?:")
-    return re.compile(rf"(?:{appeals}\s+{words}to|{preventions}\s+{words}from)\s+$", re.IGNORECASE)
+    forms = [rf"{appeals}\s+{words}to", rf"{preventions}\s+{words}from"]
+    if spec.get("locators"):
+        locators = phrase_regex(spec["locators"]).pattern.replace("?P<cue>", "?:")
+        forms.append(rf"{locators}(?:\s+[\w'’.-]+){{0,3}}")
+    return re.compile(rf"(?:{'|'.join(forms)})\s+$", re.IGNORECASE)
 
 
 @cache

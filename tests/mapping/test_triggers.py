@@ -52,3 +52,15 @@ def test_an_act_asked_for_or_prevented_is_no_event(extract_text: Extract) -> Non
 def test_a_depicted_or_causing_act_is_background(extract_text: Extract) -> None:
     assert _found(extract_text, "ISIL released videos of attacks near Bashiqa.") == []
     assert _found(extract_text, "Losses grew as a result of airstrikes near Bashiqa.") == []
+
+
+def test_a_distance_that_locates_a_place_is_no_advance(extract_text: Extract) -> None:
+    text = "The Peshmerga captured Bashiqa, which lies just four kilometres from Mosul."
+    assert [t for t, _, _ in _found(extract_text, text)] == ["Capture"]
+    near = _found(extract_text, "The Peshmerga were four kilometres from Mosul.")
+    assert [t for t, _, _ in near] == ["Advance"]
+
+
+def test_a_task_is_a_plan(extract_text: Extract) -> None:
+    tasked = _found(extract_text, "The Peshmerga were tasked with recapturing Bashiqa.")
+    assert tasked == [("Capture", "planned", ("place/bashiqa",))]
