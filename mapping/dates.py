@@ -310,11 +310,10 @@ class DateResolver:
             return None
         m = self.pats.weekday.search(text)
         since = bool(m and _SINCE.search(text[: m.start("weekday")]))
-        if since and not (m and m["last"] and m["last"].lower().startswith("since")):
-            return None
+        since = since or bool(m and m["last"] and m["last"].lower().startswith("since"))
         value = self._relative_value(m, text)
         if since and value is not None:
-            # "killed since last Tuesday": from that day to the publication date
+            # "killed since (last) Tuesday": from that day to the publication date
             value = DateValue(value.value, 11, value.basis, end=self.published.isoformat())
         if value is None:
             return None

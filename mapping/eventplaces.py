@@ -28,6 +28,8 @@ class PlaceLists:
     possessive: re.Pattern[str]
     # "the east Mosul districts of Saha and Adel": the place before it contains the list.
     container: re.Pattern[str] | None = None
+    # Words after which the places named belong to the report's source (``attribution_stops``).
+    attribution: re.Pattern[str] | None = None
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -51,12 +53,18 @@ def load_place_lists(path: Path | None = None) -> PlaceLists:
         ),
         possessive=re.compile(r"^['’]s?\s+(?:[\w-]+\s+){0,2}$"),
         container=re.compile(rf"\s+(?:{nouns})\s+of\s+(?:the\s+)?", re.IGNORECASE),
+        attribution=(
+            re.compile(rf"(?<![\w-])(?:{_alternation(spec['attribution_stops'])})(?![\w-])", re.I)
+            if spec.get("attribution_stops")
+            else None
+        ),
     )
 
 
-# A capitalised word right after a place name that is no place noun continues a longer name.
+# A capitalised word right after a place name (or its "'s") that is no place noun continues a
+# longer name: "Mosul Police Academy", "Iraq's Joint Operations Command".
 _EMBEDDED = re.compile(
-    r"\s+(?!(?:District|Districts|Governorate|Province|City|Plain|Plains|Region|Area|Valley|"
+    r"(?:['’]s)?\s+(?!(?:District|Districts|Governorate|Province|City|Plain|Plains|Region|Area|Valley|"
     r"Old|Front|Axis|Operations)\b)(?-i:[A-Z])[\w'’-]+"
 )
 _LOCATED_AT = re.compile(r"\b(?:in|at|inside)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -78,14 +86,16 @@ def place_groups(
     previous_end = trigger_end
     for m in places:
         gap = text[previous_end : m.start]
+        if lists.attribution is not None and lists.attribution.search(gap):
+            break  # "..., according to Iraq's Joint Operations Command": the source's place
         if not heads and reference is None:
             embedded = _EMBEDDED.match(text, m.end) is not None
             if lists.reference_end.search(gap) or embedded:
                 reference = m
             else:
                 heads.append(m)
-        elif not heads and embedded and _LOCATED_AT.search(gap):
-            heads.append(m)
+        elif not heads and embedded and (_LOCATED_AT.search(gap) or lists.possessive.match(gap)):
+            heads.append(m)  # "in Al-Qahira district"; "Mosul's Zahra district": Zahra
         elif (
             (lists.possessive.match(gap) or (lists.container and lists.container.fullmatch(gap)))
             and heads[-1:]

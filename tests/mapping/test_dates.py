@@ -166,6 +166,9 @@ def test_season_of_a_year_since_last_weekday_and_a_carried_day_inside_a_dated_se
     since = _doc("IS has killed 40 officers since last Tuesday.", published="2016-11-01")
     (value,) = _dates(since)
     assert value is not None and (value.value, value.end) == ("2016-10-25", "2016-11-01")
+    bare = _doc("Jets struck 21 targets since Saturday.", published="2016-11-01")
+    (value,) = _dates(bare)
+    assert value is not None and (value.value, value.end) == ("2016-10-29", "2016-11-01")
     text = "On 6 November 2016, troops neared Bashiqa, after taking Bartella on the previous day."
     doc = _doc(text)
     dates = DateResolver(doc).resolve(segment(doc.text)[0])

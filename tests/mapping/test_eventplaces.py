@@ -77,3 +77,17 @@ def test_an_including_list_names_the_places(gaz: Gazetteer) -> None:
 def test_a_bare_name_taken_is_a_place(gaz: Gazetteer) -> None:
     events = _events(gaz, "The Federal Police captured Wahdaville after heavy clashes.")
     assert [e.locations for e in events if e.type == "Capture"] == [("place/wahdavile",)]
+
+
+def test_a_sentence_initial_locative_places_the_act(gaz: Gazetteer) -> None:
+    (advance,) = _events(gaz, "In Bashiqa, the Peshmerga advanced.")
+    assert advance.locations == ("place/bashiqa",) and advance.location_rule == "before-trigger"
+    (destroyed,) = _events(gaz, "Near Bashiqa, the Peshmerga destroyed two vehicles.")
+    assert destroyed.locations == ("place/bashiqa",)
+
+
+def test_places_of_the_reports_source_do_not_place_the_act(gaz: Gazetteer) -> None:
+    (capture,) = _events(
+        gaz, "The Peshmerga retook 12 villages, according to Iraq's Joint Operations Command."
+    )
+    assert capture.locations == ()

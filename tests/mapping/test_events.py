@@ -227,3 +227,8 @@ def test_government_forces_and_militias_are_the_forces_of_the_documents_country(
     assert advance.actors == ("unit/popular-mobilization-forces",)
     kurds = _one(gaz, "Mosul is in Iraq. Kurdish fighters captured Bashiqa.", "Capture")
     assert kurds.actors == ("unit/peshmerga",)
+
+
+def test_conducting_airstrikes_is_an_airstrike_by_the_subject(gaz: Gazetteer) -> None:
+    strike = _one(gaz, "The Peshmerga conducted 21 airstrikes near Bashiqa.", "Airstrike")
+    assert strike.actors == ("unit/peshmerga",) and strike.locations == ("place/bashiqa",)
