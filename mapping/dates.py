@@ -13,8 +13,9 @@ A sentence's date is resolved by the first rule that applies, most specific firs
 4. ``heading``: the innermost section heading that names a month or year
    ("January 2017: Capturing east Mosul" -> 2017-01, precision 10), or a timeline's day or
    month ("22 May", "26–28 June") with the year of its enclosing heading.
-5. ``published``: a sentence with no time phrase in the present perfect or progressive
-   ("have retaken", "are advancing") tells what holds at publication: the publication day.
+5. ``published``: a sentence of a dated page with no time phrase tells the news of its
+   publication day ("Iraqi forces have retaken X"), unless a word of ``as_of_publication``
+   puts it earlier ("had", "ago", "previously", "last year").
 
 A written date is the most specific, so it comes first; carried and relative phrases are
 stated in the sentence itself, so they beat the heading. No anchor, no date: a document
@@ -45,9 +46,8 @@ class DateLexicon:
     carried: tuple[tuple[str, int], ...]
     relative_days: tuple[tuple[str, int], ...]
     relative_coarse: tuple[tuple[str, int], ...]
-    # Auxiliaries of the present perfect and progressive ("have retaken", "are advancing").
-    perfect: tuple[str, ...] = ()
-    progressive: tuple[str, ...] = ()
+    # Words that put an undated sentence of a dated page before its publication day.
+    anterior: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,8 +85,7 @@ def load_date_lexicon(path: Path | None = None) -> DateLexicon:
         carried=_pairs(data["carried"]),
         relative_days=_pairs(data["relative_days"]),
         relative_coarse=_pairs(data["relative_coarse"]),
-        perfect=tuple(data.get("as_of_publication", {}).get("perfect", ())),
-        progressive=tuple(data.get("as_of_publication", {}).get("progressive", ())),
+        anterior=tuple(data.get("as_of_publication", {}).get("anterior", ())),
     )
 
 
@@ -107,7 +106,7 @@ class _Patterns:
     weekday: re.Pattern[str]
     carried: re.Pattern[str]
     relative: re.Pattern[str]
-    present: re.Pattern[str] | None
+    anterior: re.Pattern[str] | None
 
 
 @cache
@@ -139,23 +138,16 @@ def _patterns(lex: DateLexicon) -> _Patterns:
             + r")\b"
         ),
         carried=re.compile(rf"\b(?:{_alternation(k for k, _ in lex.carried)})\b", re.I),
-        present=_present(lex),
+        anterior=(
+            re.compile(rf"\b(?:{_alternation(lex.anterior)})(?![\w'’])", re.IGNORECASE)
+            if lex.anterior
+            else None
+        ),
         relative=re.compile(
             rf"\b(?:{_alternation(k for k, _ in (*lex.relative_days, *lex.relative_coarse))})\b",
             re.I,
         ),
     )
-
-
-def _present(lex: DateLexicon) -> re.Pattern[str] | None:
-    """A present perfect ("have already retaken") or progressive ("are advancing") verb."""
-    forms = []
-    adverbs = r"(?:\w+ly\s+|already\s+|now\s+|still\s+|also\s+|not\s+|n't\s+)*"
-    if lex.perfect:
-        forms.append(rf"(?:{_alternation(lex.perfect)})\s+{adverbs}(?:been\s+)?[a-z]+(?:ed|en|t)\b")
-    if lex.progressive:
-        forms.append(rf"(?:{_alternation(lex.progressive)})\s+{adverbs}[a-z]+ing\b")
-    return re.compile(rf"\b(?:{'|'.join(forms)})", re.IGNORECASE) if forms else None
 
 
 def _iso_date(text: str | None) -> dt.date | None:
@@ -339,11 +331,12 @@ class DateResolver:
         return DateValue(self.published.isoformat()[:7], 10, "dateline")
 
     def _as_published(self, text: str) -> DateValue | None:
-        """A sentence with no time phrase in the present perfect or progressive ("Iraqi forces
-        have retaken X", "troops are advancing") tells what holds at publication: that day."""
-        if self.published is None or self.pats.present is None:
+        """A sentence of a dated page with no time phrase ("Iraqi forces have retaken X",
+        "troops entered the city, officers said") tells the news of its publication day,
+        unless a word puts it earlier ("had", "ago", "previously": ``as_of_publication``)."""
+        if self.published is None:
             return None
-        if not self.pats.present.search(text):
+        if self.pats.anterior is not None and self.pats.anterior.search(text):
             return None
         return DateValue(self.published.isoformat(), 11, "published")
 

@@ -177,10 +177,18 @@ def test_season_of_a_year_since_last_weekday_and_a_carried_day_inside_a_dated_se
     assert _value(dates.for_span(after, len(text))) == ("2016-11-05", 11, "carried")
 
 
-def test_a_present_perfect_sentence_without_time_phrase_takes_the_publication_date() -> None:
-    text = "Iraqi forces have already retaken the Jolan district. Troops captured the bridge."
+def test_an_undated_sentence_of_a_dated_page_takes_the_publication_date() -> None:
+    text = (
+        "Iraqi forces have already retaken the Jolan district. Troops captured the bridge. "
+        "Troops had captured the bridge. IS seized the city two years ago."
+    )
     dates = _dates(_doc(text, published="2016-06-17"))
-    assert [_value(d) for d in dates] == [("2016-06-17", 11, "published"), None]
+    assert [_value(d) for d in dates] == [
+        ("2016-06-17", 11, "published"),
+        ("2016-06-17", 11, "published"),
+        None,  # the past perfect puts it before publication
+        None,
+    ]
     assert _dates(_doc("Iraqi forces have retaken the Jolan district."))[0] is None
 
 
