@@ -232,3 +232,8 @@ def test_government_forces_and_militias_are_the_forces_of_the_documents_country(
 def test_conducting_airstrikes_is_an_airstrike_by_the_subject(gaz: Gazetteer) -> None:
     strike = _one(gaz, "The Peshmerga conducted 21 airstrikes near Bashiqa.", "Airstrike")
     assert strike.actors == ("unit/peshmerga",) and strike.locations == ("place/bashiqa",)
+
+
+def test_strikes_in_a_military_release_are_airstrikes(gaz: Gazetteer) -> None:
+    strike = _one(gaz, "Near Bashiqa, 10 strikes engaged an ISIL tactical unit.", "Airstrike")
+    assert strike.locations == ("place/bashiqa",)
