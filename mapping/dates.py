@@ -16,6 +16,8 @@ A sentence's date is resolved by the first rule that applies, most specific firs
 5. ``published``: a sentence of a dated page with no time phrase tells the news of its
    publication day ("Iraqi forces have retaken X"), unless a word of ``as_of_publication``
    puts it earlier ("had", "ago", "previously", "last year").
+6. ``narrative`` (an encyclopedia, no dated heading): the month the section's narrative
+   has reached ("On 13 February, ... The attack was repelled" -> that February).
 
 A written date is the most specific, so it comes first; carried and relative phrases are
 stated in the sentence itself, so they beat the heading. No anchor, no date: a document
@@ -35,6 +37,7 @@ from pathlib import Path
 import yaml
 
 from conflictkg.mapping.datelines import WIRE_DATELINE
+from conflictkg.mapping.metadata import ENCYCLOPEDIA
 from conflictkg.mapping.model import CleanDocument, DateValue, Precision, Section, Sentence
 from conflictkg.paths import mapping_data
 
@@ -234,6 +237,8 @@ class DateResolver:
             self.heading_dates[section] = heading_date(section.heading, self.lex, year)
         self.last_year: int | None = None
         self.last_day: dict[Section | None, DateValue] = {}
+        # The month the narrative of a section has reached (its last written month or day).
+        self.last_month: dict[Section | None, str] = {}
 
     def _section(self, offset: int) -> Section | None:
         containing = [s for s in self.sections if s.start <= offset < s.end]
@@ -340,6 +345,14 @@ class DateResolver:
             return None
         return DateValue(self.published.isoformat(), 11, "published")
 
+    def _narrative(self, section: Section | None) -> DateValue | None:
+        """An undated sentence of an undated page (an encyclopedia's narrative) under no dated
+        heading: the month its section's narrative has reached ("On 13 February, ... The attack
+        was repelled" -> that February). The day is never carried without a phrase."""
+        if self.doc.metadata.genre != ENCYCLOPEDIA or section not in self.last_month:
+            return None
+        return DateValue(self.last_month[section], 10, "narrative")
+
     def _carried(self, text: str, section: Section | None) -> DateValue | None:
         m = self.pats.carried.search(text)
         previous = self.last_day.get(section)
@@ -388,10 +401,17 @@ class DateResolver:
         default = lead[0] if lead else None
         if default is not None and default.precision == 11 and default.end is None:
             spans = self._carried_inside(text, sentence.start, spans, default)
-        default = default or self._carried(text, section) or heading or self._as_published(text)
+        default = (
+            default
+            or self._carried(text, section)
+            or heading
+            or self._as_published(text)
+            or self._narrative(section)
+        )
         for span in spans:
             if span.value.precision >= 10 and span.value.basis == "sentence":
                 self.last_year = int(span.value.value[:4])
+                self.last_month[section] = span.value.value[:7]
         days = [s.value for s in spans if s.value.precision == 11 and s.value.end is None]
         if days:
             self.last_day[section] = days[-1]

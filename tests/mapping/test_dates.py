@@ -210,3 +210,14 @@ def test_a_state_agency_dateline_is_no_event_date() -> None:
         published="2016-06-17",
     )
     assert _value(_dates(doc)[0]) == ("2016-06-14", 11, "dateline")
+
+
+def test_an_encyclopedias_undated_sentence_takes_the_month_its_narrative_reached() -> None:
+    text = "On 13 February 2017, ISIL attacked three villages. The attack was repelled."
+    meta = DocumentMetadata(genre="encyclopedia")
+    doc = CleanDocument("t", Path("t.txt"), "txt", text, meta, ())
+    assert [_value(d) for d in _dates(doc)] == [
+        ("2017-02-13", 11, "sentence"),
+        ("2017-02", 10, "narrative"),
+    ]
+    assert _dates(_doc(text))[1] is None  # a news page without a date: nothing is guessed
