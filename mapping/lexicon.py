@@ -100,6 +100,8 @@ class EventLexicon:
     operation_purpose: re.Pattern[str] | None = None
     # Just before a noun trigger ("preparing an offensive", "the planned assault"): a plan.
     planned_noun: re.Pattern[str] | None = None
+    # A determiner just before a participle trigger that makes it an adjective.
+    participle_determiner: re.Pattern[str] | None = None
     # Before a trigger: the act is asked for or prevented, not reported (``unasserted``).
     unasserted: re.Pattern[str] | None = None
 
@@ -201,6 +203,11 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
         ),
         operation_purpose=_purpose(ev.get("operation_purpose")),
         unasserted=_unasserted(ev.get("unasserted")),
+        participle_determiner=(
+            phrase_regex(ev["participle_determiners"], r"\s+$")
+            if ev.get("participle_determiners")
+            else None
+        ),
         planned_noun=(
             phrase_regex(st["planned"]["before_noun"], r"(?:\s+[\w'’-]+){0,2}\s+$")
             if st["planned"].get("before_noun")

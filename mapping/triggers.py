@@ -11,6 +11,7 @@ An attack verb whose subject is aircraft is an airstrike. An operation told by i
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, replace
 
 from conflictkg.mapping.lexicon import EventLexicon, which_phrase
@@ -83,6 +84,8 @@ def find_triggers(text: str, clause: Clause, lex: EventLexicon) -> list[Trigger]
                     continue  # "declared that ...": a reported statement, the act is the event
                 if lex.unasserted is not None and lex.unasserted.search(local[: m.start()]):
                     continue  # "called on ISIL fighters to surrender": asked for, not reported
+                if not noun and _adjective(local, m, lex):
+                    continue  # "in the surrounding area": an adjective, no act
                 if (
                     noun
                     and lex.noun_circumstance is not None
@@ -108,6 +111,23 @@ def find_triggers(text: str, clause: Clause, lex: EventLexicon) -> list[Trigger]
             chosen.append(t)
     aired = sorted((_by_air(text, clause, t, lex) for t in chosen), key=lambda t: t.start)
     return fold_purposes(text, clause, aired, lex)
+
+
+# What follows a participle used as an adjective: a noun, not a preposition or article.
+_NOUN_AFTER = re.compile(
+    r"\s+(?!(?:of|on|in|at|by|to|from|for|with|and|or|the|a|an)\b)[a-z][\w-]*", re.IGNORECASE
+)
+
+
+def _adjective(local: str, m: re.Match[str], lex: EventLexicon) -> bool:
+    """A participle between a determiner and a noun ("the surrounding villages")."""
+    return (
+        lex.participle_determiner is not None
+        and m.group().lower().endswith("ing")
+        and " " not in m.group().strip()
+        and lex.participle_determiner.search(local[: m.start()]) is not None
+        and _NOUN_AFTER.match(local, m.end()) is not None
+    )
 
 
 def _by_air(text: str, clause: Clause, trig: Trigger, lex: EventLexicon) -> Trigger:

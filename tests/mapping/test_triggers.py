@@ -64,3 +64,20 @@ def test_a_distance_that_locates_a_place_is_no_advance(extract_text: Extract) ->
 def test_a_task_is_a_plan(extract_text: Extract) -> None:
     tasked = _found(extract_text, "The Peshmerga were tasked with recapturing Bashiqa.")
     assert tasked == [("Capture", "planned", ("place/bashiqa",))]
+
+
+def test_a_participle_between_a_determiner_and_a_noun_is_an_adjective(
+    extract_text: Extract,
+) -> None:
+    surrounding = _found(extract_text, "The Peshmerga resumed fighting, surrounding Bashiqa.")
+    assert ("Encirclement", "occurred", ("place/bashiqa",)) in surrounding
+    area = _found(extract_text, "The Peshmerga captured 16 villages in the surrounding area.")
+    assert [t for t, _, _ in area] == ["Capture"]
+    shelling = _found(extract_text, "The shelling of Bashiqa continued.")
+    assert [t for t, _, _ in shelling] == ["Attack"]
+
+
+def test_taking_named_ground_is_a_capture(extract_text: Extract) -> None:
+    took = extract_text("The Peshmerga took one neighborhood in Bashiqa.").events
+    assert [(e.type, e.actors) for e in took] == [("Capture", ("unit/peshmerga",))]
+    assert _found(extract_text, "The Peshmerga took two hours to regroup.") == []
