@@ -67,15 +67,22 @@ _EMBEDDED = re.compile(
     r"(?:['’]s)?\s+(?!(?:District|Districts|Governorate|Province|City|Plain|Plains|Region|Area|Valley|"
     r"Old|Front|Axis|Operations)\b)(?-i:[A-Z])[\w'’-]+"
 )
+_TOWARD = re.compile(r"\b(?:toward|towards|to|into)\s+(?:the\s+)?$", re.IGNORECASE)
 _LOCATED_AT = re.compile(r"\b(?:in|at|inside)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def place_groups(
-    text: str, trigger_end: int, places: Sequence[Mention], lists: PlaceLists | None = None
+    text: str,
+    trigger_end: int,
+    places: Sequence[Mention],
+    lists: PlaceLists | None = None,
+    landmarks: frozenset[str] = frozenset(),
 ) -> list[str]:
     """The places an act concerns (entity ids, in text order), qualifiers dropped.
 
-    ``places`` are the place mentions after the trigger, in text order.
+    ``places`` are the place mentions after the trigger, in text order; ``landmarks`` are
+    places that only orient a move ("up the bank of the Tigris toward the airport": a river),
+    the place a direction then names wins over them.
     """
     lists = lists or load_place_lists()
     heads: list[Mention] = []
@@ -90,10 +97,12 @@ def place_groups(
             break  # "..., according to Iraq's Joint Operations Command": the source's place
         if not heads and reference is None:
             embedded = _EMBEDDED.match(text, m.end) is not None
-            if lists.reference_end.search(gap) or embedded:
+            if lists.reference_end.search(gap) or embedded or m.entity_id in landmarks:
                 reference = m
             else:
                 heads.append(m)
+        elif not heads and reference.entity_id in landmarks and _TOWARD.search(gap):
+            heads.append(m)  # "up the Tigris toward the airport": the airport
         elif not heads and embedded and (_LOCATED_AT.search(gap) or lists.possessive.match(gap)):
             heads.append(m)  # "in Al-Qahira district"; "Mosul's Zahra district": Zahra
         elif (

@@ -232,7 +232,10 @@ class _Found:
 def _events(ctx: _Context, clause: Clause, trig: Trigger, found: _Found, limit: int) -> list[Event]:
     """One event per place the act concerns ("retook A, B and C": three Captures)."""
     after = [p for p in ctx.places if trig.end <= p.start < limit]
-    heads = place_groups(ctx.text, trig.end, after)
+    rivers = frozenset(
+        p.entity_id for p in after if (e := ctx.gazetteer.get(p.entity_id)) and e.cls == "River"
+    )
+    heads = place_groups(ctx.text, trig.end, after, landmarks=rivers)
     if len(heads) > 1:
         ends = {p.entity_id: p.end for p in reversed(after)}
         # Each event quotes the clause up to its own place, which keeps its identity distinct.

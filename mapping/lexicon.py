@@ -59,6 +59,9 @@ class TriggerSet:
     noun_entries: tuple[str, ...] = ()
     # Matched right after a trigger: the trigger reports a statement and is no event.
     reporting: re.Pattern[str] | None = None
+    # Base forms that are also nouns ("advance into"): verbs only after ``base_context``.
+    base_verbs: re.Pattern[str] | None = None
+    base_entries: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,8 @@ class EventLexicon:
     operation_purpose: re.Pattern[str] | None = None
     # Just before a noun trigger ("preparing an offensive", "the planned assault"): a plan.
     planned_noun: re.Pattern[str] | None = None
+    # A modal or "to" just before a base-form verb trigger ("would advance into").
+    base_context: re.Pattern[str] | None = None
     # A determiner just before a participle trigger that makes it an adjective.
     participle_determiner: re.Pattern[str] | None = None
     # Before a trigger: the act is asked for or prevented, not reported (``unasserted``).
@@ -151,6 +156,8 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
             verb_entries=tuple(spec.get("verbs") or ()),
             noun_entries=tuple(spec.get("nouns") or ()),
             reporting=_reporting(spec.get("reporting_complements")),
+            base_verbs=phrase_regex(spec["base_verbs"]) if spec.get("base_verbs") else None,
+            base_entries=tuple(spec.get("base_verbs") or ()),
         )
         for name, spec in sorted(ev["types"].items())
     )
@@ -203,6 +210,11 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
         ),
         operation_purpose=_purpose(ev.get("operation_purpose")),
         unasserted=_unasserted(ev.get("unasserted")),
+        base_context=(
+            phrase_regex(ev["base_verb_context"], r"(?:\s+not)?\s+$")
+            if ev.get("base_verb_context")
+            else None
+        ),
         participle_determiner=(
             phrase_regex(ev["participle_determiners"], r"\s+$")
             if ev.get("participle_determiners")

@@ -74,12 +74,19 @@ def find_triggers(text: str, clause: Clause, lex: EventLexicon) -> list[Trigger]
     local = text[clause.start : clause.end]
     found: list[Trigger] = []
     for ts in lex.triggers:
-        for pattern, noun in ((ts.verbs, False), (ts.nouns, True)):
+        kinds = (("verbs", ts.verbs), ("nouns", ts.nouns), ("base_verbs", ts.base_verbs))
+        for kind, pattern in kinds:
             if pattern is None:
                 continue
-            entries = ts.noun_entries if noun else ts.verb_entries
-            kind = "nouns" if noun else "verbs"
+            noun = kind == "nouns"
+            entries = {"verbs": ts.verb_entries, "nouns": ts.noun_entries}.get(
+                kind, ts.base_entries
+            )
             for m in pattern.finditer(local):
+                if kind == "base_verbs" and not (
+                    lex.base_context is not None and lex.base_context.search(local[: m.start()])
+                ):
+                    continue  # "their advance on Mosul": the noun, not the verb
                 if ts.reporting is not None and ts.reporting.match(text, clause.start + m.end()):
                     continue  # "declared that ...": a reported statement, the act is the event
                 if lex.unasserted is not None and lex.unasserted.search(local[: m.start()]):

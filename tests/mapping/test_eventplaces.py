@@ -91,3 +91,13 @@ def test_places_of_the_reports_source_do_not_place_the_act(gaz: Gazetteer) -> No
         gaz, "The Peshmerga retook 12 villages, according to Iraq's Joint Operations Command."
     )
     assert capture.locations == ()
+
+
+def test_a_river_only_orients_a_move_toward_a_place() -> None:
+    text = "advanced up the bank of the Tigris toward Abad"
+    tigris, abad = _mentions(text, "Tigris", "Abad")
+    found = place_groups(
+        text, text.index(" "), [tigris, abad], landmarks=frozenset({"place/tigris"})
+    )
+    assert found == ["place/abad"]
+    assert place_groups(text, text.index(" "), [tigris, abad]) == ["place/tigris"]

@@ -81,3 +81,11 @@ def test_taking_named_ground_is_a_capture(extract_text: Extract) -> None:
     took = extract_text("The Peshmerga took one neighborhood in Bashiqa.").events
     assert [(e.type, e.actors) for e in took] == [("Capture", ("unit/peshmerga",))]
     assert _found(extract_text, "The Peshmerga took two hours to regroup.") == []
+
+
+def test_a_base_form_that_is_also_a_noun_is_a_verb_only_after_to_or_a_modal(
+    extract_text: Extract,
+) -> None:
+    planned = _found(extract_text, "The Peshmerga were preparing to advance into Bashiqa.")
+    assert planned == [("Advance", "planned", ("place/bashiqa",))]
+    assert _found(extract_text, "ISIL slowed their advance into Bashiqa.") == []
