@@ -237,3 +237,10 @@ def test_conducting_airstrikes_is_an_airstrike_by_the_subject(gaz: Gazetteer) ->
 def test_strikes_in_a_military_release_are_airstrikes(gaz: Gazetteer) -> None:
     strike = _one(gaz, "Near Bashiqa, 10 strikes engaged an ISIL tactical unit.", "Airstrike")
     assert strike.locations == ("place/bashiqa",)
+
+
+def test_a_failed_attempt_and_a_fended_off_attack_are_failed(gaz: Gazetteer) -> None:
+    attempt = _one(gaz, "ISIL made a failed attempt to retake Bashiqa.", "Capture")
+    assert attempt.status == "failed"
+    fended = _one(gaz, "The Peshmerga fended off an ISIL attack on Bashiqa.", "Attack")
+    assert (fended.status, fended.actors) == ("failed", ("unit/isil",))
