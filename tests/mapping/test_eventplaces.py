@@ -101,3 +101,8 @@ def test_a_river_only_orients_a_move_toward_a_place() -> None:
     )
     assert found == ["place/abad"]
     assert place_groups(text, text.index(" "), [tigris, abad]) == ["place/tigris"]
+
+
+def test_a_described_neighbourhood_names_its_place(gaz: Gazetteer) -> None:
+    (capture,) = _events(gaz, "In Mosul, the CTS captured the Zuhur residential neighborhood.")
+    assert capture.locations == ("place/zuhur",)
