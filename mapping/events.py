@@ -343,8 +343,11 @@ def _clause_events(
             status, status_rule = prior[1], f"{prior[2]} + coordinated"
         if _bare_state(ctx, clause, trig, status):
             continue  # "ISF were in control of a third of Mosul": a state, no reported gain
-        passive = " to " not in trig.text and bool(
-            lex.passive.search(text[clause.start : trig.start])
+        # "was captured" is passive; "have been struggling to" is a progressive, not passive
+        passive = (
+            " to " not in trig.text
+            and not trig.text.split()[0].lower().endswith("ing")
+            and bool(lex.passive.search(text[clause.start : trig.start]))
         )
         if (
             passive

@@ -146,6 +146,10 @@ def _by_air(text: str, clause: Clause, trig: Trigger, lex: EventLexicon) -> Trig
     return replace(trig, type="Airstrike", entry=f"Airstrike/air_subjects/{trig.entry}")
 
 
+# An attack verb and its aim: "fighting to retake", "launched an assault in order to seize".
+_ATTACK_AIM = re.compile(r".*?(?:\bto|\s+(?:in\s+order\s+)?to)\s+(?:\w+ly\s+)?", re.IGNORECASE)
+
+
 def fold_purposes(
     text: str, clause: Clause, triggers: list[Trigger], lex: EventLexicon
 ) -> list[Trigger]:
@@ -159,7 +163,15 @@ def fold_purposes(
     if lex.operation_purpose is None:
         return triggers
     purposes: dict[Trigger, tuple[int, int]] = {}
-    for trig in triggers:
+    for before, trig in zip([None, *triggers], triggers, strict=False):
+        if (
+            before is not None
+            and before.type == "Attack"
+            and _ATTACK_AIM.fullmatch(before.text[-3:] + text[before.end : trig.start])
+        ):
+            # "have been struggling to retake the Old City": the fighting takes its aim's place
+            purposes[trig] = (before.start, before.end)
+            continue
         m = lex.operation_purpose.search(text[clause.start : trig.start])
         if m is not None:
             purposes[trig] = (clause.start + m.start("cue"), clause.start + m.end("cue"))

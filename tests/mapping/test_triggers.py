@@ -89,3 +89,10 @@ def test_a_base_form_that_is_also_a_noun_is_a_verb_only_after_to_or_a_modal(
     planned = _found(extract_text, "The Peshmerga were preparing to advance into Bashiqa.")
     assert planned == [("Advance", "planned", ("place/bashiqa",))]
     assert _found(extract_text, "ISIL slowed their advance into Bashiqa.") == []
+
+
+def test_fighting_toward_an_aim_is_an_attack_at_the_aims_place(extract_text: Extract) -> None:
+    events = extract_text("The Peshmerga have been struggling to retake Bashiqa.").events
+    assert [(e.type, e.status, e.locations, e.actors) for e in events] == [
+        ("Attack", "occurred", ("place/bashiqa",), ("unit/peshmerga",))
+    ]
