@@ -49,8 +49,12 @@ def _last_words(text: str, n: int) -> list[str]:
 def _is_subject(text: str, mention: Mention, floor: int, lex: EventLexicon) -> bool:
     """A mention is a subject unless a preposition governs it ("from ISIL", "of the elite CTS").
 
-    Looks back at most four words, stopping at punctuation or "and".
+    Looks back at most four words, stopping at punctuation or "and". The object of a
+    participle is none either ("militias fighting Islamic State in Raqqa have breached").
     """
+    words = [w for w in _last_words(text[floor : mention.start], 2) if w != "the"]
+    if words and len(words[-1]) > 4 and words[-1].endswith("ing"):
+        return False
     for word in reversed(_last_words(text[floor : mention.start], 4)):
         if word in (",", ";", ":", "(", ")", "and"):
             return True

@@ -244,3 +244,10 @@ def test_a_failed_attempt_and_a_fended_off_attack_are_failed(gaz: Gazetteer) -> 
     assert attempt.status == "failed"
     fended = _one(gaz, "The Peshmerga fended off an ISIL attack on Bashiqa.", "Attack")
     assert (fended.status, fended.actors) == ("failed", ("unit/isil",))
+
+
+def test_the_object_of_a_participle_is_no_subject(gaz: Gazetteer) -> None:
+    breach = _one(gaz, "Militias fighting ISIL in Bashiqa have breached the wall.", "Advance")
+    assert "unit/isil" not in breach.actors
+    pounded = _one(gaz, "The Peshmerga pounded ISIL positions near Bashiqa.", "Attack")
+    assert pounded.actors == ("unit/peshmerga",) and pounded.locations == ("place/bashiqa",)
