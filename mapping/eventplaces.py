@@ -118,3 +118,21 @@ def place_groups(
     if not heads and reference is not None:
         heads.append(reference)  # "advanced on villages near Mosul": the only place named
     return list(dict.fromkeys(h.entity_id for h in heads))
+
+
+# "the highway between Mosul and Kirkuk", "the area between Tal Afar and western Mosul".
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
+_AND = re.compile(r"\s+and\s+(?:the\s+)?(?:[\w-]+\s+)?", re.IGNORECASE)
+
+
+def between_pair(text: str, trigger_end: int, places: Sequence[Mention]) -> tuple[str, str] | None:
+    """The two places of a "between A and B" right after the trigger: one thing lying between
+    them (a road, an area), so one act at both, not one act at each."""
+    if len(places) < 2:
+        return None
+    first, second = places[0], places[1]
+    if _BETWEEN.search(text[trigger_end : first.start]) and _AND.fullmatch(
+        text[first.end : second.start]
+    ):
+        return first.entity_id, second.entity_id
+    return None

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from conflictkg.mapping.claimants import sentence_claimants
 from conflictkg.mapping.dates import SentenceDates
 from conflictkg.mapping.eventlinks import anaphora, one_act, sentence_places
-from conflictkg.mapping.eventplaces import load_place_lists, place_groups
+from conflictkg.mapping.eventplaces import between_pair, load_place_lists, place_groups
 from conflictkg.mapping.gazetteer import Gazetteer
 from conflictkg.mapping.lexicon import EventLexicon
 from conflictkg.mapping.model import Event, EventStatus, Mention, Sentence
@@ -239,6 +239,8 @@ def _events(ctx: _Context, clause: Clause, trig: Trigger, found: _Found, limit: 
     rivers = frozenset(
         p.entity_id for p in after if (e := ctx.gazetteer.get(p.entity_id)) and e.cls == "River"
     )
+    if pair := between_pair(ctx.text, trig.end, after):
+        return [_event(ctx, clause, trig, found, pair, "after-trigger")]
     heads = place_groups(ctx.text, trig.end, after, landmarks=rivers)
     if len(heads) > 1:
         ends = {p.entity_id: p.end for p in reversed(after)}

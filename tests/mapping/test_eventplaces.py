@@ -106,3 +106,8 @@ def test_a_river_only_orients_a_move_toward_a_place() -> None:
 def test_a_described_neighbourhood_names_its_place(gaz: Gazetteer) -> None:
     (capture,) = _events(gaz, "In Mosul, the CTS captured the Zuhur residential neighborhood.")
     assert capture.locations == ("place/zuhur",)
+
+
+def test_a_road_between_two_places_is_one_act_at_both(gaz: Gazetteer) -> None:
+    (capture,) = _events(gaz, "The Peshmerga captured the road between Bashiqa and Bartella.")
+    assert capture.locations == ("place/bashiqa", "place/bartella")
