@@ -94,11 +94,11 @@ def find_triggers(text: str, clause: Clause, lex: EventLexicon) -> list[Trigger]
                 if not noun and _adjective(local, m, lex):
                     continue  # "in the surrounding area": an adjective, no act
                 if (
-                    noun
+                    (noun or _gerund(local, m, lex))
                     and lex.noun_circumstance is not None
                     and lex.noun_circumstance.search(local[: m.start()])
                 ):
-                    continue  # "after heavy clashes": background to another statement
+                    continue  # "after heavy clashes", "a video of the bombing": background
                 found.append(
                     Trigger(
                         ts.type,
@@ -124,6 +124,15 @@ def find_triggers(text: str, clause: Clause, lex: EventLexicon) -> list[Trigger]
 _NOUN_AFTER = re.compile(
     r"\s+(?!(?:of|on|in|at|by|to|from|for|with|and|or|the|a|an)\b)[a-z][\w-]*", re.IGNORECASE
 )
+
+
+def _gerund(local: str, m: re.Match[str], lex: EventLexicon) -> bool:
+    """An -ing trigger after a determiner is a noun ("the bombing of a bridge")."""
+    return (
+        lex.participle_determiner is not None
+        and m.group().lower().endswith("ing")
+        and lex.participle_determiner.search(local[: m.start()]) is not None
+    )
 
 
 def _adjective(local: str, m: re.Match[str], lex: EventLexicon) -> bool:

@@ -96,3 +96,10 @@ def test_fighting_toward_an_aim_is_an_attack_at_the_aims_place(extract_text: Ext
     assert [(e.type, e.status, e.locations, e.actors) for e in events] == [
         ("Attack", "occurred", ("place/bashiqa",), ("unit/peshmerga",))
     ]
+
+
+def test_a_gerund_after_a_circumstance_is_background(extract_text: Extract) -> None:
+    assert _found(extract_text, "Civilians fled during the shelling of Bashiqa.") == []
+    assert _found(extract_text, "ISIL showed a video of the bombing of Bashiqa.") == []
+    shelling = _found(extract_text, "The shelling of Bashiqa continued.")
+    assert shelling == [("Attack", "occurred", ("place/bashiqa",))]
