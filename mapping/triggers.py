@@ -136,10 +136,11 @@ def _gerund(local: str, m: re.Match[str], lex: EventLexicon) -> bool:
 
 
 def _adjective(local: str, m: re.Match[str], lex: EventLexicon) -> bool:
-    """A participle between a determiner and a noun ("the surrounding villages")."""
+    """A participle between a determiner and a noun ("the surrounding villages", "the
+    encircled western part of Mosul")."""
     return (
         lex.participle_determiner is not None
-        and m.group().lower().endswith("ing")
+        and m.group().lower().endswith(("ing", "ed"))
         and " " not in m.group().strip()
         and lex.participle_determiner.search(local[: m.start()]) is not None
         and _NOUN_AFTER.match(local, m.end()) is not None

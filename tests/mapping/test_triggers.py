@@ -73,6 +73,8 @@ def test_a_participle_between_a_determiner_and_a_noun_is_an_adjective(
     assert ("Encirclement", "occurred", ("place/bashiqa",)) in surrounding
     area = _found(extract_text, "The Peshmerga captured 16 villages in the surrounding area.")
     assert [t for t, _, _ in area] == ["Capture"]
+    encircled = _found(extract_text, "ISIL fighters remain in the encircled western part.")
+    assert encircled == []
     shelling = _found(extract_text, "The shelling of Bashiqa continued.")
     assert [t for t, _, _ in shelling] == ["Attack"]
 
