@@ -338,6 +338,8 @@ def _clause_events(
     # The last trigger, when a plan or a condition: a trigger coordinated with it shares it.
     prior: tuple[Trigger, EventStatus, str] | None = None
     previous: tuple[str, ...] = ()
+    # The actors of a noun trigger just told: the subject of a verb right after it.
+    noun_head: tuple[str, ...] = ()
     objects: set[str] = set()
     for i, trig in enumerate(triggers):
         limit = triggers[i + 1].start if i + 1 < len(triggers) else clause.end
@@ -393,9 +395,19 @@ def _clause_events(
             carried = clause.continues and (
                 not lead or lead[0] in lex.subject_carriers or len(lead) <= 2
             )
-            actors = subjects or list(previous) or (list(inherited) if carried else [])
+            # "Iraqi Air Force airstrikes destroyed X": the noun before is the verb's subject
+            head = noun_head if noun_head and not text[floor : trig.start].strip() else ()
+            actors = (
+                subjects or list(head) or list(previous) or (list(inherited) if carried else [])
+            )
             actor_rule = (
-                "subject" if subjects else "previous-verb" if previous else "carried-subject"
+                "subject"
+                if subjects
+                else "noun-subject"
+                if head
+                else "previous-verb"
+                if previous
+                else "carried-subject"
             )
             if not actors and ctx.antecedent and _PRONOUN.search(text[clause.start : trig.start]):
                 actors, actor_rule = list(ctx.antecedent), "pronoun"
@@ -427,6 +439,7 @@ def _clause_events(
         events.extend((trig.start, e) for e in _events(ctx, clause, trig, found, limit))
         if not trig.noun and actors:
             previous = tuple(actors)
+        noun_head = tuple(actors) if trig.noun else ()
         objects = set(opponents)
         floor = trig.end
     return events

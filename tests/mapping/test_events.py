@@ -251,3 +251,9 @@ def test_the_object_of_a_participle_is_no_subject(gaz: Gazetteer) -> None:
     assert "unit/isil" not in breach.actors
     pounded = _one(gaz, "The Peshmerga pounded ISIL positions near Bashiqa.", "Attack")
     assert pounded.actors == ("unit/peshmerga",) and pounded.locations == ("place/bashiqa",)
+
+
+def test_a_noun_trigger_subject_gives_the_verb_its_actor(gaz: Gazetteer) -> None:
+    text = "Peshmerga airstrikes destroyed two ISIL vehicles near Bashiqa."
+    destroyed = _one(gaz, text, "Destruction")
+    assert destroyed.actors == ("unit/peshmerga",) and destroyed.actor_rule == "noun-subject"
