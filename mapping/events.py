@@ -20,6 +20,7 @@ from conflictkg.mapping.claimants import sentence_claimants
 from conflictkg.mapping.dates import SentenceDates
 from conflictkg.mapping.eventlinks import anaphora, one_act, sentence_places
 from conflictkg.mapping.eventplaces import between_pair, load_place_lists, place_groups
+from conflictkg.mapping.eventstatus import clause_status
 from conflictkg.mapping.gazetteer import Gazetteer
 from conflictkg.mapping.lexicon import EventLexicon
 from conflictkg.mapping.model import Event, EventStatus, Mention, Sentence
@@ -155,43 +156,6 @@ class _Context:
     dates: SentenceDates
     # The actors of the previous sentence's last act: what "They also stormed X" refers to.
     antecedent: tuple[str, ...] = ()
-
-
-def _cue(name: str, m: re.Match[str]) -> str:
-    return f"status.yaml:{name}/{' '.join(m['cue'].lower().split())}"
-
-
-def _status(ctx: _Context, clause: Clause, trig: Trigger, limit: int) -> tuple[EventStatus, str]:
-    """The status the clause's cues give the trigger, and the cue (``""``: none, occurred).
-
-    Cues after the trigger count only up to the next trigger ("had been surrounded and would
-    be stormed soon": the soon is the storming's).
-    """
-    lex = ctx.lex
-    before = ctx.text[clause.start : trig.start]
-    if m := lex.hypothetical.search(before):
-        return "hypothetical", _cue("hypothetical/in_clause", m)
-    if m := lex.denied_before.search(before):
-        return "denied", _cue("denied/before_trigger", m)
-    # The trigger itself may hold the cue ("remained under ISIL control").
-    if m := lex.denied_clause.search(ctx.text[clause.start : trig.end]):
-        return "denied", _cue("denied/in_clause", m)
-    if m := lex.failed_before.search(before):
-        return "failed", _cue("failed/before_trigger", m)
-    rest = ctx.text[trig.end : ctx.sentence.end]
-    if (m := lex.briefly.search(before)) and (r := lex.reversal.search(rest)):
-        return "failed", _cue("failed/briefly", m) + " + " + _cue("failed/reversal", r)
-    if (
-        (m := lex.planned_before.search(before))
-        and not lex.planned_not_after.search(before)
-        and not lex.perfect.search(before)
-    ):
-        return "planned", _cue("planned/before_trigger", m)
-    if trig.noun and lex.planned_noun and (m := lex.planned_noun.search(before)):
-        return "planned", _cue("planned/before_noun", m)
-    if m := lex.planned_clause.search(ctx.text[clause.start : limit]):
-        return "planned", _cue("planned/in_clause", m)
-    return "occurred", ""
 
 
 # Words after a trigger that end its object: what follows is no opposing force.
@@ -345,7 +309,7 @@ def _clause_events(
         limit = triggers[i + 1].start if i + 1 < len(triggers) else clause.end
         before_units = [u for u in units if floor <= u.start and u.end <= trig.start]
         patient = trig.phrase in lex.patient_subject
-        status, status_rule = _status(ctx, clause, trig, limit)
+        status, status_rule = clause_status(ctx.text, ctx.sentence, lex, clause, trig, limit)
         if status == "occurred" and prior is not None and _coordinated(ctx, prior[0], trig):
             # "with the aim of capturing X and reaching Y": the reaching is planned too
             status, status_rule = prior[1], f"{prior[2]} + coordinated"

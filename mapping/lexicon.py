@@ -105,6 +105,10 @@ class EventLexicon:
     planned_noun: re.Pattern[str] | None = None
     # A modal or "to" just before a base-form verb trigger ("would advance into").
     base_context: re.Pattern[str] | None = None
+    # A modal of possibility just before a trigger ("could retake", "may attack").
+    hypothetical_before: re.Pattern[str] | None = None
+    # A denial verb before the "that" clause holding a trigger ("denied that ISIS had ...").
+    denied_report: re.Pattern[str] | None = None
     # A determiner just before a participle trigger that makes it an adjective.
     participle_determiner: re.Pattern[str] | None = None
     # Before a trigger: the act is asked for or prevented, not reported (``unasserted``).
@@ -218,6 +222,16 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
         participle_determiner=(
             phrase_regex(ev["participle_determiners"], r"\s+$")
             if ev.get("participle_determiners")
+            else None
+        ),
+        hypothetical_before=(
+            phrase_regex(st["hypothetical"]["before_trigger"], r"(?:\s+\w+){0,1}\s*$")
+            if st["hypothetical"].get("before_trigger")
+            else None
+        ),
+        denied_report=(
+            phrase_regex(st["denied"]["reported"], r"(?:\s+[\w'’-]+){0,3}\s*$")
+            if st["denied"].get("reported")
             else None
         ),
         planned_noun=(

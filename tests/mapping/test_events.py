@@ -257,3 +257,15 @@ def test_a_noun_trigger_subject_gives_the_verb_its_actor(gaz: Gazetteer) -> None
     text = "Peshmerga airstrikes destroyed two ISIL vehicles near Bashiqa."
     destroyed = _one(gaz, text, "Destruction")
     assert destroyed.actors == ("unit/peshmerga",) and destroyed.actor_rule == "noun-subject"
+
+
+def test_possibility_denial_reports_and_an_expected_launch(gaz: Gazetteer) -> None:
+    could = _one(gaz, "The Peshmerga could retake Bashiqa within weeks.", "Capture")
+    assert could.status == "hypothetical"
+    could_not = _one(gaz, "The Peshmerga could not retake Bashiqa.", "Capture")
+    assert could_not.status == "denied"
+    denial = _one(gaz, "Officials denied that ISIL had captured Bashiqa.", "Capture")
+    assert denial.status == "denied"
+    expected = _one(gaz, "The Peshmerga are expected to launch an offensive on Bashiqa.", "Attack")
+    assert (expected.status, expected.locations) == ("planned", ("place/bashiqa",))
+    assert _one(gaz, "On 5 May the Peshmerga captured Bashiqa.", "Capture").status == "occurred"
