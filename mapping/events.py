@@ -123,10 +123,17 @@ def _dedupe(ids: Sequence[str]) -> tuple[str, ...]:
 
 
 def _by_phrase(
-    text: str, after: int, limit: int, units: Sequence[Mention], preps: str = "by"
+    text: str,
+    after: int,
+    limit: int,
+    units: Sequence[Mention],
+    preps: str = "by",
+    adjunct: re.Pattern[str] | None = None,
 ) -> list[str]:
-    """Units in a "by X (and Y)" phrase right after ``after``."""
-    m = re.match(rf"\s*(?:\w+\s+){{0,1}}(?:{preps})\s+", text[after:limit])
+    """Units in a "by X (and Y)" phrase right after ``after``; a place or time phrase may come
+    first ("were killed in Mosul by Iraqi forces": the agent still names who acted)."""
+    adj = rf"(?:{adjunct.pattern.replace('?P<cue>', '?:')})?" if adjunct is not None else ""
+    m = re.match(rf"\s*(?:\w+\s+){{0,1}}{adj}(?:{preps})\s+", text[after:limit], re.IGNORECASE)
     if m is None:
         return []
     out: list[str] = []
@@ -335,7 +342,7 @@ def _clause_events(
                 for u in before_units
                 if re.fullmatch(r"(?:['’]s?)?\s+(?:[\w-]+\s+){0,1}", text[u.end : trig.start])
             ]
-            by = _by_phrase(text, trig.end, limit, units, "by|from")
+            by = _by_phrase(text, trig.end, limit, units, "by|from", lex.agent_adjunct)
             actors = modifier + by
             actor_rule = "noun-modifier" if modifier else "by-phrase"
             opponents = [o for o in opponents if o not in actors]
@@ -346,7 +353,7 @@ def _clause_events(
             actors = list(previous or inherited)  # "..., capturing X": the clause's subject
             actor_rule = "participle-subject"
         elif passive:
-            actors = _by_phrase(text, trig.end, limit, units)
+            actors = _by_phrase(text, trig.end, limit, units, adjunct=lex.agent_adjunct)
             actor_rule = "passive-by-phrase"
             patient = True
         else:

@@ -113,6 +113,9 @@ class EventLexicon:
     participle_determiner: re.Pattern[str] | None = None
     # Before a trigger: the act is asked for or prevented, not reported (``unasserted``).
     unasserted: re.Pattern[str] | None = None
+    # A place or time phrase between a trigger and its "by X" agent ("were killed in Mosul by
+    # Iraqi forces"): ``agent_adjuncts``, the preposition then up to three words.
+    agent_adjunct: re.Pattern[str] | None = None
 
 
 def _reporting(complements: Iterable[str] | None) -> re.Pattern[str] | None:
@@ -237,6 +240,11 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
         planned_noun=(
             phrase_regex(st["planned"]["before_noun"], r"(?:\s+[\w'’-]+){0,2}\s+$")
             if st["planned"].get("before_noun")
+            else None
+        ),
+        agent_adjunct=(
+            phrase_regex(ev["agent_adjuncts"], r"\s+(?:[\w'’.-]+\s+){1,3}?")
+            if ev.get("agent_adjuncts")
             else None
         ),
         state_triggers=frozenset(ev.get("state_triggers", {}).get("triggers", ())),

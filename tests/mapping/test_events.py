@@ -269,3 +269,14 @@ def test_possibility_denial_reports_and_an_expected_launch(gaz: Gazetteer) -> No
     expected = _one(gaz, "The Peshmerga are expected to launch an offensive on Bashiqa.", "Attack")
     assert (expected.status, expected.locations) == ("planned", ("place/bashiqa",))
     assert _one(gaz, "On 5 May the Peshmerga captured Bashiqa.", "Capture").status == "occurred"
+
+
+def test_a_place_or_time_phrase_may_stand_before_the_agent(gaz: Gazetteer) -> None:
+    killing = _one(gaz, "Eight militants were killed in Mosul by the Peshmerga.", "Killing")
+    assert killing.actors == ("unit/peshmerga",)
+    assert killing.locations == ("place/mosul",)
+    capture = _one(gaz, "Bashiqa was retaken on Sunday by the Peshmerga.", "Capture")
+    assert capture.actors == ("unit/peshmerga",)
+    # a comma ends the phrase: what follows is no agent of the act
+    other = _one(gaz, "Eight militants were killed in Mosul, held by the Peshmerga.", "Killing")
+    assert other.actors == ()
