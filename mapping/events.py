@@ -50,15 +50,20 @@ def _last_words(text: str, n: int) -> list[str]:
 def _is_subject(text: str, mention: Mention, floor: int, lex: EventLexicon) -> bool:
     """A mention is a subject unless a preposition governs it ("from ISIL", "of the elite CTS").
 
-    Looks back at most four words, stopping at punctuation or "and". The object of a
+    Looks back at most four words, stopping at punctuation or "and"; "of" after a count
+    (``partitive_heads``: "hundreds of Iraqi soldiers") keeps it. The object of a
     participle is none either ("militias fighting Islamic State in Raqqa have breached").
     """
     words = [w for w in _last_words(text[floor : mention.start], 2) if w != "the"]
     if words and len(words[-1]) > 4 and words[-1].endswith("ing"):
         return False
-    for word in reversed(_last_words(text[floor : mention.start], 4)):
+    lead = _last_words(text[floor : mention.start], 4)
+    for i in range(len(lead) - 1, -1, -1):
+        word = lead[i]
         if word in (",", ";", ":", "(", ")", "and"):
             return True
+        if word == "of" and i > 0 and lead[i - 1] in lex.partitive_heads:
+            return True  # "Hundreds of Iraqi soldiers deployed": the soldiers deployed
         if word in lex.prepositions:
             return False
     return True

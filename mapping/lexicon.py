@@ -116,6 +116,8 @@ class EventLexicon:
     # A place or time phrase between a trigger and its "by X" agent ("were killed in Mosul by
     # Iraqi forces"): ``agent_adjuncts``, the preposition then up to three words.
     agent_adjunct: re.Pattern[str] | None = None
+    # Counts and force nouns whose "of" still leaves the unit the subject ("hundreds of").
+    partitive_heads: frozenset[str] = frozenset()
 
 
 def _reporting(complements: Iterable[str] | None) -> re.Pattern[str] | None:
@@ -247,6 +249,7 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
             if ev.get("agent_adjuncts")
             else None
         ),
+        partitive_heads=frozenset(str(w).lower() for w in ev.get("partitive_heads", ())),
         state_triggers=frozenset(ev.get("state_triggers", {}).get("triggers", ())),
         state_change=(
             phrase_regex(ev["state_triggers"]["change_cues"])

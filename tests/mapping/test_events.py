@@ -280,3 +280,11 @@ def test_a_place_or_time_phrase_may_stand_before_the_agent(gaz: Gazetteer) -> No
     # a comma ends the phrase: what follows is no agent of the act
     other = _one(gaz, "Eight militants were killed in Mosul, held by the Peshmerga.", "Killing")
     assert other.actors == ()
+
+
+def test_a_unit_counted_before_the_verb_is_its_subject(gaz: Gazetteer) -> None:
+    advance = _one(gaz, "Hundreds of Peshmerga fighters advanced on Bashiqa.", "Advance")
+    assert advance.actors == ("unit/peshmerga",)
+    # "of" after anything else still governs the unit: no subject
+    other = _one(gaz, "A convoy of Peshmerga fighters advanced on Bashiqa.", "Advance")
+    assert other.actors == ()
