@@ -51,7 +51,8 @@ def _is_subject(text: str, mention: Mention, floor: int, lex: EventLexicon) -> b
     """A mention is a subject unless a preposition governs it ("from ISIL", "of the elite CTS").
 
     Looks back at most four words, stopping at punctuation or "and"; "of" after a count
-    (``partitive_heads``: "hundreds of Iraqi soldiers") keeps it. The object of a
+    (``partitive_heads``: "hundreds of Iraqi soldiers") keeps it, a conjunction that opens a
+    clause (``subject_openers``: "as Iraqi forces advanced") ends the look. The object of a
     participle is none either ("militias fighting Islamic State in Raqqa have breached").
     """
     words = [w for w in _last_words(text[floor : mention.start], 2) if w != "the"]
@@ -62,6 +63,8 @@ def _is_subject(text: str, mention: Mention, floor: int, lex: EventLexicon) -> b
         word = lead[i]
         if word in (",", ";", ":", "(", ")", "and"):
             return True
+        if word in lex.subject_openers:
+            return True  # "damaged the bridge in Mosul as Iraqi forces advanced"
         if word == "of" and i > 0 and lead[i - 1] in lex.partitive_heads:
             return True  # "Hundreds of Iraqi soldiers deployed": the soldiers deployed
         if word in lex.prepositions:

@@ -118,6 +118,8 @@ class EventLexicon:
     agent_adjunct: re.Pattern[str] | None = None
     # Counts and force nouns whose "of" still leaves the unit the subject ("hundreds of").
     partitive_heads: frozenset[str] = frozenset()
+    # Conjunctions that open a clause: the unit after them is its subject ("as X advanced").
+    subject_openers: frozenset[str] = frozenset()
 
 
 def _reporting(complements: Iterable[str] | None) -> re.Pattern[str] | None:
@@ -250,6 +252,7 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
             else None
         ),
         partitive_heads=frozenset(str(w).lower() for w in ev.get("partitive_heads", ())),
+        subject_openers=frozenset(str(w).lower() for w in ev.get("subject_openers", ())),
         state_triggers=frozenset(ev.get("state_triggers", {}).get("triggers", ())),
         state_change=(
             phrase_regex(ev["state_triggers"]["change_cues"])

@@ -288,3 +288,9 @@ def test_a_unit_counted_before_the_verb_is_its_subject(gaz: Gazetteer) -> None:
     # "of" after anything else still governs the unit: no subject
     other = _one(gaz, "A convoy of Peshmerga fighters advanced on Bashiqa.", "Advance")
     assert other.actors == ()
+
+
+def test_a_unit_after_a_clause_opening_conjunction_is_its_subject(gaz: Gazetteer) -> None:
+    text = "ISIL damaged the bridge in Mosul as the Peshmerga advanced."
+    advances = [e for e in _events(gaz, text) if e.type == "Advance"]
+    assert [e.actors for e in advances] == [("unit/peshmerga",)]
