@@ -30,6 +30,8 @@ class PlaceLists:
     container: re.Pattern[str] | None = None
     # Words after which the places named belong to the report's source (``attribution_stops``).
     attribution: re.Pattern[str] | None = None
+    # ", including the neighborhoods of": the places after it are parts of the one before.
+    inclusion: re.Pattern[str] | None = None
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -56,6 +58,15 @@ def load_place_lists(path: Path | None = None) -> PlaceLists:
         attribution=(
             re.compile(rf"(?<![\w-])(?:{_alternation(spec['attribution_stops'])})(?![\w-])", re.I)
             if spec.get("attribution_stops")
+            else None
+        ),
+        inclusion=(
+            re.compile(
+                rf"\s*,?\s*(?<![\w-])(?:{_alternation(spec['inclusions'])})"
+                rf"(?:\s+(?:the|{nouns}|of))*\s+",
+                re.IGNORECASE,
+            )
+            if spec.get("inclusions")
             else None
         ),
     )
@@ -111,6 +122,13 @@ def place_groups(
             and heads[-1].end == previous_end
         ):
             heads[-1] = m  # "Mosul's Zahra district", "Mosul districts of Saha": not Mosul
+        elif (
+            lists.inclusion is not None
+            and lists.inclusion.fullmatch(gap)
+            and heads[-1:]
+            and heads[-1].end == previous_end
+        ):
+            heads[-1] = m  # "areas in Mosul, including the neighborhoods of A, B": A and B
         elif lists.coordination.fullmatch(gap):
             heads.append(m)
         # anything else situates the place before it ("in Anbar Province", "south of Mosul")

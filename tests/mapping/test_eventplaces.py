@@ -48,6 +48,12 @@ def _mentions(text: str, *names: str) -> list[Mention]:
         ("took the Abad Police Academy in Bakr", ("Abad", "Bakr"), ["bakr"]),
         ("took the Abad Police Academy", ("Abad",), ["abad"]),
         ("took Abad District and Bakr", ("Abad", "Bakr"), ["abad", "bakr"]),
+        # places after "including" are parts of the place before: they, not it, were acted on
+        (
+            "stormed areas in Abad, including the neighborhoods of Bakr and Cara",
+            ("Abad", "Bakr", "Cara"),
+            ["bakr", "cara"],
+        ),
     ],
 )
 def test_place_groups(text: str, names: tuple[str, ...], expected: list[str]) -> None:
