@@ -364,6 +364,13 @@ def _clause_events(
             actors = _by_phrase(text, trig.end, limit, units, adjunct=lex.agent_adjunct)
             actor_rule = "passive-by-phrase"
             patient = True
+            if trig.object_is_opponent:
+                # "200 ISIL fighters were killed": the passive's subject is the act's object
+                opponents = opponents + [
+                    u.entity_id
+                    for u in before_units
+                    if _is_subject(text, u, floor, lex) and u.entity_id not in actors
+                ]
         else:
             subjects = [
                 u.entity_id

@@ -294,3 +294,12 @@ def test_a_unit_after_a_clause_opening_conjunction_is_its_subject(gaz: Gazetteer
     text = "ISIL damaged the bridge in Mosul as the Peshmerga advanced."
     advances = [e for e in _events(gaz, text) if e.type == "Advance"]
     assert [e.actors for e in advances] == [("unit/peshmerga",)]
+
+
+def test_the_subject_of_a_passive_act_on_a_force_is_the_opponent(gaz: Gazetteer) -> None:
+    killing = _one(gaz, "Thirty ISIL fighters were killed by the Peshmerga.", "Killing")
+    assert killing.actors == ("unit/peshmerga",)
+    assert killing.opponents == ("unit/isil",)
+    # an act whose object is ground, not a force: the subject is no opponent
+    capture = _one(gaz, "ISIL positions were captured by the Peshmerga.", "Capture")
+    assert "unit/isil" not in capture.opponents
