@@ -78,6 +78,8 @@ def _role(block: Block) -> str | None:
     words = len(text.split())
     if words <= 12 and bf.dateline(text):
         return "date"
+    if block.kind == "heading" and block.level > 1 and any(c.isdigit() for c in text):
+        return None  # a timeline's "## 2016", "### 26–28 June": structure, not debris
     if not any(c.isalpha() for c in text) or (words <= 3 and bf.letter_ratio(text) < 0.5):
         return "debris"
     if bf.is_dump(text):

@@ -66,10 +66,16 @@ _DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})(?::(\d{2}))?(am|pm|a\.m\.|p\.m\.)?$", re.I)
 _TOKEN = re.compile(r"[^\s,]+")
-# A wire dateline opening a paragraph, with the date it states: "BAGHDAD, June 17, 2016 (AP) -".
+# A wire dateline opening a paragraph, with the date it states: "BAGHDAD, June 17, 2016 (AP) -",
+# "BAGHDAD, June 17 (Reuters) -" (no year: it dates nothing, but is no event date either), and
+# a state agency's "Aleppo, 17 June 2016 (SANA) -" (a place not in capitals only with the
+# agency in brackets, which no sentence of prose has).
 WIRE_DATELINE = re.compile(
-    r"^[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]{1,30}?)?,\s*(?P<date>[A-Z][\w .,]{4,30}?\d{4})"
-    r"\s*(?:\([^)]{2,60}\))?\s*[-–—]"
+    r"^(?:(?P<caps>[A-Z][A-Z .'’-]{2,})|[A-Z][\w'’-]+(?:[ -][\w'’-]+){0,2})"
+    r"(?:,\s*[A-Z][\w .'’-]{1,30}?)?,\s*"
+    r"(?P<date>[A-Z][\w .,]{4,30}?\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}"
+    r"|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?!\d))"
+    r"(?(caps)\s*(?:\([^)]{2,60}\))?|\s*\([^)]{2,60}\))\s*[-–—]"
 )
 
 

@@ -11,7 +11,13 @@ A sentence's date is resolved by the first rule that applies, most specific firs
 3. ``dateline``: a reference relative to publication ("on Tuesday" = the most recent Tuesday
    on or before ``metadata.published``; "yesterday"; "this week" at month precision).
 4. ``heading``: the innermost section heading that names a month or year
-   ("January 2017: Capturing east Mosul" -> 2017-01, precision 10).
+   ("January 2017: Capturing east Mosul" -> 2017-01, precision 10), or a timeline's day or
+   month ("22 May", "26–28 June") with the year of its enclosing heading.
+5. ``published``: a sentence of a dated page with no time phrase tells the news of its
+   publication day ("Iraqi forces have retaken X"), unless a word of ``as_of_publication``
+   puts it earlier ("had", "ago", "previously", "last year").
+6. ``narrative`` (an encyclopedia, no dated heading): the month the section's narrative
+   has reached ("On 13 February, ... The attack was repelled" -> that February).
 
 A written date is the most specific, so it comes first; carried and relative phrases are
 stated in the sentence itself, so they beat the heading. No anchor, no date: a document
@@ -31,6 +37,7 @@ from pathlib import Path
 import yaml
 
 from conflictkg.mapping.datelines import WIRE_DATELINE
+from conflictkg.mapping.metadata import ENCYCLOPEDIA
 from conflictkg.mapping.model import CleanDocument, DateValue, Precision, Section, Sentence
 from conflictkg.paths import mapping_data
 
@@ -42,6 +49,8 @@ class DateLexicon:
     carried: tuple[tuple[str, int], ...]
     relative_days: tuple[tuple[str, int], ...]
     relative_coarse: tuple[tuple[str, int], ...]
+    # Words that put an undated sentence of a dated page before its publication day.
+    anterior: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,7 @@ def load_date_lexicon(path: Path | None = None) -> DateLexicon:
         carried=_pairs(data["carried"]),
         relative_days=_pairs(data["relative_days"]),
         relative_coarse=_pairs(data["relative_coarse"]),
+        anterior=tuple(data.get("as_of_publication", {}).get("anterior", ())),
     )
 
 
@@ -94,10 +104,12 @@ class _Patterns:
     month_day: re.Pattern[str]
     month_year: re.Pattern[str]
     month_only: re.Pattern[str]
+    month_name: re.Pattern[str]
     year_only: re.Pattern[str]
     weekday: re.Pattern[str]
     carried: re.Pattern[str]
     relative: re.Pattern[str]
+    anterior: re.Pattern[str] | None
 
 
 @cache
@@ -119,6 +131,7 @@ def _patterns(lex: DateLexicon) -> _Patterns:
         day_month=re.compile(rf"(?<!\d){day}\s+{month}(?:,?\s+{year})?"),
         month_day=re.compile(rf"{month}\s+{day}(?:,?\s+{year})?"),
         month_year=re.compile(rf"{month},?\s+{year}"),
+        month_name=re.compile(month),
         month_only=re.compile(rf"\b(?:{prepositions})[\s-]+{month}(?!\s*\d)"),
         # "in 2014", "the summer of 2014", "the end of 2015"
         year_only=re.compile(rf"\b(?:in|during|by|until|of)\s+{year}"),
@@ -128,6 +141,11 @@ def _patterns(lex: DateLexicon) -> _Patterns:
             + r")\b"
         ),
         carried=re.compile(rf"\b(?:{_alternation(k for k, _ in lex.carried)})\b", re.I),
+        anterior=(
+            re.compile(rf"\b(?:{_alternation(lex.anterior)})(?![\w'’])", re.IGNORECASE)
+            if lex.anterior
+            else None
+        ),
         relative=re.compile(
             rf"\b(?:{_alternation(k for k, _ in (*lex.relative_days, *lex.relative_coarse))})\b",
             re.I,
@@ -155,15 +173,45 @@ def _value(year: int, month: int | None = None, day: int | None = None) -> str |
     return f"{year:04d}"
 
 
-def heading_date(heading: str, lex: DateLexicon | None = None) -> DateValue | None:
-    """The month or year a heading names ("November 2016: ..." -> 2016-11)."""
+def heading_date(
+    heading: str, lex: DateLexicon | None = None, year: int | None = None
+) -> DateValue | None:
+    """The day, month or year a heading names ("November 2016: ..." -> 2016-11).
+
+    A timeline's heading may name a day or a month without its year ("22 May", "26–28 June",
+    "June"): ``year`` (from the enclosing heading) completes it; without one it names nothing.
+    """
     lex = lex or load_date_lexicon()
-    m = _patterns(lex).month_year.search(heading)
-    if m:
-        value = _value(int(m["year"]), dict(lex.months)[m["month"].lower()])
+    pats, months = _patterns(lex), dict(lex.months)
+    m = pats.month_year.search(heading)
+    if m and not _day_first(pats, heading):
+        value = _value(int(m["year"]), months[m["month"].lower()])
         return DateValue(value, 10, "heading") if value else None
+    if (day := _day_first(pats, heading)) is not None:
+        written = day.groupdict().get("year") or day.groupdict().get("year_")
+        full = int(written) if written else year
+        if full is None:
+            return None
+        g = {k.rstrip("_"): v for k, v in day.groupdict().items() if v is not None}
+        value = _value(full, months[g["month"].lower()], int(g["day"]))
+        end = _value(full, months[g["month"].lower()], int(g["day2"])) if "day2" in g else None
+        return DateValue(value, 11, "heading", end=end) if value else None
     y = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", heading)
-    return DateValue(y.group(1), 9, "heading") if y else None
+    if y:
+        return DateValue(y.group(1), 9, "heading")
+    bare = pats.month_name.fullmatch(heading.strip(" #*:"))
+    if bare and year is not None:
+        return DateValue(f"{year:04d}-{months[bare['month'].lower()]:02d}", 10, "heading")
+    return None
+
+
+def _day_first(pats: _Patterns, heading: str) -> re.Match[str] | None:
+    """A heading that opens with a day ("22 May", "May 22", "26–28 June"), else None."""
+    for pattern in (pats.day_range, pats.day_month, pats.month_day):
+        m = pattern.match(heading.strip(" #*"))
+        if m is not None:
+            return m
+    return None
 
 
 class DateResolver:
@@ -176,9 +224,21 @@ class DateResolver:
         self.months = dict(self.lex.months)
         self.published = _iso_date(doc.metadata.published)
         self.sections = tuple(sorted(doc.sections, key=lambda s: (s.start, -s.end)))
-        self.heading_dates = {s: heading_date(s.heading, self.lex) for s in self.sections}
+        self.heading_dates: dict[Section, DateValue | None] = {}
+        for section in self.sections:  # enclosing sections come first
+            outer = [
+                d
+                for o, d in self.heading_dates.items()
+                if d is not None and o.start <= section.start and section.end <= o.end
+            ]
+            year = int(outer[-1].value[:4]) if outer else None
+            if year is None and self.published is not None:
+                year = self.published.year
+            self.heading_dates[section] = heading_date(section.heading, self.lex, year)
         self.last_year: int | None = None
         self.last_day: dict[Section | None, DateValue] = {}
+        # The month the narrative of a section has reached (its last written month or day).
+        self.last_month: dict[Section | None, str] = {}
 
     def _section(self, offset: int) -> Section | None:
         containing = [s for s in self.sections if s.start <= offset < s.end]
@@ -247,11 +307,10 @@ class DateResolver:
             return None
         m = self.pats.weekday.search(text)
         since = bool(m and _SINCE.search(text[: m.start("weekday")]))
-        if since and not (m and m["last"] and m["last"].lower().startswith("since")):
-            return None
+        since = since or bool(m and m["last"] and m["last"].lower().startswith("since"))
         value = self._relative_value(m, text)
         if since and value is not None:
-            # "killed since last Tuesday": from that day to the publication date
+            # "killed since (last) Tuesday": from that day to the publication date
             value = DateValue(value.value, 11, value.basis, end=self.published.isoformat())
         if value is None:
             return None
@@ -275,6 +334,24 @@ class DateResolver:
             day = self.published + dt.timedelta(days=shift)
             return DateValue(day.isoformat(), 11, "dateline")
         return DateValue(self.published.isoformat()[:7], 10, "dateline")
+
+    def _as_published(self, text: str) -> DateValue | None:
+        """A sentence of a dated page with no time phrase ("Iraqi forces have retaken X",
+        "troops entered the city, officers said") tells the news of its publication day,
+        unless a word puts it earlier ("had", "ago", "previously": ``as_of_publication``)."""
+        if self.published is None:
+            return None
+        if self.pats.anterior is not None and self.pats.anterior.search(text):
+            return None
+        return DateValue(self.published.isoformat(), 11, "published")
+
+    def _narrative(self, section: Section | None) -> DateValue | None:
+        """An undated sentence of an undated page (an encyclopedia's narrative) under no dated
+        heading: the month its section's narrative has reached ("On 13 February, ... The attack
+        was repelled" -> that February). The day is never carried without a phrase."""
+        if self.doc.metadata.genre != ENCYCLOPEDIA or section not in self.last_month:
+            return None
+        return DateValue(self.last_month[section], 10, "narrative")
 
     def _carried(self, text: str, section: Section | None) -> DateValue | None:
         m = self.pats.carried.search(text)
@@ -324,10 +401,17 @@ class DateResolver:
         default = lead[0] if lead else None
         if default is not None and default.precision == 11 and default.end is None:
             spans = self._carried_inside(text, sentence.start, spans, default)
-        default = default or self._carried(text, section) or heading
+        default = (
+            default
+            or self._carried(text, section)
+            or heading
+            or self._as_published(text)
+            or self._narrative(section)
+        )
         for span in spans:
             if span.value.precision >= 10 and span.value.basis == "sentence":
                 self.last_year = int(span.value.value[:4])
+                self.last_month[section] = span.value.value[:7]
         days = [s.value for s in spans if s.value.precision == 11 and s.value.end is None]
         if days:
             self.last_day[section] = days[-1]

@@ -1,10 +1,11 @@
 """How the events of one sentence, and of nearby sentences, bear on each other.
 
 Run after ``events`` has read each clause: "the attacks were repelled" is the attack already
-told, not another; an act that names no place takes the place of the nearest act of its
-sentence that does (and is one event with a same-type act it would only repeat); a later
-sentence that tells "the attack" repelled fails the attack reported before. Nothing here
-adds an event or joins facts from unrelated sentences.
+told, not another; two adjacent triggers of one type that tell one act ("destroyed or
+disabled", "Airstrikes by X targeted") are one event; an act that names no place takes the
+place of the nearest act of its sentence that does (and is one event with a same-type act
+it would only repeat); a later sentence that tells "the attack" repelled fails the attack
+reported before. Nothing here adds an event or joins facts from unrelated sentences.
 """
 
 from __future__ import annotations
@@ -52,6 +53,87 @@ def anaphora(text: str, events: Sequence[tuple[int, Event]]) -> list[tuple[int, 
             continue
         out.append((at, e))
     return out
+
+
+# Between two same-type triggers, what makes the second the same act told again:
+# "destroyed or disabled 20 vehicles" (bare coordination), "began ..., with shelling" (means).
+_BARE_COORDINATION = re.compile(r"\s*,?\s*(?:(?:and|or|and/or)\s+)?(?:then\s+)?", re.IGNORECASE)
+_MEANS = re.compile(r"\bwith\s+(?:[\w-]+\s+){0,1}$", re.IGNORECASE)
+# Words that open another statement between a noun and a verb ("Clashes broke out as ...").
+_SUBORDINATE = re.compile(
+    r"\b(?:as|while|when|after|before|because|since|and|but|or|which|that|who)\b|[;:]",
+    re.IGNORECASE,
+)
+
+
+def one_act(
+    text: str, events: Sequence[tuple[int, Event]], verb_hint: re.Pattern[str] | None
+) -> list[tuple[int, Event]]:
+    """Two adjacent triggers of one type, status and clause that tell one act are one event.
+
+    "destroyed or disabled 20 vehicles" (coordinated with nothing between), "Airstrikes by the
+    coalition targeted ISIL positions" (the noun is the subject of the verb), "the assault
+    began ..., with shelling" (the second is the means of the first). The actors, opposing
+    forces and places of both are kept.
+    """
+    groups: list[list[tuple[int, Event]]] = []
+    for at, e in events:
+        if groups and groups[-1][0][0] == at:
+            groups[-1].append((at, e))
+        else:
+            groups.append([(at, e)])
+    out: list[list[tuple[int, Event]]] = []
+    for group in groups:
+        if out and _tells_again(text, out[-1][0], group[0], verb_hint):
+            out[-1] = _joined(out[-1], group)
+        else:
+            out.append(group)
+    return [pair for group in out for pair in group]
+
+
+def _tells_again(
+    text: str,
+    first: tuple[int, Event],
+    second: tuple[int, Event],
+    verb_hint: re.Pattern[str] | None,
+) -> bool:
+    (a, e), (b, f) = first, second
+    if (e.type, e.status, e.start) != (f.type, f.status, f.start) or "/nouns/" in f.rule:
+        return False
+    gap = text[a + len(e.trigger) : b]
+    if _BARE_COORDINATION.fullmatch(gap) or _MEANS.search(gap):
+        return True
+    # A noun subject of the verb: "Airstrikes by the U.S.-led coalition targeted".
+    return (
+        "/nouns/" in e.rule
+        and len(gap.split()) <= 6
+        and not _SUBORDINATE.search(gap)
+        and not (verb_hint is not None and verb_hint.search(gap))
+    )
+
+
+def _joined(
+    first: list[tuple[int, Event]], second: list[tuple[int, Event]]
+) -> list[tuple[int, Event]]:
+    """One act from two tellings: the placed one keeps its events, the other adds its parties."""
+    keep, other = first, second
+    if all(not e.locations for _, e in first) and any(e.locations for _, e in second):
+        keep, other = second, first
+    actors = tuple(a for _, e in other for a in e.actors)
+    opponents = tuple(o for _, e in other for o in e.opponents)
+    rule = next((e.actor_rule for _, e in other if e.actors), "none")
+    joined = []
+    for at, e in keep:
+        both = tuple(dict.fromkeys((*e.actors, *actors)))
+        opposing = tuple(dict.fromkeys((*e.opponents, *opponents)))
+        e = replace(
+            e,
+            actors=tuple(a for a in both if a not in opposing),
+            opponents=opposing,
+            actor_rule=e.actor_rule if e.actors else rule,
+        )
+        joined.append((at, e))
+    return joined
 
 
 def sentence_places(events: Sequence[tuple[int, Event]]) -> list[Event]:

@@ -28,6 +28,10 @@ class PlaceLists:
     possessive: re.Pattern[str]
     # "the east Mosul districts of Saha and Adel": the place before it contains the list.
     container: re.Pattern[str] | None = None
+    # Words after which the places named belong to the report's source (``attribution_stops``).
+    attribution: re.Pattern[str] | None = None
+    # ", including the neighborhoods of": the places after it are parts of the one before.
+    inclusion: re.Pattern[str] | None = None
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -51,33 +55,80 @@ def load_place_lists(path: Path | None = None) -> PlaceLists:
         ),
         possessive=re.compile(r"^['’]s?\s+(?:[\w-]+\s+){0,2}$"),
         container=re.compile(rf"\s+(?:{nouns})\s+of\s+(?:the\s+)?", re.IGNORECASE),
+        attribution=(
+            re.compile(rf"(?<![\w-])(?:{_alternation(spec['attribution_stops'])})(?![\w-])", re.I)
+            if spec.get("attribution_stops")
+            else None
+        ),
+        inclusion=(
+            re.compile(
+                rf"\s*,?\s*(?<![\w-])(?:{_alternation(spec['inclusions'])})"
+                rf"(?:\s+(?:the|{nouns}|of))*\s+",
+                re.IGNORECASE,
+            )
+            if spec.get("inclusions")
+            else None
+        ),
     )
 
 
+# A capitalised word right after a place name (or its "'s") that is no place noun continues a
+# longer name: "Mosul Police Academy", "Iraq's Joint Operations Command".
+_EMBEDDED = re.compile(
+    r"(?:['’]s)?\s+(?!(?:District|Districts|Governorate|Province|City|Plain|Plains|Region|Area|Valley|"
+    r"Old|Front|Axis|Operations)\b)(?-i:[A-Z])[\w'’-]+"
+)
+_TOWARD = re.compile(r"\b(?:toward|towards|to|into)\s+(?:the\s+)?$", re.IGNORECASE)
+_LOCATED_AT = re.compile(r"\b(?:in|at|inside)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def place_groups(
-    text: str, trigger_end: int, places: Sequence[Mention], lists: PlaceLists | None = None
+    text: str,
+    trigger_end: int,
+    places: Sequence[Mention],
+    lists: PlaceLists | None = None,
+    landmarks: frozenset[str] = frozenset(),
 ) -> list[str]:
     """The places an act concerns (entity ids, in text order), qualifiers dropped.
 
-    ``places`` are the place mentions after the trigger, in text order.
+    ``places`` are the place mentions after the trigger, in text order; ``landmarks`` are
+    places that only orient a move ("up the bank of the Tigris toward the airport": a river),
+    the place a direction then names wins over them.
     """
     lists = lists or load_place_lists()
     heads: list[Mention] = []
     reference: Mention | None = None
+    # The first place only names part of a longer name ("the Mosul Police Academy
+    # headquarters in Al-Qahira district"): a place a locative then gives is where it is.
+    embedded = False
     previous_end = trigger_end
     for m in places:
         gap = text[previous_end : m.start]
+        if lists.attribution is not None and lists.attribution.search(gap):
+            break  # "..., according to Iraq's Joint Operations Command": the source's place
         if not heads and reference is None:
-            if lists.reference_end.search(gap):
+            embedded = _EMBEDDED.match(text, m.end) is not None
+            if lists.reference_end.search(gap) or embedded or m.entity_id in landmarks:
                 reference = m
             else:
                 heads.append(m)
+        elif not heads and reference.entity_id in landmarks and _TOWARD.search(gap):
+            heads.append(m)  # "up the Tigris toward the airport": the airport
+        elif not heads and embedded and (_LOCATED_AT.search(gap) or lists.possessive.match(gap)):
+            heads.append(m)  # "in Al-Qahira district"; "Mosul's Zahra district": Zahra
         elif (
             (lists.possessive.match(gap) or (lists.container and lists.container.fullmatch(gap)))
             and heads[-1:]
             and heads[-1].end == previous_end
         ):
             heads[-1] = m  # "Mosul's Zahra district", "Mosul districts of Saha": not Mosul
+        elif (
+            lists.inclusion is not None
+            and lists.inclusion.fullmatch(gap)
+            and heads[-1:]
+            and heads[-1].end == previous_end
+        ):
+            heads[-1] = m  # "areas in Mosul, including the neighborhoods of A, B": A and B
         elif lists.coordination.fullmatch(gap):
             heads.append(m)
         # anything else situates the place before it ("in Anbar Province", "south of Mosul")
@@ -85,3 +136,21 @@ def place_groups(
     if not heads and reference is not None:
         heads.append(reference)  # "advanced on villages near Mosul": the only place named
     return list(dict.fromkeys(h.entity_id for h in heads))
+
+
+# "the highway between Mosul and Kirkuk", "the area between Tal Afar and western Mosul".
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
+_AND = re.compile(r"\s+and\s+(?:the\s+)?(?:[\w-]+\s+)?", re.IGNORECASE)
+
+
+def between_pair(text: str, trigger_end: int, places: Sequence[Mention]) -> tuple[str, str] | None:
+    """The two places of a "between A and B" right after the trigger: one thing lying between
+    them (a road, an area), so one act at both, not one act at each."""
+    if len(places) < 2:
+        return None
+    first, second = places[0], places[1]
+    if _BETWEEN.search(text[trigger_end : first.start]) and _AND.fullmatch(
+        text[first.end : second.start]
+    ):
+        return first.entity_id, second.entity_id
+    return None

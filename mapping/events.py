@@ -12,17 +12,19 @@ How a sentence's events bear on each other, and on nearby sentences, is ``eventl
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from conflictkg.mapping.claimants import sentence_claimants
 from conflictkg.mapping.dates import SentenceDates
-from conflictkg.mapping.eventlinks import anaphora, sentence_places
-from conflictkg.mapping.eventplaces import load_place_lists, place_groups
+from conflictkg.mapping.eventlinks import anaphora, one_act, sentence_places
+from conflictkg.mapping.eventplaces import between_pair, load_place_lists, place_groups
+from conflictkg.mapping.eventstatus import clause_status
 from conflictkg.mapping.gazetteer import Gazetteer
-from conflictkg.mapping.lexicon import EventLexicon, which_phrase
+from conflictkg.mapping.lexicon import EventLexicon
 from conflictkg.mapping.model import Event, EventStatus, Mention, Sentence
+from conflictkg.mapping.triggers import Clause, Trigger, find_triggers, split_clauses
 
 _WORD = re.compile(r"[\w'’-]+|[,;:()]")
 # A pronoun subject just before the trigger ("They also stormed", "it later captured").
@@ -34,107 +36,9 @@ _BY_NEXT = r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)(?:the\s+)?(?:
 _MODIFIER = re.compile(r"-(?:led|backed|based|held|controlled|run|allied|aligned|trained)\b")
 # A place before the trigger locates the event only after a locative preposition.
 _LOCATIVE = re.compile(
-    r"\b(?:in|at|near|around|outside|inside|into|on|of)\s+(?:the\s+)?(?:\w+\s+)?$"
+    r"\b(?:in|at|near|around|outside|inside|into|on|of)\s+(?:the\s+)?(?:\w+\s+)?$",
+    re.IGNORECASE,  # "In Karama, troops advanced", "Near Raqqa, 10 strikes engaged"
 )
-
-
-@dataclass(frozen=True)
-class Clause:
-    start: int
-    end: int
-    # The clause began with a break word and may continue the previous clause's subject.
-    continues: bool
-
-
-@dataclass(frozen=True)
-class Trigger:
-    type: str
-    start: int
-    end: int
-    text: str
-    noun: bool
-    object_is_opponent: bool
-    # The events.yaml entry that matched: "Capture/verbs/captured".
-    entry: str = ""
-
-    @property
-    def phrase(self) -> str:
-        """The lexicon phrase of the entry ("captured", "under ... control")."""
-        return self.entry.rsplit("/", 1)[-1]
-
-
-def split_clauses(text: str, sentence: Sentence, lex: EventLexicon) -> list[Clause]:
-    """Clauses of a sentence in document offsets; a break word starts the next clause."""
-    local = text[sentence.start : sentence.end]
-    found = list(lex.clause_break.finditer(local))
-    cuts = []
-    for i, m in enumerate(found):
-        if m.group().lower() in lex.conditional_breaks:
-            segment = local[m.end() : found[i + 1].start() if i + 1 < len(found) else len(local)]
-            if not _has_verb(segment, lex):
-                continue  # ", and the Hadbaa complex": the list goes on, the clause too
-        cuts.append(m.start() + (1 if m.group().startswith((",", ";")) else 0))
-    bounds = [0, *cuts, len(local)]
-    clauses = []
-    for i, (a, b) in enumerate(itertools.pairwise(bounds)):
-        if local[a:b].strip():
-            clauses.append(Clause(sentence.start + a, sentence.start + b, i > 0))
-    return clauses
-
-
-def _has_verb(segment: str, lex: EventLexicon) -> bool:
-    """Whether a stretch of text holds a verb: a trigger or one of ``verb_hints``."""
-    if lex.verb_hint is not None and lex.verb_hint.search(segment):
-        return True
-    return any(ts.verbs is not None and ts.verbs.search(segment) for ts in lex.triggers)
-
-
-def find_triggers(text: str, clause: Clause, lex: EventLexicon) -> list[Trigger]:
-    """Non-overlapping triggers of a clause, longest first; repel verbs are not triggers."""
-    local = text[clause.start : clause.end]
-    found: list[Trigger] = []
-    for ts in lex.triggers:
-        for pattern, noun in ((ts.verbs, False), (ts.nouns, True)):
-            if pattern is None:
-                continue
-            entries = ts.noun_entries if noun else ts.verb_entries
-            kind = "nouns" if noun else "verbs"
-            for m in pattern.finditer(local):
-                if ts.reporting is not None and ts.reporting.match(text, clause.start + m.end()):
-                    continue  # "declared that ...": a reported statement, the act is the event
-                if (
-                    noun
-                    and lex.noun_circumstance is not None
-                    and lex.noun_circumstance.search(local[: m.start()])
-                ):
-                    continue  # "after heavy clashes": background to another statement
-                found.append(
-                    Trigger(
-                        ts.type,
-                        clause.start + m.start(),
-                        clause.start + m.end(),
-                        m.group(),
-                        noun,
-                        ts.object_is_opponent,
-                        f"{ts.type}/{kind}/{which_phrase(entries, m.group())}",
-                    )
-                )
-    repels = [(clause.start + m.start(), clause.start + m.end()) for m in lex.repel.finditer(local)]
-    chosen: list[Trigger] = []
-    for t in sorted(found, key=lambda t: (-(t.end - t.start), t.start, t.type)):
-        spans = [(c.start, c.end) for c in chosen] + repels
-        if all(t.end <= s or t.start >= e for s, e in spans):
-            chosen.append(t)
-    return sorted((_by_air(text, clause, t, lex) for t in chosen), key=lambda t: t.start)
-
-
-def _by_air(text: str, clause: Clause, trig: Trigger, lex: EventLexicon) -> Trigger:
-    """ "Coalition aircraft struck X": an attack verb whose subject is aircraft is an airstrike."""
-    if trig.type != "Attack" or trig.noun or lex.air_subject is None:
-        return trig
-    if not lex.air_subject.search(text[clause.start : trig.start]):
-        return trig
-    return replace(trig, type="Airstrike", entry=f"Airstrike/air_subjects/{trig.entry}")
 
 
 def _last_words(text: str, n: int) -> list[str]:
@@ -146,11 +50,23 @@ def _last_words(text: str, n: int) -> list[str]:
 def _is_subject(text: str, mention: Mention, floor: int, lex: EventLexicon) -> bool:
     """A mention is a subject unless a preposition governs it ("from ISIL", "of the elite CTS").
 
-    Looks back at most four words, stopping at punctuation or "and".
+    Looks back at most four words, stopping at punctuation or "and"; "of" after a count
+    (``partitive_heads``: "hundreds of Iraqi soldiers") keeps it, a conjunction that opens a
+    clause (``subject_openers``: "as Iraqi forces advanced") ends the look. The object of a
+    participle is none either ("militias fighting Islamic State in Raqqa have breached").
     """
-    for word in reversed(_last_words(text[floor : mention.start], 4)):
+    words = [w for w in _last_words(text[floor : mention.start], 2) if w != "the"]
+    if words and len(words[-1]) > 4 and words[-1].endswith("ing"):
+        return False
+    lead = _last_words(text[floor : mention.start], 4)
+    for i in range(len(lead) - 1, -1, -1):
+        word = lead[i]
         if word in (",", ";", ":", "(", ")", "and"):
             return True
+        if word in lex.subject_openers:
+            return True  # "damaged the bridge in Mosul as Iraqi forces advanced"
+        if word == "of" and i > 0 and lead[i - 1] in lex.partitive_heads:
+            return True  # "Hundreds of Iraqi soldiers deployed": the soldiers deployed
         if word in lex.prepositions:
             return False
     return True
@@ -215,10 +131,17 @@ def _dedupe(ids: Sequence[str]) -> tuple[str, ...]:
 
 
 def _by_phrase(
-    text: str, after: int, limit: int, units: Sequence[Mention], preps: str = "by"
+    text: str,
+    after: int,
+    limit: int,
+    units: Sequence[Mention],
+    preps: str = "by",
+    adjunct: re.Pattern[str] | None = None,
 ) -> list[str]:
-    """Units in a "by X (and Y)" phrase right after ``after``."""
-    m = re.match(rf"\s*(?:\w+\s+){{0,1}}(?:{preps})\s+", text[after:limit])
+    """Units in a "by X (and Y)" phrase right after ``after``; a place or time phrase may come
+    first ("were killed in Mosul by Iraqi forces": the agent still names who acted)."""
+    adj = rf"(?:{adjunct.pattern.replace('?P<cue>', '?:')})?" if adjunct is not None else ""
+    m = re.match(rf"\s*(?:\w+\s+){{0,1}}{adj}(?:{preps})\s+", text[after:limit], re.IGNORECASE)
     if m is None:
         return []
     out: list[str] = []
@@ -248,41 +171,6 @@ class _Context:
     dates: SentenceDates
     # The actors of the previous sentence's last act: what "They also stormed X" refers to.
     antecedent: tuple[str, ...] = ()
-
-
-def _cue(name: str, m: re.Match[str]) -> str:
-    return f"status.yaml:{name}/{' '.join(m['cue'].lower().split())}"
-
-
-def _status(ctx: _Context, clause: Clause, trig: Trigger, limit: int) -> tuple[EventStatus, str]:
-    """The status the clause's cues give the trigger, and the cue (``""``: none, occurred).
-
-    Cues after the trigger count only up to the next trigger ("had been surrounded and would
-    be stormed soon": the soon is the storming's).
-    """
-    lex = ctx.lex
-    before = ctx.text[clause.start : trig.start]
-    if m := lex.hypothetical.search(before):
-        return "hypothetical", _cue("hypothetical/in_clause", m)
-    if m := lex.denied_before.search(before):
-        return "denied", _cue("denied/before_trigger", m)
-    # The trigger itself may hold the cue ("remained under ISIL control").
-    if m := lex.denied_clause.search(ctx.text[clause.start : trig.end]):
-        return "denied", _cue("denied/in_clause", m)
-    if m := lex.failed_before.search(before):
-        return "failed", _cue("failed/before_trigger", m)
-    rest = ctx.text[trig.end : ctx.sentence.end]
-    if (m := lex.briefly.search(before)) and (r := lex.reversal.search(rest)):
-        return "failed", _cue("failed/briefly", m) + " + " + _cue("failed/reversal", r)
-    if (
-        (m := lex.planned_before.search(before))
-        and not lex.planned_not_after.search(before)
-        and not lex.perfect.search(before)
-    ):
-        return "planned", _cue("planned/before_trigger", m)
-    if m := lex.planned_clause.search(ctx.text[clause.start : limit]):
-        return "planned", _cue("planned/in_clause", m)
-    return "occurred", ""
 
 
 # Words after a trigger that end its object: what follows is no opposing force.
@@ -327,7 +215,12 @@ class _Found:
 def _events(ctx: _Context, clause: Clause, trig: Trigger, found: _Found, limit: int) -> list[Event]:
     """One event per place the act concerns ("retook A, B and C": three Captures)."""
     after = [p for p in ctx.places if trig.end <= p.start < limit]
-    heads = place_groups(ctx.text, trig.end, after)
+    rivers = frozenset(
+        p.entity_id for p in after if (e := ctx.gazetteer.get(p.entity_id)) and e.cls == "River"
+    )
+    if pair := between_pair(ctx.text, trig.end, after):
+        return [_event(ctx, clause, trig, found, pair, "after-trigger")]
+    heads = place_groups(ctx.text, trig.end, after, landmarks=rivers)
     if len(heads) > 1:
         ends = {p.entity_id: p.end for p in reversed(after)}
         # Each event quotes the clause up to its own place, which keeps its identity distinct.
@@ -339,6 +232,10 @@ def _events(ctx: _Context, clause: Clause, trig: Trigger, found: _Found, limit: 
         ]
     if heads:
         return [_event(ctx, clause, trig, found, tuple(heads), "after-trigger")]
+    inside = [p.entity_id for p in ctx.places if trig.start <= p.start < trig.end]
+    if inside and not found.patient_subject:
+        # "the operation to retake Fallujah began": the place stands inside the trigger's gap
+        return [_event(ctx, clause, trig, found, tuple(inside[:1]), "in-trigger")]
     if found.patient_subject and (subjects := _subject_places(ctx, clause, trig)):
         return [_event(ctx, clause, trig, found, subjects, "subject")]
     before = _before(ctx, clause, trig)
@@ -420,19 +317,24 @@ def _clause_events(
     # The last trigger, when a plan or a condition: a trigger coordinated with it shares it.
     prior: tuple[Trigger, EventStatus, str] | None = None
     previous: tuple[str, ...] = ()
+    # The actors of a noun trigger just told: the subject of a verb right after it.
+    noun_head: tuple[str, ...] = ()
     objects: set[str] = set()
     for i, trig in enumerate(triggers):
         limit = triggers[i + 1].start if i + 1 < len(triggers) else clause.end
         before_units = [u for u in units if floor <= u.start and u.end <= trig.start]
         patient = trig.phrase in lex.patient_subject
-        status, status_rule = _status(ctx, clause, trig, limit)
+        status, status_rule = clause_status(ctx.text, ctx.sentence, lex, clause, trig, limit)
         if status == "occurred" and prior is not None and _coordinated(ctx, prior[0], trig):
             # "with the aim of capturing X and reaching Y": the reaching is planned too
             status, status_rule = prior[1], f"{prior[2]} + coordinated"
         if _bare_state(ctx, clause, trig, status):
             continue  # "ISF were in control of a third of Mosul": a state, no reported gain
-        passive = " to " not in trig.text and bool(
-            lex.passive.search(text[clause.start : trig.start])
+        # "was captured" is passive; "have been struggling to" is a progressive, not passive
+        passive = (
+            " to " not in trig.text
+            and not trig.text.split()[0].lower().endswith("ing")
+            and bool(lex.passive.search(text[clause.start : trig.start]))
         )
         if (
             passive
@@ -448,7 +350,7 @@ def _clause_events(
                 for u in before_units
                 if re.fullmatch(r"(?:['’]s?)?\s+(?:[\w-]+\s+){0,1}", text[u.end : trig.start])
             ]
-            by = _by_phrase(text, trig.end, limit, units, "by|from")
+            by = _by_phrase(text, trig.end, limit, units, "by|from", lex.agent_adjunct)
             actors = modifier + by
             actor_rule = "noun-modifier" if modifier else "by-phrase"
             opponents = [o for o in opponents if o not in actors]
@@ -459,9 +361,16 @@ def _clause_events(
             actors = list(previous or inherited)  # "..., capturing X": the clause's subject
             actor_rule = "participle-subject"
         elif passive:
-            actors = _by_phrase(text, trig.end, limit, units)
+            actors = _by_phrase(text, trig.end, limit, units, adjunct=lex.agent_adjunct)
             actor_rule = "passive-by-phrase"
             patient = True
+            if trig.object_is_opponent:
+                # "200 ISIL fighters were killed": the passive's subject is the act's object
+                opponents = opponents + [
+                    u.entity_id
+                    for u in before_units
+                    if _is_subject(text, u, floor, lex) and u.entity_id not in actors
+                ]
         else:
             subjects = [
                 u.entity_id
@@ -472,9 +381,19 @@ def _clause_events(
             carried = clause.continues and (
                 not lead or lead[0] in lex.subject_carriers or len(lead) <= 2
             )
-            actors = subjects or list(previous) or (list(inherited) if carried else [])
+            # "Iraqi Air Force airstrikes destroyed X": the noun before is the verb's subject
+            head = noun_head if noun_head and not text[floor : trig.start].strip() else ()
+            actors = (
+                subjects or list(head) or list(previous) or (list(inherited) if carried else [])
+            )
             actor_rule = (
-                "subject" if subjects else "previous-verb" if previous else "carried-subject"
+                "subject"
+                if subjects
+                else "noun-subject"
+                if head
+                else "previous-verb"
+                if previous
+                else "carried-subject"
             )
             if not actors and ctx.antecedent and _PRONOUN.search(text[clause.start : trig.start]):
                 actors, actor_rule = list(ctx.antecedent), "pronoun"
@@ -506,6 +425,7 @@ def _clause_events(
         events.extend((trig.start, e) for e in _events(ctx, clause, trig, found, limit))
         if not trig.noun and actors:
             previous = tuple(actors)
+        noun_head = tuple(actors) if trig.noun else ()
         objects = set(opponents)
         floor = trig.end
     return events
@@ -527,9 +447,7 @@ def sentence_events(
     """
     in_sentence = [m for m in mentions if sentence.start <= m.start < sentence.end]
     units = _units(in_sentence, gazetteer, ("unit",))
-    claimants = _claimants(
-        text, sentence, _units(in_sentence, gazetteer, ("person", "publisher")), lex
-    )
+    claimants = sentence_claimants(text, sentence, in_sentence, gazetteer, lex)
     ctx = _Context(
         text=text,
         sentence=sentence,
@@ -558,36 +476,4 @@ def sentence_events(
             inherited = verbs[-1].actors
         elif subject := _first_subject(ctx, clause):
             inherited = (subject,)  # "X announced that they had captured Y": X captured it
-    return sentence_places(anaphora(text, events))
-
-
-def sentence_claimants(
-    text: str,
-    sentence: Sentence,
-    mentions: Sequence[Mention],
-    gazetteer: Gazetteer,
-    lex: EventLexicon,
-) -> tuple[str, ...]:
-    """Persons and publishers the sentence attributes its statement to."""
-    in_sentence = [m for m in mentions if sentence.start <= m.start < sentence.end]
-    return _claimants(text, sentence, _units(in_sentence, gazetteer, ("person", "publisher")), lex)
-
-
-def _claimants(
-    text: str, sentence: Sentence, sources: Sequence[Mention], lex: EventLexicon
-) -> tuple[str, ...]:
-    """Persons/publishers the sentence attributes itself to ("X said", "according to X")."""
-    out = []
-    for m in sources:
-        after = text[m.end : min(sentence.end, m.end + 40)]
-        before = text[max(sentence.start, m.start - 30) : m.start]
-        verb = lex.attribution_after.search(after)
-        if (
-            verb
-            and len(_WORD.findall(after[: verb.start()])) <= 4
-            and "," not in after[: verb.start()]
-        ) or re.search(
-            rf"(?:{lex.attribution_before.pattern})\s+(?:\w+\s+){{0,2}}$", before, re.IGNORECASE
-        ):
-            out.append(m.entity_id)
-    return _dedupe(sorted(out))
+    return sentence_places(one_act(text, anaphora(text, events), lex.verb_hint))

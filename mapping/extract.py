@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 
+from conflictkg.mapping.claimants import sentence_claimants
 from conflictkg.mapping.claims import sentence_claims
 from conflictkg.mapping.dates import DateResolver
 from conflictkg.mapping.eventlinks import revise_statuses
-from conflictkg.mapping.events import sentence_claimants, sentence_events
+from conflictkg.mapping.events import sentence_events
 from conflictkg.mapping.gazetteer import Gazetteer
 from conflictkg.mapping.lexicon import load_event_lexicon
 from conflictkg.mapping.mentions import find_mentions

@@ -237,7 +237,7 @@ def geocode(
     governorates; ``city``: WOF ids of the city a part of a city (neighbourhood, city district)
     lies in. Only candidates inside the context count, at the most specific level that has
     any: a city part must lie in its city (an administrative district may lie in a named
-    governorate). A document that names no place at all accepts a name unique in the index.
+    governorate). A document that names no place at all accepts any candidate in the index.
     One candidate is exact; several sharing a district or governorate place the name there,
     with that coarser precision. None when nothing fits: never a guess.
     """
@@ -262,8 +262,7 @@ def geocode(
             found = []
         rule = "whosonfirst:context"
     else:
-        found = found if len(found) == 1 else []
-        rule = "whosonfirst:unique"
+        rule = "whosonfirst:unique"  # several: placed only as far as they agree, below
     if len(found) == 1:
         return Geocode(found[0], found[0], "exact", rule)
     if not found:

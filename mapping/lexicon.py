@@ -59,6 +59,9 @@ class TriggerSet:
     noun_entries: tuple[str, ...] = ()
     # Matched right after a trigger: the trigger reports a statement and is no event.
     reporting: re.Pattern[str] | None = None
+    # Base forms that are also nouns ("advance into"): verbs only after ``base_context``.
+    base_verbs: re.Pattern[str] | None = None
+    base_entries: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,28 @@ class EventLexicon:
     air_subject: re.Pattern[str] | None = None
     # "by (coalition) airstrikes" after a passive attack verb: the airstrike is the act.
     by_air: re.Pattern[str] | None = None
+    # An operation noun and the connector of its purpose, just before a trigger ("the
+    # offensive to retake"): the trigger is the operation's aim (``operation_purpose``).
+    operation_purpose: re.Pattern[str] | None = None
+    # Just before a noun trigger ("preparing an offensive", "the planned assault"): a plan.
+    planned_noun: re.Pattern[str] | None = None
+    # A modal or "to" just before a base-form verb trigger ("would advance into").
+    base_context: re.Pattern[str] | None = None
+    # A modal of possibility just before a trigger ("could retake", "may attack").
+    hypothetical_before: re.Pattern[str] | None = None
+    # A denial verb before the "that" clause holding a trigger ("denied that ISIS had ...").
+    denied_report: re.Pattern[str] | None = None
+    # A determiner just before a participle trigger that makes it an adjective.
+    participle_determiner: re.Pattern[str] | None = None
+    # Before a trigger: the act is asked for or prevented, not reported (``unasserted``).
+    unasserted: re.Pattern[str] | None = None
+    # A place or time phrase between a trigger and its "by X" agent ("were killed in Mosul by
+    # Iraqi forces"): ``agent_adjuncts``, the preposition then up to three words.
+    agent_adjunct: re.Pattern[str] | None = None
+    # Counts and force nouns whose "of" still leaves the unit the subject ("hundreds of").
+    partitive_heads: frozenset[str] = frozenset()
+    # Conjunctions that open a clause: the unit after them is its subject ("as X advanced").
+    subject_openers: frozenset[str] = frozenset()
 
 
 def _reporting(complements: Iterable[str] | None) -> re.Pattern[str] | None:
@@ -104,6 +129,29 @@ def _reporting(complements: Iterable[str] | None) -> re.Pattern[str] | None:
     gap = r"(?:(?!(?:the|a|an)\b)[\w'’-]+\s+){0,3}?"
     body = phrase_regex(complements).pattern
     return re.compile(rf"\s*,?\s*{gap}{body}", re.IGNORECASE)
+
+
+def _purpose(spec: dict[str, list[str]] | None) -> re.Pattern[str] | None:
+    """An operation noun, then a purpose connector, at the end of the text before a trigger."""
+    if not spec:
+        return None
+    connectors = "|".join(_phrase_body(c) for c in spec["connectors"])
+    return phrase_regex(spec["nouns"], rf"\s+(?:{connectors})\s+(?:\w+ly\s+)?$")
+
+
+def _unasserted(spec: dict[str, list[str]] | None) -> re.Pattern[str] | None:
+    """An appeal ("urged X to"), a prevention ("prevent X from") or a locator ("which lies
+    four kilometres from") ending just before a trigger."""
+    if not spec:
+        return None
+    words = r"(?:[\w'’.-]+\s+){0,6}?"
+    appeals = phrase_regex(spec.get("appeals", ())).pattern
+    preventions = phrase_regex(spec.get("preventions", ())).pattern.replace("?P<cue>", "?:")
+    forms = [rf"{appeals}\s+{words}to", rf"{preventions}\s+{words}from"]
+    if spec.get("locators"):
+        locators = phrase_regex(spec["locators"]).pattern.replace("?P<cue>", "?:")
+        forms.append(rf"{locators}(?:\s+[\w'’.-]+){{0,3}}")
+    return re.compile(rf"(?:{'|'.join(forms)})\s+$", re.IGNORECASE)
 
 
 @cache
@@ -119,6 +167,8 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
             verb_entries=tuple(spec.get("verbs") or ()),
             noun_entries=tuple(spec.get("nouns") or ()),
             reporting=_reporting(spec.get("reporting_complements")),
+            base_verbs=phrase_regex(spec["base_verbs"]) if spec.get("base_verbs") else None,
+            base_entries=tuple(spec.get("base_verbs") or ()),
         )
         for name, spec in sorted(ev["types"].items())
     )
@@ -169,6 +219,40 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
             if ev.get("air_subjects")
             else None
         ),
+        operation_purpose=_purpose(ev.get("operation_purpose")),
+        unasserted=_unasserted(ev.get("unasserted")),
+        base_context=(
+            phrase_regex(ev["base_verb_context"], r"(?:\s+not)?\s+$")
+            if ev.get("base_verb_context")
+            else None
+        ),
+        participle_determiner=(
+            phrase_regex(ev["participle_determiners"], r"\s+$")
+            if ev.get("participle_determiners")
+            else None
+        ),
+        hypothetical_before=(
+            phrase_regex(st["hypothetical"]["before_trigger"], r"(?:\s+\w+){0,1}\s*$")
+            if st["hypothetical"].get("before_trigger")
+            else None
+        ),
+        denied_report=(
+            phrase_regex(st["denied"]["reported"], r"(?:\s+[\w'’-]+){0,3}\s*$")
+            if st["denied"].get("reported")
+            else None
+        ),
+        planned_noun=(
+            phrase_regex(st["planned"]["before_noun"], r"(?:\s+[\w'’-]+){0,2}\s+$")
+            if st["planned"].get("before_noun")
+            else None
+        ),
+        agent_adjunct=(
+            phrase_regex(ev["agent_adjuncts"], r"\s+(?:[\w'’.-]+\s+){1,3}?")
+            if ev.get("agent_adjuncts")
+            else None
+        ),
+        partitive_heads=frozenset(str(w).lower() for w in ev.get("partitive_heads", ())),
+        subject_openers=frozenset(str(w).lower() for w in ev.get("subject_openers", ())),
         state_triggers=frozenset(ev.get("state_triggers", {}).get("triggers", ())),
         state_change=(
             phrase_regex(ev["state_triggers"]["change_cues"])

@@ -167,7 +167,7 @@ class DateValue:
     """A resolved date. ``value`` is ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` per precision.
 
     ``end`` is set for ranges ("16 October 2016 – 20 July 2017"). ``basis`` records which
-    rule resolved it: "sentence", "heading", "carried", "dateline".
+    rule resolved it: "sentence", "heading", "carried", "dateline", "published", "narrative".
     """
 
     value: str

@@ -286,3 +286,13 @@ def test_publication_date_from_a_byline_item_or_a_wire_dateline() -> None:
     assert wire.metadata.published == "2016-06-17"
     undated = clean(_raw("RAMADI, Iraq, Dec 28 (Reuters) - Iraqi forces entered Ramadi."))
     assert undated.metadata.published is None  # no year stated: nothing is guessed
+
+
+def test_timeline_headings_stay_sections_and_an_agency_dateline_dates_the_page() -> None:
+    text = "# Battle\n\n## 2016\n\n### 26–28 June\n\nIraqi forces captured the Jolan district.\n"
+    doc = clean(_raw(text, fmt="md"))
+    assert [s.heading for s in doc.sections][-2:] == ["2016", "26–28 June"]
+    agency = clean(
+        _raw("Aleppo, 17 June 2016 (SANA) – Army units liberated three villages on Tuesday.")
+    )
+    assert agency.metadata.published == "2016-06-17"

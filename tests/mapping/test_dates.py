@@ -166,9 +166,58 @@ def test_season_of_a_year_since_last_weekday_and_a_carried_day_inside_a_dated_se
     since = _doc("IS has killed 40 officers since last Tuesday.", published="2016-11-01")
     (value,) = _dates(since)
     assert value is not None and (value.value, value.end) == ("2016-10-25", "2016-11-01")
+    bare = _doc("Jets struck 21 targets since Saturday.", published="2016-11-01")
+    (value,) = _dates(bare)
+    assert value is not None and (value.value, value.end) == ("2016-10-29", "2016-11-01")
     text = "On 6 November 2016, troops neared Bashiqa, after taking Bartella on the previous day."
     doc = _doc(text)
     dates = DateResolver(doc).resolve(segment(doc.text)[0])
     after = text.index("after")
     assert _value(dates.for_span(0, after)) == ("2016-11-06", 11, "sentence")
     assert _value(dates.for_span(after, len(text))) == ("2016-11-05", 11, "carried")
+
+
+def test_an_undated_sentence_of_a_dated_page_takes_the_publication_date() -> None:
+    text = (
+        "Iraqi forces have already retaken the Jolan district. Troops captured the bridge. "
+        "Troops had captured the bridge. IS seized the city two years ago."
+    )
+    dates = _dates(_doc(text, published="2016-06-17"))
+    assert [_value(d) for d in dates] == [
+        ("2016-06-17", 11, "published"),
+        ("2016-06-17", 11, "published"),
+        None,  # the past perfect puts it before publication
+        None,
+    ]
+    assert _dates(_doc("Iraqi forces have retaken the Jolan district."))[0] is None
+
+
+def test_a_timeline_day_heading_takes_the_year_of_its_enclosing_heading() -> None:
+    text = "2016\n\n22 May\n\nTroops advanced.\n\n26–28 June\n\nTroops captured the town."
+    year = Section("2016", 0, len(text), 2)
+    may = Section("22 May", text.index("22 May"), text.index("26–28"), 3)
+    june = Section("26–28 June", text.index("26–28"), len(text), 3)
+    dates = _dates(_doc(text, sections=(year, may, june)))
+    assert _value(dates[2]) == ("2016-05-22", 11, "heading")
+    assert dates[4] is not None and (dates[4].value, dates[4].end) == ("2016-06-26", "2016-06-28")
+    assert heading_date("22 May") is None  # no year anywhere: nothing is guessed
+    assert heading_date("June", year=2016) == DateValue("2016-06", 10, "heading")
+
+
+def test_a_state_agency_dateline_is_no_event_date() -> None:
+    doc = _doc(
+        "Aleppo, 17 June 2016 (SANA) – Army units liberated three villages on Tuesday.",
+        published="2016-06-17",
+    )
+    assert _value(_dates(doc)[0]) == ("2016-06-14", 11, "dateline")
+
+
+def test_an_encyclopedias_undated_sentence_takes_the_month_its_narrative_reached() -> None:
+    text = "On 13 February 2017, ISIL attacked three villages. The attack was repelled."
+    meta = DocumentMetadata(genre="encyclopedia")
+    doc = CleanDocument("t", Path("t.txt"), "txt", text, meta, ())
+    assert [_value(d) for d in _dates(doc)] == [
+        ("2017-02-13", 11, "sentence"),
+        ("2017-02", 10, "narrative"),
+    ]
+    assert _dates(_doc(text))[1] is None  # a news page without a date: nothing is guessed

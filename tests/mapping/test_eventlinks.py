@@ -52,3 +52,20 @@ def test_a_later_sentence_that_tells_the_attack_repelled_fails_it(extract_text: 
         (e for e in extract_text(unrelated).events if e.type == "Attack"), key=lambda e: e.start
     )
     assert first.status == "occurred"  # another place: another attack
+
+
+def test_two_triggers_telling_one_act_are_one_event(extract_text: Extract) -> None:
+    coordinated = _one(extract_text, "ISIL destroyed or disabled 20 vehicles.", "Destruction")
+    assert coordinated.actors == ("unit/isil",)
+    noun_subject = _one(
+        extract_text,
+        "Airstrikes by the Peshmerga targeted ISIL positions near Bashiqa.",
+        "Airstrike",
+    )
+    assert noun_subject.actors == ("unit/peshmerga",)
+    assert noun_subject.opponents == ("unit/isil",)
+    assert noun_subject.locations == ("place/bashiqa",)
+    means = "The Peshmerga attacked Bashiqa on Monday, with shelling from the hills."
+    assert _one(extract_text, means, "Attack").locations == ("place/bashiqa",)
+    two = extract_text("The Peshmerga attacked Bashiqa, and ISIL attacked Bartella.").events
+    assert [e.actors for e in two] == [("unit/peshmerga",), ("unit/isil",)]

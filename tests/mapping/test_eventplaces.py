@@ -44,6 +44,16 @@ def _mentions(text: str, *names: str) -> list[Mention]:
         ),
         ("took villages near Abad", ("Abad",), ["abad"]),
         ("took Abad and the villages of Bakr", ("Abad", "Bakr"), ["abad", "bakr"]),
+        # "Abad" only names part of a longer name: the place it stands in is where it happened
+        ("took the Abad Police Academy in Bakr", ("Abad", "Bakr"), ["bakr"]),
+        ("took the Abad Police Academy", ("Abad",), ["abad"]),
+        ("took Abad District and Bakr", ("Abad", "Bakr"), ["abad", "bakr"]),
+        # places after "including" are parts of the place before: they, not it, were acted on
+        (
+            "stormed areas in Abad, including the neighborhoods of Bakr and Cara",
+            ("Abad", "Bakr", "Cara"),
+            ["bakr", "cara"],
+        ),
     ],
 )
 def test_place_groups(text: str, names: tuple[str, ...], expected: list[str]) -> None:
@@ -73,3 +83,37 @@ def test_an_including_list_names_the_places(gaz: Gazetteer) -> None:
 def test_a_bare_name_taken_is_a_place(gaz: Gazetteer) -> None:
     events = _events(gaz, "The Federal Police captured Wahdaville after heavy clashes.")
     assert [e.locations for e in events if e.type == "Capture"] == [("place/wahdavile",)]
+
+
+def test_a_sentence_initial_locative_places_the_act(gaz: Gazetteer) -> None:
+    (advance,) = _events(gaz, "In Bashiqa, the Peshmerga advanced.")
+    assert advance.locations == ("place/bashiqa",) and advance.location_rule == "before-trigger"
+    (destroyed,) = _events(gaz, "Near Bashiqa, the Peshmerga destroyed two vehicles.")
+    assert destroyed.locations == ("place/bashiqa",)
+
+
+def test_places_of_the_reports_source_do_not_place_the_act(gaz: Gazetteer) -> None:
+    (capture,) = _events(
+        gaz, "The Peshmerga retook 12 villages, according to Iraq's Joint Operations Command."
+    )
+    assert capture.locations == ()
+
+
+def test_a_river_only_orients_a_move_toward_a_place() -> None:
+    text = "advanced up the bank of the Tigris toward Abad"
+    tigris, abad = _mentions(text, "Tigris", "Abad")
+    found = place_groups(
+        text, text.index(" "), [tigris, abad], landmarks=frozenset({"place/tigris"})
+    )
+    assert found == ["place/abad"]
+    assert place_groups(text, text.index(" "), [tigris, abad]) == ["place/tigris"]
+
+
+def test_a_described_neighbourhood_names_its_place(gaz: Gazetteer) -> None:
+    (capture,) = _events(gaz, "In Mosul, the CTS captured the Zuhur residential neighborhood.")
+    assert capture.locations == ("place/zuhur",)
+
+
+def test_a_road_between_two_places_is_one_act_at_both(gaz: Gazetteer) -> None:
+    (capture,) = _events(gaz, "The Peshmerga captured the road between Bashiqa and Bartella.")
+    assert capture.locations == ("place/bashiqa", "place/bartella")

@@ -207,3 +207,99 @@ def test_struck_by_airstrikes_is_the_airstrike_alone(gaz: Gazetteer) -> None:
     text = "Four of the five bridges in Mosul were struck by coalition airstrikes."
     assert _types(_events(gaz, text)) == ["Airstrike"]
     assert _types(_events(gaz, "The bridge was struck by ISIL fighters.")) == ["Attack"]
+
+
+def test_battling_and_launching_a_counterattack_are_attacks_by_their_subject(
+    gaz: Gazetteer,
+) -> None:
+    battle = _one(gaz, "The Peshmerga were battling ISIL near Bashiqa.", "Attack")
+    assert battle.actors == ("unit/peshmerga",) and battle.opponents == ("unit/isil",)
+    counter = _one(gaz, "ISIL launched a counter-attack on Bashiqa.", "Attack")
+    assert counter.actors == ("unit/isil",) and counter.locations == ("place/bashiqa",)
+
+
+def test_government_forces_and_militias_are_the_forces_of_the_documents_country(
+    gaz: Gazetteer,
+) -> None:
+    text = "Mosul is in Iraq. Government forces captured Bashiqa. Shia militias entered Tal Afar."
+    capture, advance = _one(gaz, text, "Capture"), _one(gaz, text, "Advance")
+    assert capture.actors == ("unit/iraqi-security-forces",)
+    assert advance.actors == ("unit/popular-mobilization-forces",)
+    kurds = _one(gaz, "Mosul is in Iraq. Kurdish fighters captured Bashiqa.", "Capture")
+    assert kurds.actors == ("unit/peshmerga",)
+
+
+def test_conducting_airstrikes_is_an_airstrike_by_the_subject(gaz: Gazetteer) -> None:
+    strike = _one(gaz, "The Peshmerga conducted 21 airstrikes near Bashiqa.", "Airstrike")
+    assert strike.actors == ("unit/peshmerga",) and strike.locations == ("place/bashiqa",)
+
+
+def test_strikes_in_a_military_release_are_airstrikes(gaz: Gazetteer) -> None:
+    strike = _one(gaz, "Near Bashiqa, 10 strikes engaged an ISIL tactical unit.", "Airstrike")
+    assert strike.locations == ("place/bashiqa",)
+
+
+def test_a_failed_attempt_and_a_fended_off_attack_are_failed(gaz: Gazetteer) -> None:
+    attempt = _one(gaz, "ISIL made a failed attempt to retake Bashiqa.", "Capture")
+    assert attempt.status == "failed"
+    fended = _one(gaz, "The Peshmerga fended off an ISIL attack on Bashiqa.", "Attack")
+    assert (fended.status, fended.actors) == ("failed", ("unit/isil",))
+
+
+def test_the_object_of_a_participle_is_no_subject(gaz: Gazetteer) -> None:
+    breach = _one(gaz, "Militias fighting ISIL in Bashiqa have breached the wall.", "Advance")
+    assert "unit/isil" not in breach.actors
+    pounded = _one(gaz, "The Peshmerga pounded ISIL positions near Bashiqa.", "Attack")
+    assert pounded.actors == ("unit/peshmerga",) and pounded.locations == ("place/bashiqa",)
+
+
+def test_a_noun_trigger_subject_gives_the_verb_its_actor(gaz: Gazetteer) -> None:
+    text = "Peshmerga airstrikes destroyed two ISIL vehicles near Bashiqa."
+    destroyed = _one(gaz, text, "Destruction")
+    assert destroyed.actors == ("unit/peshmerga",) and destroyed.actor_rule == "noun-subject"
+
+
+def test_possibility_denial_reports_and_an_expected_launch(gaz: Gazetteer) -> None:
+    could = _one(gaz, "The Peshmerga could retake Bashiqa within weeks.", "Capture")
+    assert could.status == "hypothetical"
+    could_not = _one(gaz, "The Peshmerga could not retake Bashiqa.", "Capture")
+    assert could_not.status == "denied"
+    denial = _one(gaz, "Officials denied that ISIL had captured Bashiqa.", "Capture")
+    assert denial.status == "denied"
+    expected = _one(gaz, "The Peshmerga are expected to launch an offensive on Bashiqa.", "Attack")
+    assert (expected.status, expected.locations) == ("planned", ("place/bashiqa",))
+    assert _one(gaz, "On 5 May the Peshmerga captured Bashiqa.", "Capture").status == "occurred"
+
+
+def test_a_place_or_time_phrase_may_stand_before_the_agent(gaz: Gazetteer) -> None:
+    killing = _one(gaz, "Eight militants were killed in Mosul by the Peshmerga.", "Killing")
+    assert killing.actors == ("unit/peshmerga",)
+    assert killing.locations == ("place/mosul",)
+    capture = _one(gaz, "Bashiqa was retaken on Sunday by the Peshmerga.", "Capture")
+    assert capture.actors == ("unit/peshmerga",)
+    # a comma ends the phrase: what follows is no agent of the act
+    other = _one(gaz, "Eight militants were killed in Mosul, held by the Peshmerga.", "Killing")
+    assert other.actors == ()
+
+
+def test_a_unit_counted_before_the_verb_is_its_subject(gaz: Gazetteer) -> None:
+    advance = _one(gaz, "Hundreds of Peshmerga fighters advanced on Bashiqa.", "Advance")
+    assert advance.actors == ("unit/peshmerga",)
+    # "of" after anything else still governs the unit: no subject
+    other = _one(gaz, "A convoy of Peshmerga fighters advanced on Bashiqa.", "Advance")
+    assert other.actors == ()
+
+
+def test_a_unit_after_a_clause_opening_conjunction_is_its_subject(gaz: Gazetteer) -> None:
+    text = "ISIL damaged the bridge in Mosul as the Peshmerga advanced."
+    advances = [e for e in _events(gaz, text) if e.type == "Advance"]
+    assert [e.actors for e in advances] == [("unit/peshmerga",)]
+
+
+def test_the_subject_of_a_passive_act_on_a_force_is_the_opponent(gaz: Gazetteer) -> None:
+    killing = _one(gaz, "Thirty ISIL fighters were killed by the Peshmerga.", "Killing")
+    assert killing.actors == ("unit/peshmerga",)
+    assert killing.opponents == ("unit/isil",)
+    # an act whose object is ground, not a force: the subject is no opponent
+    capture = _one(gaz, "ISIL positions were captured by the Peshmerga.", "Capture")
+    assert "unit/isil" not in capture.opponents

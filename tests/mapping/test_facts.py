@@ -61,6 +61,14 @@ def test_geocoding_picks_by_context_and_never_guesses() -> None:
     assert geocode("al-Zahra", "Village", nineveh) is None
 
 
+def test_without_context_a_name_is_placed_as_far_as_its_candidates_agree() -> None:
+    # WOF has the town of Manbij and the Manbij district around it: both are in that district.
+    hit = geocode("Manbij", "Location", frozenset())
+    assert hit is not None and hit.place is None and hit.precision == "district"
+    assert hit.point.wof_id == "1108779205"
+    assert geocode("al-Zahra", "Village", frozenset()) is None  # all over Syria: no place
+
+
 def test_spelling_variants_are_one_place_and_neighbourhood_falls_back_to_city(
     gaz: Gazetteer,
 ) -> None:
