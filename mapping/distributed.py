@@ -9,6 +9,8 @@ failed document, and the build goes on.
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -33,11 +35,19 @@ def _remote(item: Item) -> DocResult:
 
 @contextmanager
 def dask_client(address: str | None, workers: int | None) -> Iterator[object]:
-    """A client for ``address``, or for a local cluster of ``workers`` processes."""
+    """A client for ``address``, or for a local cluster of ``workers`` processes.
+
+    Dask logs every connection and shutdown step at INFO, and configures its loggers when it is
+    first imported (in this process and in each worker it starts), overriding the caller's
+    levels; its default is made WARNING here, unless the user set ``DASK_LOGGING__DISTRIBUTED``.
+    """
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError as exc:  # pragma: no cover - dask is a dependency
         raise UserError("Dask is not installed: pip install 'dask[distributed]'") from exc
+    if os.environ["DASK_LOGGING__DISTRIBUTED"].lower() == "warning":
+        logging.getLogger("distributed").setLevel(logging.WARNING)  # if imported before
     if address:
         try:
             client = Client(address, timeout="20s")
@@ -49,7 +59,13 @@ def dask_client(address: str | None, workers: int | None) -> Iterator[object]:
             client.close()
         return
     cluster = LocalCluster(
-        n_workers=workers or 2, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=workers or 2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        # The scheduler serves health routes even without a dashboard, by default on port 8787:
+        # a random loopback port keeps two builds (or a user's own cluster) from clashing.
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
     )
     client = Client(cluster)
     try:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -115,8 +118,21 @@ def test_quarantine_reports_and_retry(inputs: Path, tmp_path: Path) -> None:
 
 
 def test_dask_local_cluster_equals_single_process(inputs: Path, tmp_path: Path) -> None:
+    """Through the CLI, as a user runs it: the same graph, and only our own lines on stderr."""
     local = build([inputs], tmp_path / "local")
-    distributed = build([inputs], tmp_path / "dask", workers=2, full=True)
-    assert distributed.processed == local.processed == 5
-    assert [o.key for o in distributed.outcomes] == [o.key for o in local.outcomes]
+    cli = [sys.executable, "-m", "conflictkg", "build", "--store", str(tmp_path / "dask")]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DASK_")}
+    run = subprocess.run(
+        [*cli, "--workers", "2", "--full", str(inputs)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
+    assert run.returncode == 0, run.stderr
+    progress = [line for line in run.stderr.splitlines() if line.startswith("[")]
+    assert len(progress) == local.processed == 5
+    keys = sorted(line.split()[1].rstrip(":") for line in progress)
+    assert keys == sorted(o.key for o in local.outcomes)
+    assert [line for line in run.stderr.splitlines() if line not in progress] == []
     assert nquads(tmp_path / "dask") == nquads(tmp_path / "local")
