@@ -71,6 +71,11 @@ def test_build_prints_progress_and_summary(tmp_path: Path) -> None:
     assert "[1] 001_a4a40a604d234d8d.txt: ok" in out.stderr
     for words in ("documents read 1, built 1", "triples asserted", "time per stage: read"):
         assert words in out.stdout
+    assert "not loaded 0;" in out.stdout  # no pointer to an empty quarantine
+    shutil.copy(FIXTURES / "curated" / "bad_places.ttl", docs)
+    out = run("build", str(docs), "--store", str(tmp_path / "s"))
+    assert out.returncode == 1
+    assert f"not loaded 1 (reports in {tmp_path / 's' / 'quarantine'});" in out.stdout
 
 
 def test_every_setting_is_documented_in_the_readme() -> None:

@@ -79,9 +79,10 @@ def run(args: argparse.Namespace, settings: dict[str, Any]) -> int:
     )
     last.write_text(json.dumps([str(p.resolve()) for p in paths]), encoding="utf-8")
     print(f"built generation {summary.generation} in {store}")
+    where = f" (reports in {store / 'quarantine'})" if summary.problems else ""
     print(
         f"  documents read {len(summary.outcomes)}, built {len(summary.built)},"
-        f" not loaded {len(summary.problems)} (reports in {store / 'quarantine'});"
+        f" not loaded {len(summary.problems)}{where};"
         f" processed {summary.processed}, from cache {len(summary.outcomes) - summary.processed}"
     )
     for o in summary.problems:
