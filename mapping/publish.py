@@ -3,10 +3,16 @@
 A build for ``--store URL`` runs as always into a local working store (generations, caches,
 lock); this step then copies what changed to the remote store:
 
-1. every named graph of the generation is dumped (N-Triples) and digested;
-2. the remote is asked which generation it serves (its build graph) and how many triples each
+1. the remote is asked which generation it serves (its build graph) and how many triples each
    graph holds; the record of the last publish (``WORKDIR/published.json``) is trusted only
    if both agree with it, so a store wiped or changed by someone else gets a full publish;
+2. each graph is dumped (N-Triples) and digested, except those the generation's manifest
+   vouches for: a document's graph and its inferred graph are a function of the document's
+   hash (content and mapping version), a merged unit's of its digest, so a graph whose
+   identity is the one recorded at the last publish, and whose remote triple count agrees,
+   is neither read nor sent. An incremental publish thus reads what the build changed plus
+   the few global graphs, not the whole store (after endpoint writes, which may touch any
+   graph, every graph is read);
 3. each changed graph is PUT (Graph Store Protocol) under a staging name
    ``urn:conflictkg:staging:<generation>:<n>``;
 4. ONE SPARQL Update moves every staged graph onto its real name and drops the graphs the
@@ -26,6 +32,7 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import tempfile
 import time
 from collections.abc import Iterator
@@ -33,10 +40,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import URIRef
 
 from conflictkg.mapping import iri
+from conflictkg.mapping.manifest import Manifest
 from conflictkg.mapping.remote import RemoteClient, RemoteStore, RemoteStoreError
 from conflictkg.mapping.store import StoreLayout
+from conflictkg.mapping.version import mapping_version
 
 STAGING = "urn:conflictkg:staging:"
 RECORD = "published.json"
@@ -53,9 +63,12 @@ class PublishError(RemoteStoreError):
 class GraphDump:
     key: str
     """Graph IRI, or ``DEFAULT``."""
-    path: Path
+    path: Path | None
+    """The dump; None for a graph known unchanged (not read)."""
     digest: str
     triples: int
+    identity: str = ""
+    """What the manifest says the graph is a function of ("": nothing known)."""
 
 
 @dataclass(frozen=True)
@@ -71,8 +84,8 @@ class Record:
 
     store: str
     generation: str
-    graphs: dict[str, tuple[str, int]]
-    """Graph key -> (digest, triples)."""
+    graphs: dict[str, tuple[str, int, str]]
+    """Graph key -> (digest, triples, identity)."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +95,8 @@ class PublishReport:
     put: tuple[str, ...]
     dropped: tuple[str, ...]
     unchanged: int
+    dumped: int
+    """Graphs read and digested (the others were vouched for by the manifest)."""
     atomic: bool
     full: bool
     """Every graph was sent (no trusted record of the last publish)."""
@@ -95,7 +110,7 @@ class PublishReport:
         return (
             f"published generation {self.generation} to {self.store} ({kind}, {how}): "
             f"{len(self.put)} graphs sent ({self.bytes_sent} bytes), {len(self.dropped)} "
-            f"dropped, {self.unchanged} unchanged; {self.requests} requests, "
+            f"dropped, {self.unchanged} unchanged ({self.dumped} read); {self.requests} requests, "
             f"{self.seconds:.2f}s"
         )
 
@@ -110,12 +125,15 @@ def publish(work_dir: Path | str, remote: RemoteStore, *, full: bool = False) ->
         _publish_lock(layout.root),
         _checkpoint(layout) as (store, generation, tmp),
     ):
-        dumps = _dump_graphs(store, tmp)
         state = remote_state(client)
         record = _load_record(layout.root, remote)
         trusted = not full and record is not None and record.generation == state.generation
         known = record.graphs if record is not None and trusted else {}
-        changed = [d for d in dumps if _changed(d, known, state)]
+        identities = graph_identities(layout, generation)
+        vouched, unknown = _vouched(store, known, identities, state)
+        dumped = _dump_graphs(store, tmp, unknown, identities)
+        dumps = sorted([*vouched, *dumped], key=lambda d: d.key)
+        changed = [d for d in dumped if _changed(d, known, state)]
         changed.sort(key=lambda d: d.key == str(iri.BUILD_GRAPH))  # the marker last
         ours = set(record.graphs) if record is not None else set()
         ours |= {g for g in state.counts if g.startswith(iri.GRAPH)}
@@ -132,6 +150,7 @@ def publish(work_dir: Path | str, remote: RemoteStore, *, full: bool = False) ->
         put=tuple(d.key for d in changed),
         dropped=tuple(dropped),
         unchanged=len(dumps) - len(changed),
+        dumped=len(dumped),
         atomic=remote.update is not None,
         full=not trusted,
         requests=client.requests,
@@ -155,8 +174,64 @@ def remote_state(client: RemoteClient) -> RemoteState:
         ) from None
 
 
-def _changed(dump: GraphDump, known: dict[str, tuple[str, int]], state: RemoteState) -> bool:
-    if known.get(dump.key, ("", 0))[0] != dump.digest:
+def graph_identities(layout: StoreLayout, generation: str) -> dict[str, str]:
+    """Graph -> what it is a function of, from ``generation``'s manifest: documents' graphs
+    (and their own inferred graphs) by document hash, merged units' by digest and mapping
+    version. Empty when nothing can be vouched for: no manifest (pruned, older build), or
+    writes through the endpoint, which change graphs in place."""
+    log = layout.writes_log
+    if log.exists() and log.stat().st_size:
+        return {}
+    version = mapping_version()
+    try:
+        manifest = Manifest.load(layout.manifest_path(generation), version)
+    except sqlite3.Error:
+        return {}
+    if manifest is None:
+        return {}
+    identities: dict[str, str] = {}
+    try:
+        for key, entry in manifest.docs.sorted_items():
+            graph = iri.document_graph(key)
+            identities[str(graph)] = f"doc:{entry.digest}"
+            if manifest.split:
+                identities[str(iri.inferred_graph(graph))] = f"doc-inferred:{entry.digest}"
+        for key, (digest, _, _) in manifest.merged.sorted_items():
+            identities[key] = f"merged:{version}:{digest}"
+            if manifest.split:
+                identities[str(iri.inferred_graph(URIRef(key)))] = (
+                    f"merged-inferred:{version}:{digest}"
+                )
+    except sqlite3.Error:
+        return {}
+    finally:
+        manifest.close()
+    return identities
+
+
+def _vouched(
+    store: ox.Store,
+    known: dict[str, tuple[str, int, str]],
+    identities: dict[str, str],
+    state: RemoteState,
+) -> tuple[list[GraphDump], list[str]]:
+    """Graphs known unchanged since the last publish (not to be read), and the others."""
+    vouched, unknown = [], [DEFAULT]
+    for graph in store.named_graphs():
+        if not isinstance(graph, ox.NamedNode):
+            continue
+        key = graph.value
+        digest, triples, identity = known.get(key, ("", 0, ""))
+        same = identity and identities.get(key) == identity
+        if same and state.counts.get(key, 0) == triples:
+            vouched.append(GraphDump(key, None, digest, triples, identity))
+        else:
+            unknown.append(key)
+    return vouched, sorted(unknown)
+
+
+def _changed(dump: GraphDump, known: dict[str, tuple[str, int, str]], state: RemoteState) -> bool:
+    if known.get(dump.key, ("", 0, ""))[0] != dump.digest:
         return True
     return dump.key != DEFAULT and state.counts.get(dump.key, 0) != dump.triples
 
@@ -220,14 +295,14 @@ def _drop(key: str) -> str:
     return "CLEAR SILENT DEFAULT" if key == DEFAULT else f"DROP SILENT GRAPH {ox.NamedNode(key)}"
 
 
-def _dump_graphs(store: ox.Store, folder: Path) -> list[GraphDump]:
-    """Every graph as an N-Triples file with its digest and size (the default graph only
+def _dump_graphs(
+    store: ox.Store, folder: Path, keys: list[str], identities: dict[str, str]
+) -> list[GraphDump]:
+    """These graphs as N-Triples files with their digests and sizes (the default graph only
     when it holds triples: builds put none there, endpoint writes may)."""
-    named = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
-    graphs: list[ox.NamedNode | ox.DefaultGraph] = [ox.DefaultGraph()]
-    graphs += [ox.NamedNode(g) for g in named]
     dumps = []
-    for number, graph in enumerate(graphs):
+    for number, key in enumerate(keys):
+        graph = ox.DefaultGraph() if key == DEFAULT else ox.NamedNode(key)
         path = folder / f"{number}.nt"
         store.dump(path, ox.RdfFormat.N_TRIPLES, from_graph=graph)
         digest, lines = hashlib.sha256(), 0
@@ -235,9 +310,8 @@ def _dump_graphs(store: ox.Store, folder: Path) -> list[GraphDump]:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(block)
                 lines += block.count(b"\n")
-        key = graph.value if isinstance(graph, ox.NamedNode) else DEFAULT
         if key != DEFAULT or lines:
-            dumps.append(GraphDump(key, path, digest.hexdigest(), lines))
+            dumps.append(GraphDump(key, path, digest.hexdigest(), lines, identities.get(key, "")))
     return dumps
 
 
@@ -271,7 +345,10 @@ def _load_record(root: Path, remote: RemoteStore) -> Record | None:
     """The record of the last publish to ``remote`` (None: none, unreadable, or another store)."""
     try:
         data = json.loads((root / RECORD).read_text(encoding="utf-8"))
-        graphs = {str(k): (str(v[0]), int(v[1])) for k, v in data["graphs"].items()}
+        graphs = {
+            str(k): (str(v[0]), int(v[1]), str(v[2]) if len(v) > 2 else "")
+            for k, v in data["graphs"].items()
+        }
         record = Record(str(data["store"]), str(data["generation"]), graphs)
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
@@ -279,7 +356,7 @@ def _load_record(root: Path, remote: RemoteStore) -> Record | None:
 
 
 def _save_record(root: Path, remote: RemoteStore, generation: str, dumps: list[GraphDump]) -> None:
-    graphs = {d.key: [d.digest, d.triples] for d in dumps}
+    graphs = {d.key: [d.digest, d.triples, d.identity] for d in dumps}
     record = {"store": remote.url, "generation": generation, "graphs": graphs}
     tmp = root / f"{RECORD}.{os.getpid()}.tmp"
     tmp.write_text(json.dumps(record, indent=1, sort_keys=True), encoding="utf-8")

@@ -20,7 +20,7 @@ import pytest
 
 from conflictkg.mapping import iri
 from conflictkg.mapping.pipeline import build
-from conflictkg.mapping.publish import RECORD, PublishError, publish
+from conflictkg.mapping.publish import RECORD, PublishError, graph_identities, publish
 from conflictkg.mapping.remote import RemoteStore
 from conflictkg.mapping.store import StoreLayout
 
@@ -174,6 +174,9 @@ def test_second_build_sends_only_the_changed_graphs(
         assert_same(url, work)
     assert first.full and not second.full
     assert len(second.put) < len(first.put)
+    # only what the build changed is read again: the manifest vouches for the rest
+    assert first.dumped == len(first.put) and second.dumped < len(first.put) // 2
+    assert second.dumped - len(second.put) <= 6  # global graphs re-read, found unchanged
     doc_graphs = [g for g in second.put if "/doc/" in g]
     assert doc_graphs and all(iri.document_slug(CHANGED) in g for g in doc_graphs)
     assert str(iri.BUILD_GRAPH) == second.put[-1]  # the marker is switched with the data
@@ -241,3 +244,20 @@ def test_wrong_credentials_are_a_clear_error_without_the_secret(
 def _graphs(work: Path) -> list[str]:
     store, _ = StoreLayout(work).open_read_only()
     return sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+
+
+def test_the_manifest_vouches_for_document_and_merged_graphs_unless_written(work: Path) -> None:
+    layout = StoreLayout(work)
+    generation = layout.current_name()
+    assert generation is not None
+    identities = graph_identities(layout, generation)
+    graphs = _graphs(work)
+    docs = [g for g in graphs if "/graph/doc/" in g]
+    merged = [g for g in graphs if "/graph/merged/" in g]
+    assert len(docs) == len(SMALL) and merged
+    assert all(identities[g].startswith("doc:") for g in docs)
+    assert all(identities[g].startswith("merged:") for g in merged)
+    assert str(iri.BUILD_GRAPH) not in identities and str(iri.REFERENCE_GRAPH) not in identities
+    layout.writes_log.parent.mkdir(parents=True, exist_ok=True)
+    layout.writes_log.write_text('{"op": "update"}\n', encoding="utf-8")
+    assert graph_identities(layout, generation) == {}  # a write may have changed any graph
