@@ -47,6 +47,7 @@ from conflictkg.mapping.manifest import Manifest
 from conflictkg.mapping.remote import RemoteClient, RemoteStore, RemoteStoreError
 from conflictkg.mapping.store import StoreLayout
 from conflictkg.mapping.version import mapping_version
+from conflictkg.mapping.writes import read_writes
 
 STAGING = "urn:conflictkg:staging:"
 RECORD = "published.json"
@@ -179,8 +180,7 @@ def graph_identities(layout: StoreLayout, generation: str) -> dict[str, str]:
     (and their own inferred graphs) by document hash, merged units' by digest and mapping
     version. Empty when nothing can be vouched for: no manifest (pruned, older build), or
     writes through the endpoint, which change graphs in place."""
-    log = layout.writes_log
-    if log.exists() and log.stat().st_size:
+    if read_writes(layout.root):
         return {}
     version = mapping_version()
     try:
