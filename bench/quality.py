@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold"
 sys.path.insert(0, str(GOLD))
 
+from claimscore import ClaimsResult, load_claims, score_claims  # noqa: E402
 from scorer import (  # noqa: E402
     DocumentResult,
     Error,
@@ -36,9 +37,16 @@ SETS = {
 }
 
 
-def score_set(name: str) -> list[DocumentResult]:
+def score_set(name: str) -> tuple[list[DocumentResult], list[ClaimsResult]]:
+    """Events of every gold document, and claims of the documents with claims gold."""
     gold_dir, inputs = SETS[name]
     system = run([inputs])
+    claims = []
+    for key, gold in load_claims(gold_dir / "claims").items():
+        seen = system.get(key)
+        if seen is not None:
+            names = Names(seen.gazetteer, seen.surfaces)
+            claims.append(score_claims(key, gold, seen.claims, seen.document.text, names))
     results = []
     for doc in load_gold(gold_dir):
         seen = system.get(doc.key)
@@ -49,7 +57,7 @@ def score_set(name: str) -> list[DocumentResult]:
         results.append(
             score_document(doc, events, seen.document.text, Names(seen.gazetteer, seen.surfaces))
         )
-    return results
+    return results, claims
 
 
 def print_table(title: str, fields: tuple[FieldScore, ...], results: list[DocumentResult]) -> None:
@@ -77,6 +85,20 @@ def print_errors(errors: list[Error], verbose: bool) -> None:
             print(f"  [{e.document}] {e.kind}: {e.detail}")
 
 
+def print_claims(title: str, results: list[ClaimsResult], verbose: bool) -> None:
+    """Claims of the documents with claims gold, and their errors."""
+    if not results:
+        return
+    print(f"\n== {title} claims: {len(results)} documents")
+    for position in range(len(results[0].fields)):
+        f = sum((r.fields[position] for r in results[1:]), results[0].fields[position])
+        print(
+            f"{f.name:<10} {f.precision:>9.3f} {f.recall:>7.3f}   "
+            f"({f.correct_system}/{f.system}, {f.correct_gold}/{f.gold})"
+        )
+    print_errors([e for r in results for e in r.errors], verbose)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=["corpus", "unseen", "all"], default="corpus")
@@ -84,9 +106,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     names = ["corpus", "unseen"] if args.set == "all" else [args.set]
     for name in names:
-        results = score_set(name)
+        results, claims = score_set(name)
         print_table(name, total(results), results)
         print_errors([e for r in results for e in r.errors], args.verbose)
+        print_claims(name, claims, args.verbose)
     return 0
 
 

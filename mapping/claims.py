@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from conflictkg.mapping.claimsources import source_words
 from conflictkg.mapping.confidence import claim_confidence
 from conflictkg.mapping.dates import SentenceDates
 from conflictkg.mapping.gazetteer import Gazetteer
@@ -40,6 +41,8 @@ class ClaimLexicon:
     fractions: dict[str, int]
     nouns: dict[str, re.Pattern[str]]
     verbs: dict[str, re.Pattern[str]]
+    month: re.Pattern[str]
+    """A month name next to a bare number makes it a date ("on 30 July", "July 30")."""
 
 
 @cache
@@ -60,6 +63,7 @@ def load_claim_lexicon(path: Path | None = None) -> ClaimLexicon:
         re.IGNORECASE,
     )
     cats = data["categories"]
+    months = yaml.safe_load(mapping_data("lexicons/dates.yaml").read_text("utf-8"))["months"]
     return ClaimLexicon(
         figure=figure,
         lower=phrase_regex(data["lower_bound"]),
@@ -69,6 +73,7 @@ def load_claim_lexicon(path: Path | None = None) -> ClaimLexicon:
         fractions=fractions,
         nouns={c: phrase_regex(v["nouns"]) for c, v in cats.items() if v["nouns"]},
         verbs={c: phrase_regex(v["verbs"]) for c, v in cats.items()},
+        month=phrase_regex([str(m) for m in months]),
     )
 
 
@@ -122,6 +127,8 @@ def sentence_claims(
             continue
         if m["num"] and not share and re.fullmatch(r"(?:19|20)\d\d", m["num"].strip()):
             continue  # a year, not a count
+        if m["num"] and not m["qual"] and _next_to_month(local, m.start(), m.end(), lex):
+            continue  # a day of a date, not a count
         after = local[m.end() : m.end() + 80]
         counted, rule = _counted(after, local, share, lex)
         if counted is None:
@@ -152,7 +159,7 @@ def sentence_claims(
                 low=low,
                 high=high,
                 claimed_by=claimants,
-                claimant_text=_claimant_text(local),
+                claimant_text=source_words(local, m.start()),
                 locations=tuple(dict.fromkeys(places)),
                 subjects=tuple(dict.fromkeys(units)),
                 date=dates.default,
@@ -163,6 +170,12 @@ def sentence_claims(
     return claims
 
 
+def _next_to_month(text: str, start: int, end: int, lex: ClaimLexicon) -> bool:
+    after = re.match(r"\s*(\w+)", text[end:])
+    before = re.search(r"(\w+)\.?\s*$", text[:start])
+    return any(m is not None and lex.month.fullmatch(m[1]) for m in (after, before))
+
+
 def _counted(after: str, sentence: str, share: bool, lex: ClaimLexicon) -> tuple[str | None, str]:
     if share:
         if re.match(r"\s*of\s+(?:the\s+)?[A-Z\w]", after) and lex.verbs["share_controlled"].search(
@@ -170,7 +183,12 @@ def _counted(after: str, sentence: str, share: bool, lex: ClaimLexicon) -> tuple
         ):
             return "share_controlled", "attached"
         return None, ""
-    window = re.match(r"\s*(?:the\s+number\s+of\s+)?(?:[\w'’-]+\s+){0,3}", after)
+    # up to three words, then any name between figure and noun ("40 more former Iraqi
+    # Security Force (ISF) members")
+    window = re.match(
+        r"\s*(?:the\s+number\s+of\s+)?(?:[\w'’-]+\s+){0,3}(?:(?:[A-Z][\w'’-]*|\([A-Z]+\))\s+)*",
+        after,
+    )
     head = after[: window.end() + 20] if window else after[:30]
     for category, nouns in sorted(lex.nouns.items()):
         noun = nouns.search(head)
@@ -178,20 +196,6 @@ def _counted(after: str, sentence: str, share: bool, lex: ClaimLexicon) -> tuple
             continue
         return category, "attached" if noun.start() <= 20 else "nearby"
     return None, ""
-
-
-_ACCORDING = re.compile(
-    r"according\s+to\s+(?:the\s+)?((?:[A-Z][\w.’'-]*\s*){1,5})|"
-    r"((?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:commander|official|spokesman|spokeswoman|source|"
-    r"officer|statement|monitor|ministry))\s+(?:said|told|says|reported|added|stated)"
-)
-
-
-def _claimant_text(sentence: str) -> str:
-    m = _ACCORDING.search(sentence)
-    if m is None:
-        return ""
-    return " ".join((m.group(1) or m.group(2) or "").split())
 
 
 def estimate(claims: Sequence[Claim]) -> tuple[int | None, int | None, int | None]:

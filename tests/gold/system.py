@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from claimscore import SystemClaim
 from scorer import SystemEvent
 
 from conflictkg.mapping.clean import clean
@@ -27,6 +28,7 @@ class SystemDocument:
     gazetteer: Gazetteer
     # Entity id -> the words the document used for it where the extractor found it.
     surfaces: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    claims: tuple[SystemClaim, ...] = ()
 
 
 def to_events(extraction: Extraction) -> tuple[SystemEvent, ...]:
@@ -55,6 +57,28 @@ def to_events(extraction: Extraction) -> tuple[SystemEvent, ...]:
     return tuple(out)
 
 
+def to_claims(extraction: Extraction) -> tuple[SystemClaim, ...]:
+    text = extraction.document.text
+    out = []
+    for i, claim in enumerate(extraction.claims):
+        sentence = extraction.sentences[claim.sentence_index]
+        numbers = frozenset(n for n in (claim.value, claim.low, claim.high) if n is not None)
+        out.append(
+            SystemClaim(
+                document=extraction.document.key,
+                index=i,
+                counted=claim.counted,
+                numbers=numbers,
+                claimed_by=tuple(claim.claimed_by),
+                claimant_text=claim.claimant_text,
+                sentence=text[sentence.start : sentence.end],
+                start=sentence.start,
+                end=sentence.end,
+            )
+        )
+    return tuple(out)
+
+
 def run(inputs: Sequence[Path], gazetteer: Gazetteer | None = None) -> dict[str, SystemDocument]:
     """Every readable document under ``inputs``, keyed by document key."""
     gaz = gazetteer or Gazetteer.load()
@@ -69,7 +93,9 @@ def run(inputs: Sequence[Path], gazetteer: Gazetteer | None = None) -> dict[str,
         for m in extraction.mentions:
             if m.text not in surfaces.get(m.entity_id, ()):
                 surfaces[m.entity_id] = (*surfaces.get(m.entity_id, ()), m.text)
-        out[doc.key] = SystemDocument(doc, to_events(extraction), known, surfaces)
+        out[doc.key] = SystemDocument(
+            doc, to_events(extraction), known, surfaces, to_claims(extraction)
+        )
     return out
 
 

@@ -1,0 +1,73 @@
+"""Claims: who a figure is attributed to, and which numbers are no counts (small documents)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conflictkg.mapping.claims import sentence_claims
+from conflictkg.mapping.claimsources import source_words
+from conflictkg.mapping.dates import SentenceDates
+from conflictkg.mapping.gazetteer import Gazetteer
+from conflictkg.mapping.model import Sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ("At least 40 fighters were killed, according to the UN.", "UN"),
+        (
+            "Some 900 people fled, according to Maj. Gen. Ali Hassan of the 5th Division.",
+            "Maj. Gen. Ali Hassan of the 5th Division",
+        ),
+        (
+            "About 800 fighters are in the town, according to U.S. military estimates.",
+            "U.S. military estimates",
+        ),
+        ("The World Health Organization said 12 civilians died.", "World Health Organization"),
+        ("On Monday the Interior Ministry said 30 gunmen were killed.", "Interior Ministry"),
+        ("9 civilians were killed, a medical source told Reuters.", "medical source"),
+        ("Local sources report that over 20 militants were killed.", "Local sources"),
+        (
+            "5 soldiers died, an official at the Ministry of Defence said.",
+            "official at the Ministry of Defence",
+        ),
+        ("Government forces killed 40 militants in the town.", ""),
+    ],
+)
+def test_source_words_name_the_figures_source(sentence: str, source: str) -> None:
+    figure = next(i for i, ch in enumerate(sentence) if ch.isdigit())
+    assert source_words(sentence, figure) == source
+
+
+def test_the_source_nearest_the_figure_wins() -> None:
+    text = (
+        "The Defence Ministry said 300 fighters were killed, while 40 civilians died, "
+        "according to the UN."
+    )
+    assert source_words(text, text.index("300")) == "Defence Ministry"
+    assert source_words(text, text.index("40")) == "UN"
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load()
+
+
+def _claims(gaz: Gazetteer, text: str) -> list[tuple[str, int | None, int | None]]:
+    sentence = Sentence(index=0, start=0, end=len(text))
+    found = sentence_claims(text, sentence, [], gaz, SentenceDates((), None), ())
+    return [(c.counted, c.value, c.low) for c in found]
+
+
+def test_a_day_next_to_a_month_is_no_count(gaz: Gazetteer) -> None:
+    text = "The police said on 30 July that three ISIL leaders were killed."
+    assert _claims(gaz, text) == [("fighters_killed", 3, None)]
+    text = "On July 12 militants killed 8 civilians."
+    assert _claims(gaz, text) == [("civilians_killed", 8, None)]
+
+
+def test_a_name_between_figure_and_noun_and_killing(gaz: Gazetteer) -> None:
+    text = "Islamic State had killed 40 more former Iraqi Security Force (ISF) members."
+    assert _claims(gaz, text) == [("fighters_killed", 40, None)]
+    text = "The brigade repelled the attack, killing 78 ISIS fighters."
+    assert _claims(gaz, text) == [("fighters_killed", 78, None)]
