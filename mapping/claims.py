@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from conflictkg.mapping.claimsources import source_words
+from conflictkg.mapping.claimsources import Source, nearest_source, sentence_sources
 from conflictkg.mapping.confidence import claim_confidence
 from conflictkg.mapping.dates import SentenceDates
 from conflictkg.mapping.gazetteer import Gazetteer
@@ -120,6 +120,7 @@ def sentence_claims(
     lex = lex or load_claim_lexicon()
     local = text[sentence.start : sentence.end]
     claims: list[Claim] = []
+    sources: tuple[Source, ...] | None = None  # read once, when the first claim is found
     for m in lex.figure.finditer(local):
         share = bool(m["frac"] or m["pct"])
         value, low, high = _bounds(m, lex)
@@ -134,6 +135,8 @@ def sentence_claims(
         if counted is None:
             continue
         start, end = sentence.start + m.start(), sentence.start + m.end()
+        if sources is None:
+            sources = sentence_sources(local)
         places = [
             x.entity_id
             for x in mentions
@@ -159,7 +162,7 @@ def sentence_claims(
                 low=low,
                 high=high,
                 claimed_by=claimants,
-                claimant_text=source_words(local, m.start()),
+                claimant_text=nearest_source(sources, m.start()),
                 locations=tuple(dict.fromkeys(places)),
                 subjects=tuple(dict.fromkeys(units)),
                 date=dates.default,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 from pathlib import Path
 
 import yaml
@@ -27,11 +28,22 @@ _STOP = re.compile(r"\s*[,;:(]|\s+(?:on|in|at|who|which|that|said|says|told)\b")
 _FULL_STOP = re.compile(r"([\w.’'-]+)\.(?=\s|$)")
 
 
+LOOKBACK = 120
+"""How far before an attribution verb a source is looked for: bounds the work on a sentence
+of any length (a run of names cannot be matched from every word of a huge line)."""
+MAX_CUES = 64
+"""Attribution cues read per sentence: prose names a few sources; a line with thousands of
+"said" is no prose, and reading them all would cost time for nothing."""
+
+
 @dataclass(frozen=True)
 class SourceLexicon:
     according: re.Pattern[str]
+    verb: re.Pattern[str]
     named: re.Pattern[str]
+    """Capitalised words at the end of the text before a verb."""
     described: re.Pattern[str]
+    """A source noun phrase at the end of the text before a verb."""
     not_names: frozenset[str]
     abbreviations: frozenset[str]
     """Words after which a full stop ends nothing ("Maj. Gen."; ``abbreviations.yaml``)."""
@@ -42,17 +54,16 @@ def load_source_lexicon(claims: Path | None = None, status: Path | None = None) 
     cl = yaml.safe_load((claims or mapping_data("lexicons/claims.yaml")).read_text("utf-8"))
     st = yaml.safe_load((status or mapping_data("lexicons/status.yaml")).read_text("utf-8"))
     ab = yaml.safe_load(mapping_data("lexicons/abbreviations.yaml").read_text("utf-8"))
-    verbs = phrase_regex(st["attribution"]["verbs_after_source"]).pattern
     before = phrase_regex(st["attribution"]["before_source"]).pattern.replace("?P<cue>", "?:")
-    verbs = verbs.replace("?P<cue>", "?:")
     nouns = phrase_regex(cl["sources"]["nouns"]).pattern.replace("?P<cue>", "?:")
     name_run = rf"{_NAME}(?:\s+(?:of|for|and|the)?\s*{_NAME})*"
     return SourceLexicon(
         according=re.compile(rf"(?i:{before})\s+(?P<src>(?:the\s+)?{_NAME}[^,;:()]{{0,80}})"),
-        named=re.compile(rf"(?P<src>{name_run})\s+{verbs}"),
+        verb=phrase_regex(st["attribution"]["verbs_after_source"]),
+        named=re.compile(rf"(?P<src>{name_run})\s+$"),
         described=re.compile(
             rf"(?P<src>(?:(?:a|an|the)\s+)?(?:[\w’'-]+\s+){{0,3}}?{nouns}"
-            rf"(?:\s+(?:at|of|from|for|in)\s+(?:the\s+)?{name_run})?)\s+{verbs}",
+            rf"(?:\s+(?:at|of|from|for|in)\s+(?:the\s+)?{name_run})?)\s+$",
             re.IGNORECASE,
         ),
         not_names=frozenset(str(w).casefold() for w in cl["sources"]["not_names"]),
@@ -60,18 +71,38 @@ def load_source_lexicon(claims: Path | None = None, status: Path | None = None) 
     )
 
 
-def source_words(sentence: str, figure_at: int, lex: SourceLexicon | None = None) -> str:
-    """The words naming the source of the figure at offset ``figure_at`` of ``sentence``
-    ("" when the sentence names none)."""
+Source = tuple[int, str]
+"""Where in the sentence a source is named, and its words."""
+
+
+def sentence_sources(sentence: str, lex: SourceLexicon | None = None) -> tuple[Source, ...]:
+    """Every source the sentence names, in any of the three shapes."""
     lex = lex or load_source_lexicon()
-    found: list[tuple[int, str]] = []
-    for pattern in (lex.according, lex.described, lex.named):
-        for m in pattern.finditer(sentence):
-            src = _clause(m["src"], lex) if pattern is lex.according else m["src"]
-            words = _trim(src, lex.not_names)
-            if words:
-                found.append((abs(m.start("src") - figure_at), words))
-    return min(found)[1] if found else ""
+    found: list[Source] = []
+    for m in islice(lex.according.finditer(sentence), MAX_CUES):
+        if words := _trim(_clause(m["src"], lex), lex.not_names):
+            found.append((m.start("src"), words))
+    for verb in islice(lex.verb.finditer(sentence), MAX_CUES):
+        start = max(0, verb.start() - LOOKBACK)
+        while 0 < start < verb.start() and not sentence[start - 1].isspace():
+            start += 1  # never start inside a word
+        window = sentence[start : verb.start()]
+        for pattern in (lex.described, lex.named):
+            m = pattern.search(window)
+            if m and (words := _trim(m["src"], lex.not_names)):
+                found.append((start + m.start("src"), words))
+                break
+    return tuple(found)
+
+
+def nearest_source(sources: tuple[Source, ...], figure_at: int) -> str:
+    """The source named nearest the figure at ``figure_at`` ("" when none is named)."""
+    return min(((abs(at - figure_at), words) for at, words in sources), default=(0, ""))[1]
+
+
+def source_words(sentence: str, figure_at: int, lex: SourceLexicon | None = None) -> str:
+    """The words naming the source of the figure at offset ``figure_at`` of ``sentence``."""
+    return nearest_source(sentence_sources(sentence, lex), figure_at)
 
 
 def _clause(text: str, lex: SourceLexicon) -> str:

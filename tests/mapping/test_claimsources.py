@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conflictkg.mapping.claims import sentence_claims
-from conflictkg.mapping.claimsources import source_words
+from conflictkg.mapping.claimsources import MAX_CUES, sentence_sources, source_words
 from conflictkg.mapping.dates import SentenceDates
 from conflictkg.mapping.gazetteer import Gazetteer
 from conflictkg.mapping.model import Sentence
@@ -71,3 +71,8 @@ def test_a_name_between_figure_and_noun_and_killing(gaz: Gazetteer) -> None:
     assert _claims(gaz, text) == [("fighters_killed", 40, None)]
     text = "The brigade repelled the attack, killing 78 ISIS fighters."
     assert _claims(gaz, text) == [("fighters_killed", 78, None)]
+
+
+def test_a_huge_line_reads_a_bounded_number_of_cues() -> None:
+    line = " ".join(["The Ministry said"] * 5000) + " 5 fighters were killed."
+    assert len(sentence_sources(line)) == 2 * MAX_CUES  # "X said", and "said X"
