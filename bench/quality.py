@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +26,7 @@ from scorer import (  # noqa: E402
     Error,
     FieldScore,
     Names,
+    in_boilerplate,
     load_gold,
     score_document,
     total,
@@ -37,7 +39,16 @@ SETS = {
 }
 
 
-def score_set(name: str) -> tuple[list[DocumentResult], list[ClaimsResult]]:
+@dataclass(frozen=True)
+class SetScore:
+    events: list[DocumentResult]
+    claims: list[ClaimsResult]
+    """Documents with claims gold."""
+    boilerplate_claims: int
+    """Claims from page chrome, over every gold document (its ``boilerplate`` snippets)."""
+
+
+def score_set(name: str) -> SetScore:
     """Events of every gold document, and claims of the documents with claims gold."""
     gold_dir, inputs = SETS[name]
     system = run([inputs])
@@ -47,17 +58,18 @@ def score_set(name: str) -> tuple[list[DocumentResult], list[ClaimsResult]]:
         if seen is not None:
             names = Names(seen.gazetteer, seen.surfaces)
             claims.append(score_claims(key, gold, seen.claims, seen.document.text, names))
-    results = []
+    results, boilerplate_claims = [], 0
     for doc in load_gold(gold_dir):
         seen = system.get(doc.key)
         if seen is None:
             print(f"warning: {name}: no document {doc.key!r} in {inputs}", file=sys.stderr)
             continue
+        boilerplate_claims += sum(in_boilerplate(c.sentence, doc.boilerplate) for c in seen.claims)
         events = [e for e in seen.events if in_scope(seen.document, e, doc.scope_sections)]
         results.append(
             score_document(doc, events, seen.document.text, Names(seen.gazetteer, seen.surfaces))
         )
-    return results, claims
+    return SetScore(results, claims, boilerplate_claims)
 
 
 def print_table(title: str, fields: tuple[FieldScore, ...], results: list[DocumentResult]) -> None:
@@ -85,8 +97,9 @@ def print_errors(errors: list[Error], verbose: bool) -> None:
             print(f"  [{e.document}] {e.kind}: {e.detail}")
 
 
-def print_claims(title: str, results: list[ClaimsResult], verbose: bool) -> None:
+def print_claims(title: str, scored: SetScore, verbose: bool) -> None:
     """Claims of the documents with claims gold, and their errors."""
+    results = scored.claims
     if not results:
         return
     print(f"\n== {title} claims: {len(results)} documents")
@@ -96,6 +109,7 @@ def print_claims(title: str, results: list[ClaimsResult], verbose: bool) -> None
             f"{f.name:<10} {f.precision:>9.3f} {f.recall:>7.3f}   "
             f"({f.correct_system}/{f.system}, {f.correct_gold}/{f.gold})"
         )
+    print(f"boilerplate claims (every gold document): {scored.boilerplate_claims} (want 0)")
     print_errors([e for r in results for e in r.errors], verbose)
 
 
@@ -106,10 +120,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     names = ["corpus", "unseen"] if args.set == "all" else [args.set]
     for name in names:
-        results, claims = score_set(name)
-        print_table(name, total(results), results)
-        print_errors([e for r in results for e in r.errors], args.verbose)
-        print_claims(name, claims, args.verbose)
+        scored = score_set(name)
+        print_table(name, total(scored.events), scored.events)
+        print_errors([e for r in scored.events for e in r.errors], args.verbose)
+        print_claims(name, scored, args.verbose)
     return 0
 
 
