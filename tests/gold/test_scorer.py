@@ -215,10 +215,10 @@ def test_totals_add_documents() -> None:
     assert (events.correct_gold, events.gold, events.system) == (1, 2, 1)
 
 
-@pytest.mark.parametrize("name", ["corpus", "unseen"])
+@pytest.mark.parametrize("name", ["corpus", "unseen", "fresh"])
 def test_gold_files_load_and_are_well_formed(name: str) -> None:
     docs = load_gold(Path(__file__).parent / name)
-    assert len(docs) >= 5
+    assert len(docs) >= 4
     for doc in docs:
         for event in doc.events:
             assert event.type and event.quote, (doc.key, event.index)
@@ -230,3 +230,26 @@ def test_a_phrase_the_system_resolved_to_an_entity_names_that_entity() -> None:
     assert surfaces.same("Iraqi troops", "unit/isf")
     assert not NAMES.same("Iraqi troops", "unit/isf")
     assert not surfaces.same("Iraqi troops", "unit/isil")
+
+
+@pytest.mark.parametrize(
+    ("name", "pages"), [("corpus", "../../../corpus"), ("unseen", "pages"), ("fresh", "pages")]
+)
+def test_every_gold_quote_is_in_its_cleaned_document(name: str, pages: str) -> None:
+    """A quote the reader's cleaned text does not hold could never be matched."""
+    from claimscore import load_claims
+
+    from conflictkg.mapping.clean import clean
+    from conflictkg.mapping.model import RawDocument
+    from conflictkg.mapping.read import iter_inputs
+
+    folder = Path(__file__).parent / name
+    texts = {
+        item.key: clean(item).text
+        for item in iter_inputs([(folder / pages).resolve()])
+        if isinstance(item, RawDocument)
+    }
+    quotes = [(d.key, e.quote) for d in load_gold(folder) for e in d.events]
+    quotes += [(k, c.quote) for k, cs in load_claims(folder / "claims").items() for c in cs]
+    missing = [(key, quote) for key, quote in quotes if locate(quote, texts[key]) is None]
+    assert missing == []
