@@ -72,6 +72,13 @@ def _is_subject(text: str, mention: Mention, floor: int, lex: EventLexicon) -> b
     return True
 
 
+def _passive(ctx: _Context, start: int, end: int) -> bool:
+    """A passive auxiliary just before the trigger that is no unit's name ("IS captured
+    Mosul": the group "IS", not the verb "is")."""
+    m = ctx.lex.passive.search(ctx.text[start:end])
+    return m is not None and not any(u.start <= start + m.start() < u.end for u in ctx.units)
+
+
 def _coordinated(ctx: _Context, first: Trigger, second: Trigger) -> bool:
     """The second trigger is a non-finite verb joined to the first by "and"/"or", no verb
     between ("capturing X and reaching Y"; not "planned to take X and captured Y")."""
@@ -334,7 +341,7 @@ def _clause_events(
         passive = (
             " to " not in trig.text
             and not trig.text.split()[0].lower().endswith("ing")
-            and bool(lex.passive.search(text[clause.start : trig.start]))
+            and _passive(ctx, clause.start, trig.start)
         )
         if (
             passive
@@ -377,7 +384,12 @@ def _clause_events(
                 for u in before_units
                 if _is_subject(text, u, floor, lex) and u.entity_id not in objects
             ]
-            lead = _last_words(text[clause.start : trig.start], 4)
+            # Adverbs do not hide the verb's missing subject ("and also completely captured")
+            lead = [
+                w
+                for w in _last_words(text[clause.start : trig.start], 5)
+                if not (len(w) > 4 and w.endswith("ly"))
+            ][-4:]
             carried = clause.continues and (
                 not lead or lead[0] in lex.subject_carriers or len(lead) <= 2
             )
