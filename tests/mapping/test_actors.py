@@ -28,3 +28,14 @@ def test_adverbs_do_not_hide_a_coordinated_verbs_carried_subject(extract_text: E
         (("place/bartella",), ("unit/iraqi-security-forces",)),
     ]
     assert captures[1].actor_rule == "carried-subject"
+
+
+def test_a_pronoun_in_a_named_reporters_clause_is_not_the_previous_actor(
+    extract_text: Extract,
+) -> None:
+    text = "The Peshmerga captured Bashiqa. The commander declared that they had captured Bartella."
+    (later,) = [e for e in _events(extract_text, text, "Capture") if e.sentence_index == 1]
+    assert later.actors == ()  # "they" is the commander's side, which the text does not name
+    own = "The Peshmerga captured Bashiqa. They also claimed that they had reached Bartella."
+    (reached,) = _events(extract_text, own, "Advance")
+    assert (reached.actors, reached.actor_rule) == (("unit/peshmerga",), "pronoun")

@@ -1,0 +1,142 @@
+"""Who acted and against whom, read from the words around a trigger (``events.py`` uses these).
+
+The subject is a unit no preposition governs; "by X" names the agent of a passive or a noun;
+a participle takes the unit it follows; the opposing force comes after "from"/"against"/"on"
+or is the object of a trigger whose object is the opposing side. Pure functions over the
+text and the unit mentions of one sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from conflictkg.mapping.lexicon import EventLexicon
+from conflictkg.mapping.model import Mention
+from conflictkg.mapping.triggers import Trigger
+
+_WORD = re.compile(r"[\w'’-]+|[,;:()]")
+# A pronoun subject just before the trigger ("They also stormed", "it later captured").
+PRONOUN = re.compile(r"\b(?:they|it)\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
+# A clause reported by the one before it ("announced that they had captured X"), and a
+# reporter that is itself a pronoun ("They also claimed that they had reached X").
+_REPORTED = re.compile(r"\s*that\b", re.IGNORECASE)
+_PRONOUN_REPORTER = re.compile(r"\W*(?:they|he|she|it|we)\b", re.IGNORECASE)
+
+
+def reported_by_name(text: str, sentence_start: int, clause_start: int) -> bool:
+    """A "that" clause whose reporter is named ("the commander declared that they had
+    captured X"): its pronoun speaks of the reporter's side, not the previous sentence's."""
+    return bool(_REPORTED.match(text, clause_start)) and not _PRONOUN_REPORTER.match(
+        text, sentence_start
+    )
+
+
+# What may stand between "by" and the unit, and between the units of a "by X and Y" list.
+_BY_FIRST = r"(?:the\s+)?(?:[\w.'’-]+\s+){0,2}"
+_BY_NEXT = r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)(?:the\s+)?(?:[\w.'’-]+\s+){0,1}"
+
+
+def last_words(text: str, n: int) -> list[str]:
+    # Only the tail can hold the last few words; scanning it alone keeps this O(1) per call.
+    tail = text[-40 * n :] if len(text) > 40 * n else text
+    return [w.lower() for w in _WORD.findall(tail)][-n:]
+
+
+def is_subject(text: str, mention: Mention, floor: int, lex: EventLexicon) -> bool:
+    """A mention is a subject unless a preposition governs it ("from ISIL", "of the elite CTS").
+
+    Looks back at most four words, stopping at punctuation or "and"; "of" after a count
+    (``partitive_heads``: "hundreds of Iraqi soldiers") keeps it, a conjunction that opens a
+    clause (``subject_openers``: "as Iraqi forces advanced") ends the look. The object of a
+    participle is none either ("militias fighting Islamic State in Raqqa have breached").
+    """
+    words = [w for w in last_words(text[floor : mention.start], 2) if w != "the"]
+    if words and len(words[-1]) > 4 and words[-1].endswith("ing"):
+        return False
+    lead = last_words(text[floor : mention.start], 4)
+    for i in range(len(lead) - 1, -1, -1):
+        word = lead[i]
+        if word in (",", ";", ":", "(", ")", "and"):
+            return True
+        if word in lex.subject_openers:
+            return True  # "damaged the bridge in Mosul as Iraqi forces advanced"
+        if word == "of" and i > 0 and lead[i - 1] in lex.partitive_heads:
+            return True  # "Hundreds of Iraqi soldiers deployed": the soldiers deployed
+        if word in lex.prepositions:
+            return False
+    return True
+
+
+def participle_head(text: str, trig: Trigger, units: Sequence[Mention]) -> str | None:
+    """The unit a participle directly follows, at most one noun between ("CTS troops advancing")."""
+    for u in units:
+        if u.end <= trig.start and re.fullmatch(
+            r"(?:['’]s?)?\s+(?:[a-z]+\s+)?", text[u.end : trig.start]
+        ):
+            return u.entity_id
+    return None
+
+
+def by_phrase(
+    text: str,
+    after: int,
+    limit: int,
+    units: Sequence[Mention],
+    preps: str = "by",
+    adjunct: re.Pattern[str] | None = None,
+) -> list[str]:
+    """Units in a "by X (and Y)" phrase right after ``after``; a place or time phrase may come
+    first ("were killed in Mosul by Iraqi forces": the agent still names who acted)."""
+    adj = rf"(?:{adjunct.pattern.replace('?P<cue>', '?:')})?" if adjunct is not None else ""
+    m = re.match(rf"\s*(?:\w+\s+){{0,1}}{adj}(?:{preps})\s+", text[after:limit], re.IGNORECASE)
+    if m is None:
+        return []
+    out: list[str] = []
+    edge = after + m.end()
+    for u in sorted(units, key=lambda u: u.start):
+        if u.start < edge or u.start >= limit:
+            continue
+        gap = text[edge : u.start]
+        # The first noun phrase ("by the anti-ISIL coalition"), then "and Y", ", Y".
+        if not re.fullmatch(_BY_FIRST if not out else _BY_NEXT, gap, re.IGNORECASE):
+            break
+        out.append(u.entity_id)
+        edge = u.end
+    return out
+
+
+# Words after a trigger that end its object: what follows is no opposing force.
+_OBJECT_ENDS = frozenset(
+    ("by", "with", ",", "and", "as", "when", "while", "after", "before", "since", "because")
+)
+
+
+def object_opponents(
+    text: str, units: Sequence[Mention], trig: Trigger, limit: int, passive: bool = False
+) -> list[str]:
+    """Units after "from"/"against"/"on", or the object of a trigger whose object is the
+    opposing force ("attacked ISIL"); a passive has no object ("were killed as PMU forces ...")."""
+    out = []
+    for u in units:
+        if not (trig.end <= u.start < limit):
+            continue
+        gap = text[trig.end : u.start]
+        words = last_words(gap, 3)
+        if any(w in ("from", "against", "on") for w in words) or (
+            trig.object_is_opponent
+            and not passive
+            and len(_WORD.findall(gap)) <= 4
+            and not any(w in _OBJECT_ENDS for w in last_words(gap, 4))
+        ):
+            out.append(u.entity_id)
+    return out
+
+
+def passive_before(
+    lex: EventLexicon, text: str, start: int, end: int, units: Sequence[Mention]
+) -> bool:
+    """A passive auxiliary just before the trigger that is no unit's name ("IS captured
+    Mosul": the group "IS", not the verb "is")."""
+    m = lex.passive.search(text[start:end])
+    return m is not None and not any(u.start <= start + m.start() < u.end for u in units)
