@@ -37,6 +37,24 @@ _BY_FIRST = r"(?:the\s+)?(?:[\w.'’-]+\s+){0,2}"
 _BY_NEXT = r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)(?:the\s+)?(?:[\w.'’-]+\s+){0,1}"
 
 
+# "X's" / "X'" and the word after it.
+_POSSESSIVE = re.compile(r"['’]s?\s+((?:[\w-]+\s+){0,2}[\w-]+)")
+
+
+def possessor(text: str, mention: Mention, lex: EventLexicon) -> bool:
+    """A unit that only owns the subject ("the Iraqi Army's 9th Division", "ISIS' leader"):
+    not the actor, unless its own fighters follow ("ISIL's fighters")."""
+    m = _POSSESSIVE.match(text, mention.end)
+    if m is None:
+        return False
+    return not any(w in lex.possessed_forces for w in m[1].lower().split())
+
+
+def actor_subject(text: str, mention: Mention, floor: int, lex: EventLexicon) -> bool:
+    """A unit that is the subject of its clause and acts itself (not only owns the subject)."""
+    return is_subject(text, mention, floor, lex) and not possessor(text, mention, lex)
+
+
 def last_words(text: str, n: int) -> list[str]:
     # Only the tail can hold the last few words; scanning it alone keeps this O(1) per call.
     tail = text[-40 * n :] if len(text) > 40 * n else text
@@ -107,13 +125,21 @@ def by_phrase(
 
 
 # Words after a trigger that end its object: what follows is no opposing force.
+# An infinitive of purpose ends the object too ("blew up two bridges to prevent Iraqi forces
+# from attacking"); "surrendered to the SDF" names the side surrendered to.
+_PURPOSE = re.compile(r"\bto\s+(?!(?:the|a|an)\b)[a-z]")
 _OBJECT_ENDS = frozenset(
     ("by", "with", ",", "and", "as", "when", "while", "after", "before", "since", "because")
 )
 
 
 def object_opponents(
-    text: str, units: Sequence[Mention], trig: Trigger, limit: int, passive: bool = False
+    text: str,
+    units: Sequence[Mention],
+    trig: Trigger,
+    limit: int,
+    passive: bool = False,
+    lex: EventLexicon | None = None,
 ) -> list[str]:
     """Units after "from"/"against"/"on", or the object of a trigger whose object is the
     opposing force ("attacked ISIL"); a passive has no object ("were killed as PMU forces ...")."""
@@ -123,11 +149,15 @@ def object_opponents(
             continue
         gap = text[trig.end : u.start]
         words = last_words(gap, 3)
-        if any(w in ("from", "against", "on") for w in words) or (
+        fought = lex is not None and lex.combat_with is not None
+        if fought and lex.combat_with.search(text[max(trig.start, u.start - 60) : u.start]):
+            out.append(u.entity_id)  # "fought with ISIL fighters", "heavy fighting with ISIL"
+        elif any(w in ("from", "against", "on") for w in words) or (
             trig.object_is_opponent
             and not passive
             and len(_WORD.findall(gap)) <= 4
             and not any(w in _OBJECT_ENDS for w in last_words(gap, 4))
+            and not _PURPOSE.search(gap)
         ):
             out.append(u.entity_id)
     return out

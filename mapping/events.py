@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 
 from conflictkg.mapping.actors import (
     PRONOUN,
+    actor_subject,
     by_phrase,
     is_subject,
     last_words,
@@ -74,7 +75,9 @@ def _bare_state(ctx: _Context, clause: Clause, trig: Trigger, status: EventStatu
 def _first_subject(ctx: _Context, clause: Clause) -> str | None:
     """The first unit of a clause that no preposition governs (its subject, if any)."""
     for u in ctx.units:
-        if clause.start <= u.start < clause.end and is_subject(ctx.text, u, clause.start, ctx.lex):
+        if clause.start <= u.start < clause.end and actor_subject(
+            ctx.text, u, clause.start, ctx.lex
+        ):
             return u.entity_id
     return None
 
@@ -258,7 +261,9 @@ def _clause_events(
             and lex.by_air.match(text, trig.end, clause.end)
         ):
             continue  # "bridges were struck by coalition airstrikes": the airstrike is the act
-        opponents = object_opponents(ctx.text, ctx.units, trig, limit, passive and not trig.noun)
+        opponents = object_opponents(
+            ctx.text, ctx.units, trig, limit, passive and not trig.noun, lex
+        )
         if trig.noun:
             modifier = [
                 u.entity_id
@@ -290,7 +295,7 @@ def _clause_events(
             subjects = [
                 u.entity_id
                 for u in before_units
-                if is_subject(text, u, floor, lex) and u.entity_id not in objects
+                if actor_subject(text, u, floor, lex) and u.entity_id not in objects
             ]
             # Adverbs do not hide the verb's missing subject ("and also completely captured")
             lead = [
@@ -331,7 +336,7 @@ def _clause_events(
                 u.entity_id
                 for u in units
                 if clause.start <= u.start < repel.start()
-                and is_subject(text, u, clause.start, lex)
+                and actor_subject(text, u, clause.start, lex)
             ]
             opponents = opponents + repellers
             previous = tuple(repellers)

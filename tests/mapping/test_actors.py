@@ -39,3 +39,35 @@ def test_a_pronoun_in_a_named_reporters_clause_is_not_the_previous_actor(
     own = "The Peshmerga captured Bashiqa. They also claimed that they had reached Bartella."
     (reached,) = _events(extract_text, own, "Advance")
     assert (reached.actors, reached.actor_rule) == (("unit/peshmerga",), "pronoun")
+
+
+def test_a_possessor_unit_is_not_the_actor_unless_its_fighters_follow(
+    extract_text: Extract,
+) -> None:
+    text = "The Iraqi Army's 9th Division captured Bartella."
+    (capture,) = _events(extract_text, text, "Capture")
+    assert capture.actors == ("unit/iraqi-army-9th-division",)  # not also the Iraqi Army
+    leader = "ISIS' leader, Abu Bakr al-Baghdadi, declared a caliphate in Mosul."
+    (declared,) = _events(extract_text, leader, "Declaration")
+    assert declared.actors == ()  # the leader declared it, not ISIS
+    fighters = "ISIL's fighters attacked Bashiqa."
+    (attack,) = _events(extract_text, fighters, "Attack")
+    assert attack.actors == ("unit/isil",)
+
+
+def test_the_side_fought_with_is_the_opposing_force(extract_text: Extract) -> None:
+    text = "The PMU captured Tal Afar after fierce fighting with ISIL."
+    (capture,) = _events(extract_text, text, "Capture")
+    assert capture.opponents == ("unit/isil",)
+    entered = "The Peshmerga entered Bashiqa that afternoon, engaging in street fights with ISIL."
+    (advance,) = _events(extract_text, entered, "Advance")  # "that afternoon" opens no clause
+    assert (advance.actors, advance.opponents) == (("unit/peshmerga",), ("unit/isil",))
+
+
+def test_a_purpose_infinitive_ends_the_object(extract_text: Extract) -> None:
+    text = "ISIL blew up two bridges to prevent Iraqi forces from attacking Mosul."
+    (destroyed,) = _events(extract_text, text, "Destruction")
+    assert destroyed.opponents == ()
+    gave_up = "ISIL fighters surrendered to the Peshmerga near Bashiqa."
+    (surrender,) = _events(extract_text, gave_up, "Surrender")
+    assert surrender.opponents == ("unit/peshmerga",)
