@@ -170,3 +170,50 @@ def passive_before(
     Mosul": the group "IS", not the verb "is")."""
     m = lex.passive.search(text[start:end])
     return m is not None and not any(u.start <= start + m.start() < u.end for u in units)
+
+
+def light_verb_subject(
+    text: str, floor: int, trig: Trigger, units: Sequence[Mention], lex: EventLexicon
+) -> list[str]:
+    """The subject of the verb a noun trigger is the object of ("The Iraqi Army continued its
+    assault on X": the army's assault); none when no such verb stands before the noun."""
+    if lex.light_verb is None:
+        return []
+    m = lex.light_verb.search(text[floor : trig.start])
+    if m is None:
+        return []
+    cut = floor + m.start()
+    return [
+        u.entity_id
+        for u in units
+        if floor <= u.start and u.end <= cut and actor_subject(text, u, floor, lex)
+    ]
+
+
+def parenthetical_subject(
+    text: str,
+    clause_start: int,
+    floor: int,
+    trig: Trigger,
+    units: Sequence[Mention],
+    lex: EventLexicon,
+) -> list[str]:
+    """The clause's subject when a parenthetical that told another act stands between it and
+    the verb ("the Peshmerga, backed by coalition airstrikes, launched an offensive")."""
+    if (
+        floor <= clause_start
+        or trig.text.lower().endswith("ing")
+        or not re.fullmatch(r"\s*[,)]\s*", text[floor : trig.start])
+    ):
+        return []
+    return [
+        u.entity_id
+        for u in units
+        if clause_start <= u.start < floor
+        and _OPENS_ASIDE.match(text, u.end)
+        and actor_subject(text, u, clause_start, lex)
+    ]
+
+
+# A subject followed by an aside: a comma and a participle ("the Peshmerga, backed by X,").
+_OPENS_ASIDE = re.compile(r"\s*(?:,\s*|\(\s*)(?:[a-z]+ly\s+)?[a-z]+ed\b")

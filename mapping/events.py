@@ -23,7 +23,9 @@ from conflictkg.mapping.actors import (
     by_phrase,
     is_subject,
     last_words,
+    light_verb_subject,
     object_opponents,
+    parenthetical_subject,
     participle_head,
     passive_before,
     reported_by_name,
@@ -273,6 +275,8 @@ def _clause_events(
             by = by_phrase(text, trig.end, limit, units, "by|from", lex.agent_adjunct)
             actors = modifier + by
             actor_rule = "noun-modifier" if modifier else "by-phrase"
+            if not actors and (verb := light_verb_subject(text, floor, trig, units, lex)):
+                actors, actor_rule = verb, "light-verb-subject"  # "X continued its assault"
             opponents = [o for o in opponents if o not in actors]
         elif trig.text.lower().endswith("ing") and (head := participle_head(text, trig, units)):
             actors = [head]  # "CTS troops advancing towards X": the noun the participle qualifies
@@ -308,6 +312,10 @@ def _clause_events(
             )
             # "Iraqi Air Force airstrikes destroyed X": the noun before is the verb's subject
             head = noun_head if noun_head and not text[floor : trig.start].strip() else ()
+            # "the Peshmerga, backed by coalition airstrikes, launched X": the clause's subject
+            subjects = subjects or parenthetical_subject(
+                text, clause.start, floor, trig, units, lex
+            )
             actors = (
                 subjects or list(head) or list(previous) or (list(inherited) if carried else [])
             )

@@ -124,6 +124,8 @@ class EventLexicon:
     possessed_forces: frozenset[str] = frozenset()
     # A fight "with" a unit, just before it: that unit is the opposing force.
     combat_with: re.Pattern[str] | None = None
+    # A verb whose object is a noun trigger, ending just before it ("continued its assault").
+    light_verb: re.Pattern[str] | None = None
 
 
 def _reporting(complements: Iterable[str] | None) -> re.Pattern[str] | None:
@@ -266,6 +268,14 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
         partitive_heads=frozenset(str(w).lower() for w in ev.get("partitive_heads", ())),
         subject_openers=frozenset(str(w).lower() for w in ev.get("subject_openers", ())),
         possessed_forces=frozenset(str(w).lower() for w in ev.get("possessed_forces", ())),
+        light_verb=(
+            phrase_regex(
+                ev["light_verbs"],
+                r"\s+(?:(?!(?:by|from|against|on|in|at|with|after|before|during)\b)[\w'’-]+\s+){0,5}$",
+            )
+            if ev.get("light_verbs")
+            else None
+        ),
         combat_with=(
             re.compile(
                 rf"\b(?:{'|'.join(re.escape(w) for w in ev['combat_with'])})\s+"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from conflictkg.mapping.model import Event, Extraction
 
 Extract = Callable[[str], Extraction]  # the ``extract_text`` fixture (conftest.py)
@@ -71,3 +73,82 @@ def test_a_purpose_infinitive_ends_the_object(extract_text: Extract) -> None:
     gave_up = "ISIL fighters surrendered to the Peshmerga near Bashiqa."
     (surrender,) = _events(extract_text, gave_up, "Surrender")
     assert surrender.opponents == ("unit/peshmerga",)
+
+
+def test_the_subject_of_a_light_verb_acts_its_noun(extract_text: Extract) -> None:
+    (assault,) = _events(extract_text, "The Iraqi Army continued its assault on Bashiqa.", "Attack")
+    assert (assault.actors, assault.actor_rule) == (("unit/iraqi-army",), "light-verb-subject")
+    long = "ISIL launched a suicide car bomb attack on the Peshmerga near Bashiqa."
+    (attack,) = _events(extract_text, long, "Attack")
+    assert (attack.actors, attack.opponents) == (("unit/isil",), ("unit/peshmerga",))
+
+
+def test_a_subject_keeps_its_verb_across_an_aside(extract_text: Extract) -> None:
+    text = "The Peshmerga, backed by Turkish warplanes, launched an offensive on Bashiqa."
+    (attack,) = _events(extract_text, text, "Attack")
+    assert attack.actors == ("unit/peshmerga",)
+    passive = "An ISIL base in Bashiqa was destroyed in Turkish airstrikes, killing 12 militants."
+    (killing,) = _events(extract_text, passive, "Killing")
+    assert "unit/isil" not in killing.actors  # the base's owner did not kill
+
+
+# General readings the rules above must keep: (text, type, actors, opponents, status).
+KEPT = [
+    (
+        "The Peshmerga captured Bashiqa, killing scores of ISIL fighters.",
+        "Killing",
+        ("unit/peshmerga",),
+        ("unit/isil",),
+        "occurred",
+    ),
+    (
+        "The Peshmerga captured Bashiqa and advanced on Bartella.",
+        "Advance",
+        ("unit/peshmerga",),
+        (),
+        "occurred",
+    ),
+    (
+        "The Peshmerga captured Bashiqa, while Iraqi forces entered Bartella.",
+        "Advance",
+        ("unit/iraqi-security-forces",),
+        (),
+        "occurred",
+    ),
+    (
+        "An attack by ISIL on Peshmerga positions in Bashiqa was repelled.",
+        "Attack",
+        ("unit/isil",),
+        ("unit/peshmerga",),
+        "failed",
+    ),
+    ("ISIL's attack on Kirkuk began at dawn.", "Attack", ("unit/isil",), (), "occurred"),
+    (
+        "The Peshmerga repelled an ISIL attack on Bashiqa.",
+        "Attack",
+        ("unit/isil",),
+        ("unit/peshmerga",),
+        "failed",
+    ),
+    ("Bashiqa remained under ISIL control.", "Capture", (), ("unit/isil",), "denied"),
+    (
+        "ISIL fighters attacked the 15th Division near Bashiqa.",
+        "Attack",
+        ("unit/isil",),
+        ("unit/15th-division",),
+        "occurred",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "type_", "actors", "opponents", "status"), KEPT)
+def test_general_readings_of_actors_and_opponents(
+    extract_text: Extract,
+    text: str,
+    type_: str,
+    actors: tuple[str, ...],
+    opponents: tuple[str, ...],
+    status: str,
+) -> None:
+    (event,) = _events(extract_text, text, type_)
+    assert (event.actors, event.opponents, event.status) == (actors, opponents, status)
