@@ -198,7 +198,9 @@ def _event(
     weak = {
         m.entity_id
         for m in ctx.units
-        if m.rule.startswith(("units.yaml:nationality/", "units.yaml:generic/"))
+        if m.rule.startswith(
+            ("units.yaml:nationality/", "units.yaml:generic/", "units.yaml:group/")
+        )
     }
     actor_rule = found.actor_rule if actors else "none"
     if actors and all(a in weak for a in actors):

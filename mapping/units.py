@@ -65,6 +65,9 @@ class UnitLexicon:
     generic_targets: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     # The words that may stand just before a bare force noun ("by coalition airstrikes").
     generic_openers: frozenset[str] = frozenset()
+    # Bare nouns for the armed group a document is about ("the militants"), and its classes.
+    group_nouns: re.Pattern[str] | None = None
+    group_classes: frozenset[str] = frozenset()
 
 
 def _by_country(value: Any) -> tuple[tuple[str, str], ...]:
@@ -101,6 +104,13 @@ def load_unit_lexicon(path: Path | None = None) -> UnitLexicon:
         else None,
         generic_targets=tuple((w.lower(), _by_country(t)) for w, t in generic.items()),
         generic_openers=frozenset(str(w) for w in data.get("generic", {}).get("openers", [])),
+        group_nouns=re.compile(
+            rf"(?<![\w-])(?P<word>{'|'.join(map(re.escape, group['nouns']))})(?![\w-])",
+            re.IGNORECASE,
+        )
+        if (group := data.get("group_nouns"))
+        else None,
+        group_classes=frozenset(data.get("group_nouns", {}).get("classes", [])),
     )
 
 
@@ -259,6 +269,7 @@ def find_units(
                 )
             )
         mentions.extend(_generic(text, sentence, existing, mentions, gazetteer, country, lex))
+    mentions.extend(_group_nouns(text, sentences, [*taken, *mentions], gazetteer, lex))
     return UnitResult(
         tuple(sorted(mentions, key=lambda m: m.start)),
         dict(sorted(new.items())),
@@ -322,3 +333,47 @@ def document_country(mentions: Sequence[Mention], gazetteer: Gazetteer) -> str |
     if counts["iq"] == counts["sy"]:
         return None
     return "iq" if counts["iq"] > counts["sy"] else "sy"
+
+
+def _group_nouns(
+    text: str,
+    sentences: Sequence[Sentence],
+    found: Sequence[Mention],
+    gazetteer: Gazetteer,
+    lex: UnitLexicon,
+) -> list[Mention]:
+    """ "the militants", "jihadists": the one armed group the document names (ISIL in a
+    Mosul report), read as a reference to it. A document naming two groups or none gets
+    nothing: the noun could be either. A unit named just before ("ISIL militants") already
+    says who."""
+    if lex.group_nouns is None:
+        return []
+    groups = {
+        m.entity_id
+        for m in found
+        if (e := gazetteer.get(m.entity_id)) is not None and e.cls in lex.group_classes
+    }
+    if len(groups) != 1:
+        return []
+    (group,) = groups
+    out: list[Mention] = []
+    for sentence in sentences:
+        local = text[sentence.start : sentence.end]
+        for hit in lex.group_nouns.finditer(local):
+            start, end = sentence.start + hit.start(), sentence.start + hit.end()
+            if _overlaps(start, end, found) or any(
+                re.fullmatch(r"\s*", text[m.end : start]) for m in found if m.end <= start
+            ):
+                continue
+            out.append(
+                Mention(
+                    group,
+                    sentence.index,
+                    start,
+                    end,
+                    text[start:end],
+                    rule=f"units.yaml:group/{hit['word'].lower()}",
+                    confidence=mention_confidence("group-noun"),
+                )
+            )
+    return out

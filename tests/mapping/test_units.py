@@ -74,3 +74,14 @@ def test_bare_force_nouns_by_the_documents_country(extract_text: Extract) -> Non
     assert _units(named) == {}
     nowhere = _units(extract_text("Army units advanced."))  # no country: no force
     assert nowhere == {}
+
+
+def test_the_militants_are_the_one_armed_group_the_document_names(extract_text: Extract) -> None:
+    one = extract_text("ISIL held Bashiqa. The militants withdrew from Bashiqa on Monday.")
+    (withdrawal,) = [e for e in one.events if e.type == "Withdrawal"]
+    assert withdrawal.actors == ("unit/isil",)
+    assert _units(one) == {"militants": "unit/isil"}
+    two = extract_text("ISIL and the PKK held Bashiqa. The militants withdrew from Bashiqa.")
+    assert _units(two) == {}  # either group: no actor
+    named = extract_text("ISIL militants withdrew from Bashiqa.")
+    assert _units(named) == {}  # "ISIL" already says who
