@@ -217,3 +217,16 @@ def parenthetical_subject(
 
 # A subject followed by an aside: a comma and a participle ("the Peshmerga, backed by X,").
 _OPENS_ASIDE = re.compile(r"\s*(?:,\s*|\(\s*)(?:[a-z]+ly\s+)?[a-z]+ed\b")
+
+
+def co_actors(
+    text: str, floor: int, units: Sequence[Mention], subjects: Sequence[str], lex: EventLexicon
+) -> list[str]:
+    """Units that share the subject's act ("Iraqi forces, alongside Kurdish peshmerga, ...")."""
+    if not subjects or lex.co_actor is None:
+        return []
+    return [
+        u.entity_id
+        for u in units
+        if u.entity_id not in subjects and lex.co_actor.search(text[floor : u.start])
+    ]

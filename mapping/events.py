@@ -21,6 +21,7 @@ from conflictkg.mapping.actors import (
     PRONOUN,
     actor_subject,
     by_phrase,
+    co_actors,
     is_subject,
     last_words,
     light_verb_subject,
@@ -318,6 +319,7 @@ def _clause_events(
             subjects = subjects or parenthetical_subject(
                 text, clause.start, floor, trig, units, lex
             )
+            subjects += co_actors(text, floor, before_units, subjects, lex)
             actors = (
                 subjects or list(head) or list(previous) or (list(inherited) if carried else [])
             )

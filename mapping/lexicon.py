@@ -126,6 +126,8 @@ class EventLexicon:
     combat_with: re.Pattern[str] | None = None
     # A verb whose object is a noun trigger, ending just before it ("continued its assault").
     light_verb: re.Pattern[str] | None = None
+    # Words before a unit that make it share the subject's act ("alongside Kurdish peshmerga").
+    co_actor: re.Pattern[str] | None = None
 
 
 def _reporting(complements: Iterable[str] | None) -> re.Pattern[str] | None:
@@ -268,6 +270,11 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
         partitive_heads=frozenset(str(w).lower() for w in ev.get("partitive_heads", ())),
         subject_openers=frozenset(str(w).lower() for w in ev.get("subject_openers", ())),
         possessed_forces=frozenset(str(w).lower() for w in ev.get("possessed_forces", ())),
+        co_actor=(
+            phrase_regex(ev["co_actor_markers"], r"\s+(?:the\s+)?(?:[\w'’-]+\s+)?$")
+            if ev.get("co_actor_markers")
+            else None
+        ),
         light_verb=(
             phrase_regex(
                 ev["light_verbs"],

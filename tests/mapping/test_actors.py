@@ -152,3 +152,12 @@ def test_general_readings_of_actors_and_opponents(
 ) -> None:
     (event,) = _events(extract_text, text, type_)
     assert (event.actors, event.opponents, event.status) == (actors, opponents, status)
+
+
+def test_a_unit_alongside_the_subject_shares_its_act(extract_text: Extract) -> None:
+    text = "Iraqi forces, alongside the Peshmerga, advanced on Bashiqa."
+    (advance,) = _events(extract_text, text, "Advance")
+    assert advance.actors == ("unit/iraqi-security-forces", "unit/peshmerga")
+    backed = "The Peshmerga, backed by Turkish warplanes, advanced on Bashiqa."
+    (supported,) = _events(extract_text, backed, "Advance")
+    assert supported.actors == ("unit/peshmerga",)  # air support is no share of the act
