@@ -19,9 +19,10 @@ Gazetteer mentions win over anything found here that overlaps them, except that 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -270,10 +271,11 @@ def find_units(
             )
         mentions.extend(_generic(text, sentence, existing, mentions, gazetteer, country, lex))
     mentions.extend(_group_nouns(text, sentences, [*taken, *mentions], gazetteer, lex))
+    mentions, owned = _with_owners(text, taken, mentions, gazetteer, new)
     return UnitResult(
         tuple(sorted(mentions, key=lambda m: m.start)),
         dict(sorted(new.items())),
-        tuple(displaced),
+        tuple([*displaced, *owned]),
     )
 
 
@@ -377,3 +379,46 @@ def _group_nouns(
                 )
             )
     return out
+
+
+def _with_owners(
+    text: str,
+    taken: Sequence[Mention],
+    found: list[Mention],
+    gazetteer: Gazetteer,
+    new: dict[str, Entity],
+) -> tuple[list[Mention], list[Mention]]:
+    """ "the Iraqi Army's 9th Division": one mention of the division, its name as written with
+    the owner it belongs to. Returns the unit mentions found here (merged ones added) and the
+    existing mentions the merge replaces."""
+
+    def chain(eid: str) -> list[str]:
+        out: list[str] = []
+        parent = (new[eid].parent if eid in new else None) or next(
+            iter(gazetteer.ancestors(eid)), None
+        )
+        while parent and parent not in out:
+            out.append(parent)
+            parent = (new[parent].parent if parent in new else None) or next(
+                iter(gazetteer.ancestors(parent)), None
+            )
+        return out
+
+    def is_unit(m: Mention) -> bool:
+        entity = new.get(m.entity_id) or gazetteer.get(m.entity_id)
+        return entity is not None and entity.kind == "unit"
+
+    units = sorted([*(m for m in taken if is_unit(m)), *found], key=lambda m: m.start)
+    merged: list[Mention] = []
+    replaced: list[Mention] = []
+    for owner, child in itertools.pairwise(units):
+        if (
+            owner in replaced
+            or not re.fullmatch(r"['’]s\s+", text[owner.end : child.start])
+            or owner.entity_id not in chain(child.entity_id)
+        ):
+            continue
+        replaced.extend((owner, child))
+        merged.append(replace(child, start=owner.start, text=text[owner.start : child.end]))
+    kept = [m for m in found if m not in replaced]
+    return [*kept, *merged], [m for m in replaced if m not in found]

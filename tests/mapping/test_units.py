@@ -85,3 +85,15 @@ def test_the_militants_are_the_one_armed_group_the_document_names(extract_text: 
     assert _units(two) == {}  # either group: no actor
     named = extract_text("ISIL militants withdrew from Bashiqa.")
     assert _units(named) == {}  # "ISIL" already says who
+
+
+def test_a_unit_is_named_with_the_owner_it_belongs_to(extract_text: Extract) -> None:
+    found = extract_text("The Iraqi Army's 9th Division and the 3rd Brigade captured Bartella.")
+    units = [(m.text, m.entity_id) for m in found.mentions if m.entity_id.startswith("unit/")]
+    assert units == [
+        ("Iraqi Army's 9th Division", "unit/iraqi-army-9th-division"),
+        ("3rd Brigade", "unit/3rd-brigade"),
+    ]
+    other = extract_text("The Peshmerga's 9th Division captured Bartella.")
+    texts = [m.text for m in other.mentions if m.entity_id.startswith("unit/")]
+    assert texts == ["Peshmerga", "9th Division"]  # not the Peshmerga's own: two names
