@@ -230,3 +230,21 @@ def co_actors(
         for u in units
         if u.entity_id not in subjects and lex.co_actor.search(text[floor : u.start])
     ]
+
+
+# A passive's means: "in"/"by"/"during"/"with" and the act that did it ("destroyed in
+# coalition airstrikes", "killed during a Russian air raid").
+_MEANS = re.compile(r"\s*(?:in|by|during|with|under|through)\s+(?:(?:an?|the)\s+)?$", re.I)
+
+
+def means_agent(text: str, trig: Trigger, means: Trigger, units: Sequence[Mention]) -> list[str]:
+    """The unit that owns the act a passive names as its means ("was destroyed in coalition
+    airstrikes": the coalition), when the unit stands just before that noun."""
+    return [
+        u.entity_id
+        for u in units
+        if trig.end <= u.start
+        and u.end <= means.start
+        and not text[u.end : means.start].strip()
+        and _MEANS.fullmatch(text[trig.end : u.start])
+    ]

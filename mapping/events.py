@@ -25,6 +25,7 @@ from conflictkg.mapping.actors import (
     is_subject,
     last_words,
     light_verb_subject,
+    means_agent,
     object_opponents,
     parenthetical_subject,
     participle_head,
@@ -254,9 +255,11 @@ def _clause_events(
         if _bare_state(ctx, clause, trig, status):
             continue  # "ISF were in control of a third of Mosul": a state, no reported gain
         # "was captured" is passive; "have been struggling to" is a progressive, not passive
+        # "The CTS was in complete control of X" states who holds X: its subject, no passive
         passive = (
             " to " not in trig.text
             and not trig.text.split()[0].lower().endswith("ing")
+            and trig.phrase not in lex.state_triggers
             and passive_before(lex, text, clause.start, trig.start, ctx.units)
         )
         if (
@@ -290,6 +293,9 @@ def _clause_events(
         elif passive:
             actors = by_phrase(text, trig.end, limit, units, adjunct=lex.agent_adjunct)
             actor_rule = "passive-by-phrase"
+            if not actors and i + 1 < len(triggers) and triggers[i + 1].noun:
+                # "was destroyed in coalition airstrikes": the strikes' owner did it
+                actors = means_agent(text, trig, triggers[i + 1], units)
             patient = True
             if trig.object_is_opponent:
                 # "200 ISIL fighters were killed": the passive's subject is the act's object

@@ -161,3 +161,22 @@ def test_a_unit_alongside_the_subject_shares_its_act(extract_text: Extract) -> N
     backed = "The Peshmerga, backed by Turkish warplanes, advanced on Bashiqa."
     (supported,) = _events(extract_text, backed, "Advance")
     assert supported.actors == ("unit/peshmerga",)  # air support is no share of the act
+
+
+def test_the_owner_of_a_passives_means_is_its_actor(extract_text: Extract) -> None:
+    text = (
+        "Fighting went on in Mosul, Iraq. An ISIL headquarters in Bashiqa was destroyed in "
+        "coalition airstrikes, killing 12 militants."
+    )
+    (destroyed,) = _events(extract_text, text, "Destruction")
+    (killing,) = _events(extract_text, text, "Killing")
+    assert destroyed.actors == killing.actors == ("unit/cjtf-oir",)
+    plain = "Fighting went on in Mosul, Iraq. Bashiqa was destroyed in the fighting."
+    (unknown,) = _events(extract_text, plain, "Destruction")
+    assert unknown.actors == ()
+
+
+def test_the_holder_in_a_control_state_is_its_subject_not_a_passive(extract_text: Extract) -> None:
+    text = "The CTS was in complete control of Bashiqa by the evening."
+    (capture,) = _events(extract_text, text, "Capture")
+    assert (capture.actors, capture.actor_rule) == (("unit/counter-terrorism-service",), "subject")
