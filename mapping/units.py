@@ -61,6 +61,8 @@ class UnitLexicon:
     parent_after: tuple[str, ...]
     nationality: re.Pattern[str]
     adjectives: dict[str, Any]
+    # A nationality before an act noun ("Russian airstrikes"): the mention is the adjective.
+    nationality_act: re.Pattern[str] | None = None
     # Bare force nouns ("the army", "coalition") and the force each names per country.
     generic: re.Pattern[str] | None = None
     generic_targets: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
@@ -92,6 +94,15 @@ def load_unit_lexicon(path: Path | None = None) -> UnitLexicon:
     nationality = re.compile(
         rf"(?<![\w.])(?P<adj>(?-i:{adj}))\s+(?:[a-z][\w-]*\s+)?(?:{nouns})(?![\w])", re.IGNORECASE
     )
+    acts = "|".join(re.escape(n) for n in data["nationality"].get("act_nouns", []))
+    nationality_act = (
+        re.compile(
+            rf"(?<![\w.])(?P<adj>(?-i:{adj}))(?=\s+(?:[a-z][\w-]*\s+)?(?:{acts})(?![\w]))",
+            re.IGNORECASE,
+        )
+        if acts
+        else None
+    )
     generic = dict(data.get("generic", {}).get("nouns", {}))
     words = "|".join(re.escape(w) for w in sorted(generic, key=lambda w: (-len(w), w)))
     return UnitLexicon(
@@ -100,6 +111,7 @@ def load_unit_lexicon(path: Path | None = None) -> UnitLexicon:
         parent_after=tuple(data.get("parent_after", [])),
         nationality=nationality,
         adjectives=adjectives,
+        nationality_act=nationality_act,
         generic=re.compile(rf"(?<![\w.-])(?P<word>{words})(?![\w-])", re.IGNORECASE)
         if words
         else None,
@@ -240,8 +252,12 @@ def find_units(
                         confidence=mention_confidence("unit-cue"),
                     )
                 )
-        for hit in lex.nationality.finditer(local):
-            start, end = sentence.start + hit.start(), sentence.start + hit.end()
+        hits = [(h, h.end()) for h in lex.nationality.finditer(local)]
+        if lex.nationality_act is not None:
+            # "Russian airstrikes": the adjective alone names who struck; the noun is the act
+            hits += [(h, h.end("adj")) for h in lex.nationality_act.finditer(local)]
+        for hit, stop in hits:
+            start, end = sentence.start + hit.start(), sentence.start + stop
             # A country name as the adjective ("U.S. Special Forces"): the force, not the place.
             adjective = [
                 m

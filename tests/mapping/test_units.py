@@ -97,3 +97,12 @@ def test_a_unit_is_named_with_the_owner_it_belongs_to(extract_text: Extract) -> 
     other = extract_text("The Peshmerga's 9th Division captured Bartella.")
     texts = [m.text for m in other.mentions if m.entity_id.startswith("unit/")]
     assert texts == ["Peshmerga", "9th Division"]  # not the Peshmerga's own: two names
+
+
+def test_a_nationality_before_an_act_noun_names_who_acted(extract_text: Extract) -> None:
+    found = extract_text("Turkish air strikes killed 20 PKK fighters near Sinjar.")
+    assert _units(found) == {"Turkish": "unit/turkish-armed-forces"}  # not the place Turkey
+    (strike,) = [e for e in found.events if e.type == "Airstrike"]
+    (killing,) = [e for e in found.events if e.type == "Killing"]
+    assert strike.actors == killing.actors == ("unit/turkish-armed-forces",)
+    assert killing.opponents == ("unit/kurdistan-workers-party",)
