@@ -362,10 +362,24 @@ def _clause_events(
             late = next(r for r in repels if r.start() >= trig.end)
             status, status_rule = "failed", f"status.yaml:failed/repel_verbs/{late['cue'].lower()}"
             opponents = opponents + by_phrase(text, late.end(), clause.end, units)
+        if trig.type in ("Capture", "Surrender") and trig.phrase not in lex.state_triggers:
+            # "drove ISIL out of X", "captured four Islamic State commanders": the side taken
+            opponents = opponents + [
+                u.entity_id for u in units if trig.start <= u.start < trig.end and " " in trig.text
+            ]
         if trig.phrase in lex.state_triggers:
             # "came under Peshmerga control": the controller gained it; "remained under ISIL
             # control": the holder is the opposing force of a capture that did not happen.
-            inside = [u.entity_id for u in units if trig.start <= u.start < trig.end]
+            # "under the control of X", "in the hands of X": the holder follows the phrase
+            inside = [
+                u.entity_id
+                for u in units
+                if trig.start <= u.start < trig.end
+                or (
+                    trig.phrase.endswith(" of")
+                    and re.fullmatch(r"\s+(?:the\s+)?", text[trig.end : u.start])
+                )
+            ]
             if inside and status == "denied":
                 actors, opponents = [a for a in actors if a not in inside], opponents + inside
             elif inside:

@@ -180,3 +180,39 @@ def test_the_holder_in_a_control_state_is_its_subject_not_a_passive(extract_text
     text = "The CTS was in complete control of Bashiqa by the evening."
     (capture,) = _events(extract_text, text, "Capture")
     assert (capture.actors, capture.actor_rule) == (("unit/counter-terrorism-service",), "subject")
+
+
+HELD = [
+    ("The Great Mosque in Mosul remained in ISIL hands.", "denied", (), ("unit/isil",)),
+    ("Bashiqa was still in the hands of ISIL.", "denied", (), ("unit/isil",)),
+    ("Bashiqa remained under the control of ISIL.", "denied", (), ("unit/isil",)),
+    ("Bashiqa fell into ISIL hands in 2014.", "occurred", ("unit/isil",), ()),
+    ("Bashiqa came under the control of the Peshmerga.", "occurred", ("unit/peshmerga",), ()),
+]
+
+
+@pytest.mark.parametrize(("text", "status", "actors", "opponents"), HELD)
+def test_the_holder_of_a_place_gains_it_or_is_the_side_that_kept_it(
+    extract_text: Extract,
+    text: str,
+    status: str,
+    actors: tuple[str, ...],
+    opponents: tuple[str, ...],
+) -> None:
+    (capture,) = _events(extract_text, text, "Capture")
+    assert (capture.status, capture.actors, capture.opponents) == (status, actors, opponents)
+    assert capture.locations  # the place held is the subject
+
+
+def test_a_place_in_hands_without_a_change_is_no_event(extract_text: Extract) -> None:
+    assert _events(extract_text, "Bashiqa was in ISIL hands.", "Capture") == []
+
+
+def test_the_side_a_capture_phrase_holds_inside_is_the_opposing_force(
+    extract_text: Extract,
+) -> None:
+    (driven,) = _events(extract_text, "The Peshmerga drove ISIL out of Bashiqa.", "Capture")
+    assert (driven.actors, driven.opponents) == (("unit/peshmerga",), ("unit/isil",))
+    text = "U.S. Special Forces captured four Islamic State commanders near Bashiqa."
+    (taken,) = _events(extract_text, text, "Surrender")
+    assert taken.opponents == ("unit/isil",)
