@@ -128,6 +128,8 @@ def by_phrase(
 # An infinitive of purpose ends the object too ("blew up two bridges to prevent Iraqi forces
 # from attacking"); "surrendered to the SDF" names the side surrendered to.
 _PURPOSE = re.compile(r"\bto\s+(?!(?:the|a|an)\b)[a-z]")
+# "captured the ISIL-held town of X": the holder named in the object is the side it was taken from.
+_HELD = re.compile(r"-(?:held|controlled|occupied|run)\b", re.IGNORECASE)
 _OBJECT_ENDS = frozenset(
     ("by", "with", ",", "and", "as", "when", "while", "after", "before", "since", "because")
 )
@@ -153,7 +155,7 @@ def object_opponents(
         if fought and lex.combat_with.search(text[max(trig.start, u.start - 60) : u.start]):
             out.append(u.entity_id)  # "fought with ISIL fighters", "heavy fighting with ISIL"
         elif any(w in ("from", "against", "on") for w in words) or (
-            trig.object_is_opponent
+            (trig.object_is_opponent or _HELD.match(text, u.end) is not None)
             and not passive
             and len(_WORD.findall(gap)) <= 4
             and not any(w in _OBJECT_ENDS for w in last_words(gap, 4))

@@ -216,3 +216,11 @@ def test_the_side_a_capture_phrase_holds_inside_is_the_opposing_force(
     text = "U.S. Special Forces captured four Islamic State commanders near Bashiqa."
     (taken,) = _events(extract_text, text, "Surrender")
     assert taken.opponents == ("unit/isil",)
+
+
+def test_the_holder_named_in_the_object_is_the_side_it_was_taken_from(
+    extract_text: Extract,
+) -> None:
+    text = "The Peshmerga captured the ISIL-held village of Bashiqa."
+    (capture,) = _events(extract_text, text, "Capture")
+    assert (capture.actors, capture.opponents) == (("unit/peshmerga",), ("unit/isil",))
