@@ -7,7 +7,8 @@ locations are the place mentions of the clause, those after the trigger first. A
 ("the PMU repelled an ISIS attack") makes the attack the event, failed, with the repeller as
 opposing force. Status cues come from ``status.yaml``. Nothing is assembled across sentences;
 a pronoun subject ("They also stormed X") takes the actor of the previous sentence's last act.
-How a sentence's events bear on each other, and on nearby sentences, is ``eventlinks.py``.
+How a sentence's events bear on each other, and on nearby sentences, is ``eventlinks.py``;
+the word-level reading of subjects, agents and objects is ``actors.py``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,21 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from conflictkg.mapping.actors import (
+    PRONOUN,
+    actor_subject,
+    by_phrase,
+    co_actors,
+    is_subject,
+    last_words,
+    light_verb_subject,
+    means_agent,
+    object_opponents,
+    parenthetical_subject,
+    participle_head,
+    passive_before,
+    reported_by_name,
+)
 from conflictkg.mapping.claimants import sentence_claimants
 from conflictkg.mapping.dates import SentenceDates
 from conflictkg.mapping.eventlinks import anaphora, one_act, sentence_places
@@ -26,12 +42,6 @@ from conflictkg.mapping.lexicon import EventLexicon
 from conflictkg.mapping.model import Event, EventStatus, Mention, Sentence
 from conflictkg.mapping.triggers import Clause, Trigger, find_triggers, split_clauses
 
-_WORD = re.compile(r"[\w'’-]+|[,;:()]")
-# A pronoun subject just before the trigger ("They also stormed", "it later captured").
-_PRONOUN = re.compile(r"\b(?:they|it)\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
-# What may stand between "by" and the unit, and between the units of a "by X and Y" list.
-_BY_FIRST = r"(?:the\s+)?(?:[\w.'’-]+\s+){0,2}"
-_BY_NEXT = r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)(?:the\s+)?(?:[\w.'’-]+\s+){0,1}"
 # A name joined to a participle by a hyphen modifies a noun ("U.S.-led coalition").
 _MODIFIER = re.compile(r"-(?:led|backed|based|held|controlled|run|allied|aligned|trained)\b")
 # A place before the trigger locates the event only after a locative preposition.
@@ -39,37 +49,6 @@ _LOCATIVE = re.compile(
     r"\b(?:in|at|near|around|outside|inside|into|on|of)\s+(?:the\s+)?(?:\w+\s+)?$",
     re.IGNORECASE,  # "In Karama, troops advanced", "Near Raqqa, 10 strikes engaged"
 )
-
-
-def _last_words(text: str, n: int) -> list[str]:
-    # Only the tail can hold the last few words; scanning it alone keeps this O(1) per call.
-    tail = text[-40 * n :] if len(text) > 40 * n else text
-    return [w.lower() for w in _WORD.findall(tail)][-n:]
-
-
-def _is_subject(text: str, mention: Mention, floor: int, lex: EventLexicon) -> bool:
-    """A mention is a subject unless a preposition governs it ("from ISIL", "of the elite CTS").
-
-    Looks back at most four words, stopping at punctuation or "and"; "of" after a count
-    (``partitive_heads``: "hundreds of Iraqi soldiers") keeps it, a conjunction that opens a
-    clause (``subject_openers``: "as Iraqi forces advanced") ends the look. The object of a
-    participle is none either ("militias fighting Islamic State in Raqqa have breached").
-    """
-    words = [w for w in _last_words(text[floor : mention.start], 2) if w != "the"]
-    if words and len(words[-1]) > 4 and words[-1].endswith("ing"):
-        return False
-    lead = _last_words(text[floor : mention.start], 4)
-    for i in range(len(lead) - 1, -1, -1):
-        word = lead[i]
-        if word in (",", ";", ":", "(", ")", "and"):
-            return True
-        if word in lex.subject_openers:
-            return True  # "damaged the bridge in Mosul as Iraqi forces advanced"
-        if word == "of" and i > 0 and lead[i - 1] in lex.partitive_heads:
-            return True  # "Hundreds of Iraqi soldiers deployed": the soldiers deployed
-        if word in lex.prepositions:
-            return False
-    return True
 
 
 def _coordinated(ctx: _Context, first: Trigger, second: Trigger) -> bool:
@@ -100,16 +79,8 @@ def _bare_state(ctx: _Context, clause: Clause, trig: Trigger, status: EventStatu
 def _first_subject(ctx: _Context, clause: Clause) -> str | None:
     """The first unit of a clause that no preposition governs (its subject, if any)."""
     for u in ctx.units:
-        if clause.start <= u.start < clause.end and _is_subject(ctx.text, u, clause.start, ctx.lex):
-            return u.entity_id
-    return None
-
-
-def _participle_head(text: str, trig: Trigger, units: Sequence[Mention]) -> str | None:
-    """The unit a participle directly follows, at most one noun between ("CTS troops advancing")."""
-    for u in units:
-        if u.end <= trig.start and re.fullmatch(
-            r"(?:['’]s?)?\s+(?:[a-z]+\s+)?", text[u.end : trig.start]
+        if clause.start <= u.start < clause.end and actor_subject(
+            ctx.text, u, clause.start, ctx.lex
         ):
             return u.entity_id
     return None
@@ -130,34 +101,6 @@ def _dedupe(ids: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ids))
 
 
-def _by_phrase(
-    text: str,
-    after: int,
-    limit: int,
-    units: Sequence[Mention],
-    preps: str = "by",
-    adjunct: re.Pattern[str] | None = None,
-) -> list[str]:
-    """Units in a "by X (and Y)" phrase right after ``after``; a place or time phrase may come
-    first ("were killed in Mosul by Iraqi forces": the agent still names who acted)."""
-    adj = rf"(?:{adjunct.pattern.replace('?P<cue>', '?:')})?" if adjunct is not None else ""
-    m = re.match(rf"\s*(?:\w+\s+){{0,1}}{adj}(?:{preps})\s+", text[after:limit], re.IGNORECASE)
-    if m is None:
-        return []
-    out: list[str] = []
-    edge = after + m.end()
-    for u in sorted(units, key=lambda u: u.start):
-        if u.start < edge or u.start >= limit:
-            continue
-        gap = text[edge : u.start]
-        # The first noun phrase ("by the anti-ISIL coalition"), then "and Y", ", Y".
-        if not re.fullmatch(_BY_FIRST if not out else _BY_NEXT, gap, re.IGNORECASE):
-            break
-        out.append(u.entity_id)
-        edge = u.end
-    return out
-
-
 @dataclass(frozen=True)
 class _Context:
     text: str
@@ -171,32 +114,6 @@ class _Context:
     dates: SentenceDates
     # The actors of the previous sentence's last act: what "They also stormed X" refers to.
     antecedent: tuple[str, ...] = ()
-
-
-# Words after a trigger that end its object: what follows is no opposing force.
-_OBJECT_ENDS = frozenset(
-    ("by", "with", ",", "and", "as", "when", "while", "after", "before", "since", "because")
-)
-
-
-def _opponents(ctx: _Context, trig: Trigger, limit: int, passive: bool = False) -> list[str]:
-    """Units after "from"/"against"/"on", or the object of a trigger whose object is the
-    opposing force ("attacked ISIL"); a passive has no object ("were killed as PMU forces ...")."""
-    text = ctx.text
-    out = []
-    for u in ctx.units:
-        if not (trig.end <= u.start < limit):
-            continue
-        gap = text[trig.end : u.start]
-        words = _last_words(gap, 3)
-        if any(w in ("from", "against", "on") for w in words) or (
-            trig.object_is_opponent
-            and not passive
-            and len(_WORD.findall(gap)) <= 4
-            and not any(w in _OBJECT_ENDS for w in _last_words(gap, 4))
-        ):
-            out.append(u.entity_id)
-    return out
 
 
 @dataclass(frozen=True)
@@ -263,7 +180,7 @@ def _subject_places(ctx: _Context, clause: Clause, trig: Trigger) -> tuple[str, 
     subjects = [
         p
         for p in ctx.places
-        if clause.start <= p.start < trig.start and _is_subject(ctx.text, p, clause.start, ctx.lex)
+        if clause.start <= p.start < trig.start and is_subject(ctx.text, p, clause.start, ctx.lex)
     ]
     if not subjects:
         return ()
@@ -279,7 +196,14 @@ def _event(
     location_rule: str,
 ) -> Event:
     actors = _dedupe([a for a in found.actors if a not in found.opponents])
-    weak = {m.entity_id for m in ctx.units if m.confidence < 1.0}
+    # Forces read from a nationality or a bare noun ("Iraqi troops", "the army").
+    weak = {
+        m.entity_id
+        for m in ctx.units
+        if m.rule.startswith(
+            ("units.yaml:nationality/", "units.yaml:generic/", "units.yaml:group/")
+        )
+    }
     actor_rule = found.actor_rule if actors else "none"
     if actors and all(a in weak for a in actors):
         actor_rule = "nationality"
@@ -331,10 +255,12 @@ def _clause_events(
         if _bare_state(ctx, clause, trig, status):
             continue  # "ISF were in control of a third of Mosul": a state, no reported gain
         # "was captured" is passive; "have been struggling to" is a progressive, not passive
+        # "The CTS was in complete control of X" states who holds X: its subject, no passive
         passive = (
             " to " not in trig.text
             and not trig.text.split()[0].lower().endswith("ing")
-            and bool(lex.passive.search(text[clause.start : trig.start]))
+            and trig.phrase not in lex.state_triggers
+            and passive_before(lex, text, clause.start, trig.start, ctx.units)
         )
         if (
             passive
@@ -343,46 +269,63 @@ def _clause_events(
             and lex.by_air.match(text, trig.end, clause.end)
         ):
             continue  # "bridges were struck by coalition airstrikes": the airstrike is the act
-        opponents = _opponents(ctx, trig, limit, passive and not trig.noun)
+        opponents = object_opponents(
+            ctx.text, ctx.units, trig, limit, passive and not trig.noun, lex
+        )
         if trig.noun:
             modifier = [
                 u.entity_id
                 for u in before_units
                 if re.fullmatch(r"(?:['’]s?)?\s+(?:[\w-]+\s+){0,1}", text[u.end : trig.start])
             ]
-            by = _by_phrase(text, trig.end, limit, units, "by|from", lex.agent_adjunct)
+            by = by_phrase(text, trig.end, limit, units, "by|from", lex.agent_adjunct)
             actors = modifier + by
             actor_rule = "noun-modifier" if modifier else "by-phrase"
+            if not actors and (verb := light_verb_subject(text, floor, trig, units, lex)):
+                actors, actor_rule = verb, "light-verb-subject"  # "X continued its assault"
             opponents = [o for o in opponents if o not in actors]
-        elif trig.text.lower().endswith("ing") and (head := _participle_head(text, trig, units)):
+        elif trig.text.lower().endswith("ing") and (head := participle_head(text, trig, units)):
             actors = [head]  # "CTS troops advancing towards X": the noun the participle qualifies
             actor_rule = "participle-head"
         elif trig.text.lower().endswith("ing") and (previous or inherited):
             actors = list(previous or inherited)  # "..., capturing X": the clause's subject
             actor_rule = "participle-subject"
         elif passive:
-            actors = _by_phrase(text, trig.end, limit, units, adjunct=lex.agent_adjunct)
+            actors = by_phrase(text, trig.end, limit, units, adjunct=lex.agent_adjunct)
             actor_rule = "passive-by-phrase"
+            if not actors and i + 1 < len(triggers) and triggers[i + 1].noun:
+                # "was destroyed in coalition airstrikes": the strikes' owner did it
+                actors = means_agent(text, trig, triggers[i + 1], units)
             patient = True
             if trig.object_is_opponent:
                 # "200 ISIL fighters were killed": the passive's subject is the act's object
                 opponents = opponents + [
                     u.entity_id
                     for u in before_units
-                    if _is_subject(text, u, floor, lex) and u.entity_id not in actors
+                    if is_subject(text, u, floor, lex) and u.entity_id not in actors
                 ]
         else:
             subjects = [
                 u.entity_id
                 for u in before_units
-                if _is_subject(text, u, floor, lex) and u.entity_id not in objects
+                if actor_subject(text, u, floor, lex) and u.entity_id not in objects
             ]
-            lead = _last_words(text[clause.start : trig.start], 4)
+            # Adverbs do not hide the verb's missing subject ("and also completely captured")
+            lead = [
+                w
+                for w in last_words(text[clause.start : trig.start], 5)
+                if not (len(w) > 4 and w.endswith("ly"))
+            ][-4:]
             carried = clause.continues and (
                 not lead or lead[0] in lex.subject_carriers or len(lead) <= 2
             )
             # "Iraqi Air Force airstrikes destroyed X": the noun before is the verb's subject
             head = noun_head if noun_head and not text[floor : trig.start].strip() else ()
+            # "the Peshmerga, backed by coalition airstrikes, launched X": the clause's subject
+            subjects = subjects or parenthetical_subject(
+                text, clause.start, floor, trig, units, lex
+            )
+            subjects += co_actors(text, floor, before_units, subjects, lex)
             actors = (
                 subjects or list(head) or list(previous) or (list(inherited) if carried else [])
             )
@@ -395,7 +338,14 @@ def _clause_events(
                 if previous
                 else "carried-subject"
             )
-            if not actors and ctx.antecedent and _PRONOUN.search(text[clause.start : trig.start]):
+            if (
+                not actors
+                and ctx.antecedent
+                and PRONOUN.search(text[clause.start : trig.start])
+                and not reported_by_name(text, ctx.sentence.start, clause.start)
+            ):
+                # Not in a reported clause: "the commander declared that they had captured X"
+                # speaks of the commander's side, not the previous sentence's actor.
                 actors, actor_rule = list(ctx.antecedent), "pronoun"
         repel = next((r for r in repels if r.end() <= trig.start), None)
         if repel is not None and trig.type == "Attack":
@@ -404,18 +354,32 @@ def _clause_events(
                 u.entity_id
                 for u in units
                 if clause.start <= u.start < repel.start()
-                and _is_subject(text, u, clause.start, lex)
+                and actor_subject(text, u, clause.start, lex)
             ]
             opponents = opponents + repellers
             previous = tuple(repellers)
         elif any(r.start() >= trig.end for r in repels) and trig.type == "Attack":
             late = next(r for r in repels if r.start() >= trig.end)
             status, status_rule = "failed", f"status.yaml:failed/repel_verbs/{late['cue'].lower()}"
-            opponents = opponents + _by_phrase(text, late.end(), clause.end, units)
+            opponents = opponents + by_phrase(text, late.end(), clause.end, units)
+        if trig.type in ("Capture", "Surrender") and trig.phrase not in lex.state_triggers:
+            # "drove ISIL out of X", "captured four Islamic State commanders": the side taken
+            opponents = opponents + [
+                u.entity_id for u in units if trig.start <= u.start < trig.end and " " in trig.text
+            ]
         if trig.phrase in lex.state_triggers:
             # "came under Peshmerga control": the controller gained it; "remained under ISIL
             # control": the holder is the opposing force of a capture that did not happen.
-            inside = [u.entity_id for u in units if trig.start <= u.start < trig.end]
+            # "under the control of X", "in the hands of X": the holder follows the phrase
+            inside = [
+                u.entity_id
+                for u in units
+                if trig.start <= u.start < trig.end
+                or (
+                    trig.phrase.endswith(" of")
+                    and re.fullmatch(r"\s+(?:the\s+)?", text[trig.end : u.start])
+                )
+            ]
             if inside and status == "denied":
                 actors, opponents = [a for a in actors if a not in inside], opponents + inside
             elif inside:

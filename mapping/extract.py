@@ -69,8 +69,15 @@ def extract(doc: CleanDocument, gazetteer: Gazetteer) -> Extraction:
     country = document_country(all_mentions, gazetteer)
     units = find_units(doc.text, sentences, gazetteer, all_mentions, country, doc.key)
     if units.mentions:
-        all_mentions = sorted([*all_mentions, *units.mentions], key=lambda m: (m.start, m.end))
-        new_entities = {**new_entities, **units.new_entities}
+        # A place named inside a unit's name ("Raqqa Hawks Brigade") is no place.
+        kept = [m for m in all_mentions if m not in units.displaced]
+        named = {m.entity_id for m in kept}
+        gone = {m.entity_id for m in units.displaced} - named
+        all_mentions = sorted([*kept, *units.mentions], key=lambda m: (m.start, m.end))
+        new_entities = {
+            **{k: v for k, v in new_entities.items() if k not in gone},
+            **units.new_entities,
+        }
     known = gazetteer.with_entities(new_entities.values()) if new_entities else gazetteer
     resolver = DateResolver(doc)
     skip = _no_event_spans(doc)

@@ -120,6 +120,14 @@ class EventLexicon:
     partitive_heads: frozenset[str] = frozenset()
     # Conjunctions that open a clause: the unit after them is its subject ("as X advanced").
     subject_openers: frozenset[str] = frozenset()
+    # Nouns after "X's" that are X's own fighters, so X still acts ("ISIL's fighters").
+    possessed_forces: frozenset[str] = frozenset()
+    # A fight "with" a unit, just before it: that unit is the opposing force.
+    combat_with: re.Pattern[str] | None = None
+    # A verb whose object is a noun trigger, ending just before it ("continued its assault").
+    light_verb: re.Pattern[str] | None = None
+    # Words before a unit that make it share the subject's act ("alongside Kurdish peshmerga").
+    co_actor: re.Pattern[str] | None = None
 
 
 def _reporting(complements: Iterable[str] | None) -> re.Pattern[str] | None:
@@ -173,10 +181,18 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
         for name, spec in sorted(ev["types"].items())
     )
     breaks = sorted(ev["clause_breaks"], key=lambda b: (-len(b), b))
+    # " that day", " that afternoon": a demonstrative before a time noun opens no clause.
+    that_time = "|".join(re.escape(w) for w in ev.get("that_time_nouns", ()))
     aux = "|".join(re.escape(a) for a in ev["passive_auxiliaries"])
     return EventLexicon(
         triggers=triggers,
-        clause_break=re.compile("|".join(re.escape(b) for b in breaks), re.IGNORECASE),
+        clause_break=re.compile(
+            "|".join(
+                re.escape(b) + (rf"(?!(?:{that_time})\b)" if that_time and b == " that " else "")
+                for b in breaks
+            ),
+            re.IGNORECASE,
+        ),
         subject_carriers=frozenset(w.lower() for w in ev["subject_carriers"]),
         prepositions=frozenset(str(w).lower() for w in ev["non_subject_prepositions"]),
         passive=re.compile(rf"\b(?:{aux})\s+(?:\w+ly\s+|not\s+|also\s+|then\s+)*$", re.I),
@@ -253,6 +269,29 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
         ),
         partitive_heads=frozenset(str(w).lower() for w in ev.get("partitive_heads", ())),
         subject_openers=frozenset(str(w).lower() for w in ev.get("subject_openers", ())),
+        possessed_forces=frozenset(str(w).lower() for w in ev.get("possessed_forces", ())),
+        co_actor=(
+            phrase_regex(ev["co_actor_markers"], r"\s+(?:the\s+)?(?:[\w'’-]+\s+)?$")
+            if ev.get("co_actor_markers")
+            else None
+        ),
+        light_verb=(
+            phrase_regex(
+                ev["light_verbs"],
+                r"\s+(?:(?!(?:by|from|against|on|in|at|with|after|before|during)\b)[\w'’-]+\s+){0,5}$",
+            )
+            if ev.get("light_verbs")
+            else None
+        ),
+        combat_with=(
+            re.compile(
+                rf"\b(?:{'|'.join(re.escape(w) for w in ev['combat_with'])})\s+"
+                r"(?:[\w-]+\s+){0,2}?with\s+(?:the\s+)?(?:[\w-]+\s+)?$",
+                re.IGNORECASE,
+            )
+            if ev.get("combat_with")
+            else None
+        ),
         state_triggers=frozenset(ev.get("state_triggers", {}).get("triggers", ())),
         state_change=(
             phrase_regex(ev["state_triggers"]["change_cues"])

@@ -7,16 +7,22 @@ Both are read from ``lexicons/units.yaml``:
   named just before it with "'s" ("the Iraqi Army's 15th Division") or just after it with
   "of the"; its id then includes the parent's, so the 15th Division of two armies differ.
 * "Iraqi troops", "Turkish soldiers": a mention of that state's force, with the lower
-  ``nationality`` confidence. "Kurdish forces" depends on the document's country.
+  ``nationality`` confidence. "Kurdish forces" depends on the document's country; a country
+  name used as the adjective ("U.S. Special Forces") is the force, not the place.
+* "the army", "army units", "coalition airstrikes": a bare force noun (``generic``) read as
+  the force it names in the document's country, with the ``nationality`` confidence.
 
-Gazetteer mentions win over anything found here that overlaps them.
+Gazetteer mentions win over anything found here that overlaps them, except that a cue marked
+``over_places`` names a unit after a place ("Raqqa Hawks Brigade", "Misrata brigades",
+"Manbij Military Council"): the place mentions inside it are then no places.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -38,12 +44,37 @@ _NAME = rf"(?-i:(?:(?:al|el)-)?{_WORD}(?:\s+(?:(?:al|el)-)?{_WORD}){{0,3}})"
 
 
 @dataclass(frozen=True)
+class UnitCue:
+    regex: re.Pattern[str]
+    cls: str
+    raw: str
+    # The unit is named after a place: place mentions inside the match give way to it.
+    over_places: bool = False
+    # The parent force by the document's country ("iq", "sy"), when the lexicon knows it.
+    parent: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class UnitLexicon:
-    cues: tuple[tuple[re.Pattern[str], str, str], ...]
+    cues: tuple[UnitCue, ...]
     name_stopwords: frozenset[str]
     parent_after: tuple[str, ...]
     nationality: re.Pattern[str]
     adjectives: dict[str, Any]
+    # A nationality before an act noun ("Russian airstrikes"): the mention is the adjective.
+    nationality_act: re.Pattern[str] | None = None
+    # Bare force nouns ("the army", "coalition") and the force each names per country.
+    generic: re.Pattern[str] | None = None
+    generic_targets: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    # The words that may stand just before a bare force noun ("by coalition airstrikes").
+    generic_openers: frozenset[str] = frozenset()
+    # Bare nouns for the armed group a document is about ("the militants"), and its classes.
+    group_nouns: re.Pattern[str] | None = None
+    group_classes: frozenset[str] = frozenset()
+
+
+def _by_country(value: Any) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((str(k), str(v)) for k, v in dict(value or {}).items()))
 
 
 @cache
@@ -53,19 +84,46 @@ def load_unit_lexicon(path: Path | None = None) -> UnitLexicon:
     for cue in data["cues"]:
         body = cue["pattern"].replace("{ORDINAL}", _ORDINAL).replace("{NAME}", f"(?P<name>{_NAME})")
         regex = re.compile(rf"(?<![\w-]){body}(?![\w])", re.IGNORECASE)
-        cues.append((regex, cue["cls"], cue["pattern"]))
+        over = bool(cue.get("over_places", False))
+        cues.append(
+            UnitCue(regex, cue["cls"], cue["pattern"], over, _by_country(cue.get("parent")))
+        )
     adjectives = dict(data["nationality"]["adjectives"])
     nouns = "|".join(re.escape(n) for n in data["nationality"]["nouns"])
     adj = "|".join(re.escape(a) for a in sorted(adjectives, key=lambda a: (-len(a), a)))
     nationality = re.compile(
         rf"(?<![\w.])(?P<adj>(?-i:{adj}))\s+(?:[a-z][\w-]*\s+)?(?:{nouns})(?![\w])", re.IGNORECASE
     )
+    acts = "|".join(re.escape(n) for n in data["nationality"].get("act_nouns", []))
+    nationality_act = (
+        re.compile(
+            rf"(?<![\w.])(?P<adj>(?-i:{adj}))(?=\s+(?:[a-z][\w-]*\s+)?(?:{acts})(?![\w]))",
+            re.IGNORECASE,
+        )
+        if acts
+        else None
+    )
+    generic = dict(data.get("generic", {}).get("nouns", {}))
+    words = "|".join(re.escape(w) for w in sorted(generic, key=lambda w: (-len(w), w)))
     return UnitLexicon(
         cues=tuple(cues),
         name_stopwords=frozenset(w.lower() for w in str(data["name_stopwords"]).split()),
         parent_after=tuple(data.get("parent_after", [])),
         nationality=nationality,
         adjectives=adjectives,
+        nationality_act=nationality_act,
+        generic=re.compile(rf"(?<![\w.-])(?P<word>{words})(?![\w-])", re.IGNORECASE)
+        if words
+        else None,
+        generic_targets=tuple((w.lower(), _by_country(t)) for w, t in generic.items()),
+        generic_openers=frozenset(str(w) for w in data.get("generic", {}).get("openers", [])),
+        group_nouns=re.compile(
+            rf"(?<![\w-])(?P<word>{'|'.join(map(re.escape, group['nouns']))})(?![\w-])",
+            re.IGNORECASE,
+        )
+        if (group := data.get("group_nouns"))
+        else None,
+        group_classes=frozenset(data.get("group_nouns", {}).get("classes", [])),
     )
 
 
@@ -73,6 +131,8 @@ def load_unit_lexicon(path: Path | None = None) -> UnitLexicon:
 class UnitResult:
     mentions: tuple[Mention, ...]
     new_entities: dict[str, Entity]
+    # Place mentions a unit's name covered ("Raqqa" in "Raqqa Hawks Brigade"): no places.
+    displaced: tuple[Mention, ...] = ()
 
 
 def _overlaps(start: int, end: int, taken: Sequence[Mention]) -> bool:
@@ -88,6 +148,35 @@ def _parent(text: str, start: int, end: int, units: Sequence[Mention]) -> str | 
     return None
 
 
+def _is_place(m: Mention, gazetteer: Gazetteer) -> bool:
+    # Mentions the gazetteer lacks were found by place cues: places too.
+    entity = gazetteer.get(m.entity_id)
+    return entity is None or entity.kind == "place"
+
+
+def _named_hit(
+    pattern: re.Pattern[str], local: str, hit: re.Match[str], lex: UnitLexicon
+) -> re.Match[str] | None:
+    """The match with leading stop words dropped ("The Imam Ali Brigades" -> "Imam Ali
+    Brigades"); None when no name is left or the name is only a nationality ("Iraqi
+    Brigade", "Shiite militias": the nationality rule reads these)."""
+    while hit is not None and (named := hit.groupdict().get("name")):
+        first = named.split()[0]
+        if first in lex.adjectives:
+            # "Iraqi Joint Operations Command": a proper name that opens with a nationality
+            return hit if " " in named else None
+        if first.lower() not in lex.name_stopwords:
+            return hit
+        if " " not in named:
+            return None
+        hit = pattern.match(local, hit.start("name") + len(first) + 1)
+    return hit
+
+
+def _country_value(pairs: tuple[tuple[str, str], ...], country: str | None) -> str | None:
+    return dict(pairs).get(country or "")
+
+
 def find_units(
     text: str,
     sentences: Sequence[Sentence],
@@ -97,9 +186,11 @@ def find_units(
     doc_key: str = "",
     lex: UnitLexicon | None = None,
 ) -> UnitResult:
-    """Unit mentions from cues and nationality nouns that no existing mention overlaps."""
+    """Unit mentions from cues, nationality and generic force nouns that no existing mention
+    overlaps (a cue ``over_places`` may cover place mentions, which it displaces)."""
     lex = lex or load_unit_lexicon()
     mentions: list[Mention] = []
+    displaced: list[Mention] = []
     new: dict[str, Entity] = {}
     by_sentence: dict[int, list[Mention]] = {}
     for m in taken:
@@ -112,16 +203,26 @@ def find_units(
             for m in existing
             if (e := gazetteer.get(m.entity_id)) is not None and e.kind == "unit"
         ]
-        for pattern, cls, raw in lex.cues:
-            for hit in pattern.finditer(local):
+        for cue in lex.cues:
+            for found in cue.regex.finditer(local):
+                hit = _named_hit(cue.regex, local, found, lex)
+                if hit is None:
+                    continue
                 start, end = sentence.start + hit.start(), sentence.start + hit.end()
+                if _overlaps(start, end, mentions):
+                    continue
+                covered = [m for m in existing if m.start < end and start < m.end]
+                if covered and not (
+                    cue.over_places
+                    and all(
+                        start <= m.start and m.end <= end and _is_place(m, gazetteer)
+                        for m in covered
+                    )
+                ):
+                    continue
+                displaced.extend(covered)
                 name = text[start:end]
-                named = hit.groupdict().get("name")
-                if named and named.split()[0].lower() in lex.name_stopwords:
-                    continue
-                if _overlaps(start, end, existing) or _overlaps(start, end, mentions):
-                    continue
-                parent = _parent(text, start, end, units)
+                parent = _parent(text, start, end, units) or _country_value(cue.parent, country)
                 slug = slugify(name)
                 eid = f"{parent}-{slug}" if parent else f"unit/{slug}"
                 if (known := gazetteer.get(eid)) is not None and known.source != "text-cue":
@@ -131,12 +232,12 @@ def find_units(
                     Entity(
                         id=eid,
                         kind="unit",
-                        cls=cls,
+                        cls=cue.cls,
                         label=name,
                         parent=parent,
                         evidence=f"{doc_key}: {local[max(0, hit.start() - 40) : hit.end() + 20]}",
                         source="text-cue",
-                        rule=f"units.yaml:{raw}",
+                        rule=f"units.yaml:{cue.raw}",
                         confidence=mention_confidence("unit-cue"),
                     ),
                 )
@@ -146,20 +247,33 @@ def find_units(
                         sentence.index,
                         start,
                         end,
-                        text[start:end],
-                        rule=f"units.yaml:{raw}",
+                        name,
+                        rule=f"units.yaml:{cue.raw}",
                         confidence=mention_confidence("unit-cue"),
                     )
                 )
-        for hit in lex.nationality.finditer(local):
-            start, end = sentence.start + hit.start(), sentence.start + hit.end()
-            if _overlaps(start, end, existing) or _overlaps(start, end, mentions):
+        hits = [(h, h.end()) for h in lex.nationality.finditer(local)]
+        if lex.nationality_act is not None:
+            # "Russian airstrikes": the adjective alone names who struck; the noun is the act
+            hits += [(h, h.end("adj")) for h in lex.nationality_act.finditer(local)]
+        for hit, stop in hits:
+            start, end = sentence.start + hit.start(), sentence.start + stop
+            # A country name as the adjective ("U.S. Special Forces"): the force, not the place.
+            adjective = [
+                m
+                for m in existing
+                if (m.start, m.end) == (start, sentence.start + hit.end("adj"))
+                and _is_place(m, gazetteer)
+            ]
+            others = [m for m in existing if m not in adjective]
+            if _overlaps(start, end, others) or _overlaps(start, end, mentions):
                 continue
             target = lex.adjectives.get(hit["adj"])
             if isinstance(target, dict):
                 target = target.get(country or "")
             if not target or gazetteer.get(str(target)) is None:
                 continue
+            displaced.extend(adjective)
             mentions.append(
                 Mention(
                     str(target),
@@ -171,7 +285,58 @@ def find_units(
                     confidence=mention_confidence("nationality"),
                 )
             )
-    return UnitResult(tuple(sorted(mentions, key=lambda m: m.start)), dict(sorted(new.items())))
+        mentions.extend(_generic(text, sentence, existing, mentions, gazetteer, country, lex))
+    mentions.extend(_group_nouns(text, sentences, [*taken, *mentions], gazetteer, lex))
+    mentions, owned = _with_owners(text, taken, mentions, gazetteer, new)
+    return UnitResult(
+        tuple(sorted(mentions, key=lambda m: m.start)),
+        dict(sorted(new.items())),
+        tuple([*displaced, *owned]),
+    )
+
+
+def _generic(
+    text: str,
+    sentence: Sentence,
+    existing: Sequence[Mention],
+    found: Sequence[Mention],
+    gazetteer: Gazetteer,
+    country: str | None,
+    lex: UnitLexicon,
+) -> list[Mention]:
+    """ "army units", "coalition airstrikes": the force the noun names in the document's
+    country. Only after an opener ("the", "by") or at the start of the sentence: another word
+    before it makes it part of a name or a modifier ("Mahdi Army", "the government coalition");
+    "of" after it makes it a name too ("the Army of the Men of the Naqshbandi Order")."""
+    if lex.generic is None:
+        return []
+    out: list[Mention] = []
+    local = text[sentence.start : sentence.end]
+    for hit in lex.generic.finditer(local):
+        start, end = sentence.start + hit.start(), sentence.start + hit.end()
+        before = re.search(r"([\w.'’-]+|[,;:(])\s*$", local[: hit.start()])
+        if before and before[1] not in lex.generic_openers:
+            continue
+        if re.match(r"\s+of\b", local[hit.end() :]):
+            continue
+        if _overlaps(start, end, existing) or _overlaps(start, end, [*found, *out]):
+            continue
+        target = _country_value(dict(lex.generic_targets).get(hit["word"].lower(), ()), country)
+        if not target or gazetteer.get(target) is None:
+            continue
+        rule = f"units.yaml:generic/{hit['word'].lower()}"
+        out.append(
+            Mention(
+                target,
+                sentence.index,
+                start,
+                end,
+                text[start:end],
+                rule=rule,
+                confidence=mention_confidence("nationality"),
+            )
+        )
+    return out
 
 
 def document_country(mentions: Sequence[Mention], gazetteer: Gazetteer) -> str | None:
@@ -186,3 +351,90 @@ def document_country(mentions: Sequence[Mention], gazetteer: Gazetteer) -> str |
     if counts["iq"] == counts["sy"]:
         return None
     return "iq" if counts["iq"] > counts["sy"] else "sy"
+
+
+def _group_nouns(
+    text: str,
+    sentences: Sequence[Sentence],
+    found: Sequence[Mention],
+    gazetteer: Gazetteer,
+    lex: UnitLexicon,
+) -> list[Mention]:
+    """ "the militants", "jihadists": the one armed group the document names (ISIL in a
+    Mosul report), read as a reference to it. A document naming two groups or none gets
+    nothing: the noun could be either. A unit named just before ("ISIL militants") already
+    says who."""
+    if lex.group_nouns is None:
+        return []
+    groups = {
+        m.entity_id
+        for m in found
+        if (e := gazetteer.get(m.entity_id)) is not None and e.cls in lex.group_classes
+    }
+    if len(groups) != 1:
+        return []
+    (group,) = groups
+    out: list[Mention] = []
+    for sentence in sentences:
+        local = text[sentence.start : sentence.end]
+        for hit in lex.group_nouns.finditer(local):
+            start, end = sentence.start + hit.start(), sentence.start + hit.end()
+            if _overlaps(start, end, found) or any(
+                re.fullmatch(r"\s*", text[m.end : start]) for m in found if m.end <= start
+            ):
+                continue
+            out.append(
+                Mention(
+                    group,
+                    sentence.index,
+                    start,
+                    end,
+                    text[start:end],
+                    rule=f"units.yaml:group/{hit['word'].lower()}",
+                    confidence=mention_confidence("group-noun"),
+                )
+            )
+    return out
+
+
+def _with_owners(
+    text: str,
+    taken: Sequence[Mention],
+    found: list[Mention],
+    gazetteer: Gazetteer,
+    new: dict[str, Entity],
+) -> tuple[list[Mention], list[Mention]]:
+    """ "the Iraqi Army's 9th Division": one mention of the division, its name as written with
+    the owner it belongs to. Returns the unit mentions found here (merged ones added) and the
+    existing mentions the merge replaces."""
+
+    def chain(eid: str) -> list[str]:
+        out: list[str] = []
+        parent = (new[eid].parent if eid in new else None) or next(
+            iter(gazetteer.ancestors(eid)), None
+        )
+        while parent and parent not in out:
+            out.append(parent)
+            parent = (new[parent].parent if parent in new else None) or next(
+                iter(gazetteer.ancestors(parent)), None
+            )
+        return out
+
+    def is_unit(m: Mention) -> bool:
+        entity = new.get(m.entity_id) or gazetteer.get(m.entity_id)
+        return entity is not None and entity.kind == "unit"
+
+    units = sorted([*(m for m in taken if is_unit(m)), *found], key=lambda m: m.start)
+    merged: list[Mention] = []
+    replaced: list[Mention] = []
+    for owner, child in itertools.pairwise(units):
+        if (
+            owner in replaced
+            or not re.fullmatch(r"['’]s\s+", text[owner.end : child.start])
+            or owner.entity_id not in chain(child.entity_id)
+        ):
+            continue
+        replaced.extend((owner, child))
+        merged.append(replace(child, start=owner.start, text=text[owner.start : child.end]))
+    kept = [m for m in found if m not in replaced]
+    return [*kept, *merged], [m for m in replaced if m not in found]

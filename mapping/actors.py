@@ -1,0 +1,252 @@
+"""Who acted and against whom, read from the words around a trigger (``events.py`` uses these).
+
+The subject is a unit no preposition governs; "by X" names the agent of a passive or a noun;
+a participle takes the unit it follows; the opposing force comes after "from"/"against"/"on"
+or is the object of a trigger whose object is the opposing side. Pure functions over the
+text and the unit mentions of one sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from conflictkg.mapping.lexicon import EventLexicon
+from conflictkg.mapping.model import Mention
+from conflictkg.mapping.triggers import Trigger
+
+_WORD = re.compile(r"[\w'’-]+|[,;:()]")
+# A pronoun subject just before the trigger ("They also stormed", "it later captured").
+PRONOUN = re.compile(r"\b(?:they|it)\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
+# A clause reported by the one before it ("announced that they had captured X"), and a
+# reporter that is itself a pronoun ("They also claimed that they had reached X").
+_REPORTED = re.compile(r"\s*that\b", re.IGNORECASE)
+_PRONOUN_REPORTER = re.compile(r"\W*(?:they|he|she|it|we)\b", re.IGNORECASE)
+
+
+def reported_by_name(text: str, sentence_start: int, clause_start: int) -> bool:
+    """A "that" clause whose reporter is named ("the commander declared that they had
+    captured X"): its pronoun speaks of the reporter's side, not the previous sentence's."""
+    return bool(_REPORTED.match(text, clause_start)) and not _PRONOUN_REPORTER.match(
+        text, sentence_start
+    )
+
+
+# What may stand between "by" and the unit, and between the units of a "by X and Y" list.
+_BY_FIRST = r"(?:the\s+)?(?:[\w.'’-]+\s+){0,2}"
+_BY_NEXT = r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)(?:the\s+)?(?:[\w.'’-]+\s+){0,1}"
+
+
+# "X's" / "X'" and the word after it.
+_POSSESSIVE = re.compile(r"['’]s?\s+((?:[\w-]+\s+){0,2}[\w-]+)")
+
+
+def possessor(text: str, mention: Mention, lex: EventLexicon) -> bool:
+    """A unit that only owns the subject ("the Iraqi Army's 9th Division", "ISIS' leader"):
+    not the actor, unless its own fighters follow ("ISIL's fighters")."""
+    m = _POSSESSIVE.match(text, mention.end)
+    if m is None:
+        return False
+    return not any(w in lex.possessed_forces for w in m[1].lower().split())
+
+
+def actor_subject(text: str, mention: Mention, floor: int, lex: EventLexicon) -> bool:
+    """A unit that is the subject of its clause and acts itself (not only owns the subject)."""
+    return is_subject(text, mention, floor, lex) and not possessor(text, mention, lex)
+
+
+def last_words(text: str, n: int) -> list[str]:
+    # Only the tail can hold the last few words; scanning it alone keeps this O(1) per call.
+    tail = text[-40 * n :] if len(text) > 40 * n else text
+    return [w.lower() for w in _WORD.findall(tail)][-n:]
+
+
+def is_subject(text: str, mention: Mention, floor: int, lex: EventLexicon) -> bool:
+    """A mention is a subject unless a preposition governs it ("from ISIL", "of the elite CTS").
+
+    Looks back at most four words, stopping at punctuation or "and"; "of" after a count
+    (``partitive_heads``: "hundreds of Iraqi soldiers") keeps it, a conjunction that opens a
+    clause (``subject_openers``: "as Iraqi forces advanced") ends the look. The object of a
+    participle is none either ("militias fighting Islamic State in Raqqa have breached").
+    """
+    words = [w for w in last_words(text[floor : mention.start], 2) if w != "the"]
+    if words and len(words[-1]) > 4 and words[-1].endswith("ing"):
+        return False
+    lead = last_words(text[floor : mention.start], 4)
+    for i in range(len(lead) - 1, -1, -1):
+        word = lead[i]
+        if word in (",", ";", ":", "(", ")", "and"):
+            return True
+        if word in lex.subject_openers:
+            return True  # "damaged the bridge in Mosul as Iraqi forces advanced"
+        if word == "of" and i > 0 and lead[i - 1] in lex.partitive_heads:
+            return True  # "Hundreds of Iraqi soldiers deployed": the soldiers deployed
+        if word in lex.prepositions:
+            return False
+    return True
+
+
+def participle_head(text: str, trig: Trigger, units: Sequence[Mention]) -> str | None:
+    """The unit a participle directly follows, at most one noun between ("CTS troops advancing")."""
+    for u in units:
+        if u.end <= trig.start and re.fullmatch(
+            r"(?:['’]s?)?\s+(?:[a-z]+\s+)?", text[u.end : trig.start]
+        ):
+            return u.entity_id
+    return None
+
+
+def by_phrase(
+    text: str,
+    after: int,
+    limit: int,
+    units: Sequence[Mention],
+    preps: str = "by",
+    adjunct: re.Pattern[str] | None = None,
+) -> list[str]:
+    """Units in a "by X (and Y)" phrase right after ``after``; a place or time phrase may come
+    first ("were killed in Mosul by Iraqi forces": the agent still names who acted)."""
+    adj = rf"(?:{adjunct.pattern.replace('?P<cue>', '?:')})?" if adjunct is not None else ""
+    m = re.match(rf"\s*(?:\w+\s+){{0,1}}{adj}(?:{preps})\s+", text[after:limit], re.IGNORECASE)
+    if m is None:
+        return []
+    out: list[str] = []
+    edge = after + m.end()
+    for u in sorted(units, key=lambda u: u.start):
+        if u.start < edge or u.start >= limit:
+            continue
+        gap = text[edge : u.start]
+        # The first noun phrase ("by the anti-ISIL coalition"), then "and Y", ", Y".
+        if not re.fullmatch(_BY_FIRST if not out else _BY_NEXT, gap, re.IGNORECASE):
+            break
+        out.append(u.entity_id)
+        edge = u.end
+    return out
+
+
+# Words after a trigger that end its object: what follows is no opposing force.
+# An infinitive of purpose ends the object too ("blew up two bridges to prevent Iraqi forces
+# from attacking"); "surrendered to the SDF" names the side surrendered to.
+_PURPOSE = re.compile(r"\bto\s+(?!(?:the|a|an)\b)[a-z]")
+# "captured the ISIL-held town of X": the holder named in the object is the side it was taken from.
+_HELD = re.compile(r"-(?:held|controlled|occupied|run)\b", re.IGNORECASE)
+_OBJECT_ENDS = frozenset(
+    ("by", "with", ",", "and", "as", "when", "while", "after", "before", "since", "because")
+)
+
+
+def object_opponents(
+    text: str,
+    units: Sequence[Mention],
+    trig: Trigger,
+    limit: int,
+    passive: bool = False,
+    lex: EventLexicon | None = None,
+) -> list[str]:
+    """Units after "from"/"against"/"on", or the object of a trigger whose object is the
+    opposing force ("attacked ISIL"); a passive has no object ("were killed as PMU forces ...")."""
+    out = []
+    for u in units:
+        if not (trig.end <= u.start < limit):
+            continue
+        gap = text[trig.end : u.start]
+        words = last_words(gap, 3)
+        fought = lex is not None and lex.combat_with is not None
+        if fought and lex.combat_with.search(text[max(trig.start, u.start - 60) : u.start]):
+            out.append(u.entity_id)  # "fought with ISIL fighters", "heavy fighting with ISIL"
+        elif any(w in ("from", "against", "on") for w in words) or (
+            (trig.object_is_opponent or _HELD.match(text, u.end) is not None)
+            and not passive
+            and len(_WORD.findall(gap)) <= 4
+            and not any(w in _OBJECT_ENDS for w in last_words(gap, 4))
+            and not _PURPOSE.search(gap)
+        ):
+            out.append(u.entity_id)
+    return out
+
+
+def passive_before(
+    lex: EventLexicon, text: str, start: int, end: int, units: Sequence[Mention]
+) -> bool:
+    """A passive auxiliary just before the trigger that is no unit's name ("IS captured
+    Mosul": the group "IS", not the verb "is")."""
+    m = lex.passive.search(text[start:end])
+    return m is not None and not any(u.start <= start + m.start() < u.end for u in units)
+
+
+def light_verb_subject(
+    text: str, floor: int, trig: Trigger, units: Sequence[Mention], lex: EventLexicon
+) -> list[str]:
+    """The subject of the verb a noun trigger is the object of ("The Iraqi Army continued its
+    assault on X": the army's assault); none when no such verb stands before the noun."""
+    if lex.light_verb is None:
+        return []
+    m = lex.light_verb.search(text[floor : trig.start])
+    if m is None:
+        return []
+    cut = floor + m.start()
+    return [
+        u.entity_id
+        for u in units
+        if floor <= u.start and u.end <= cut and actor_subject(text, u, floor, lex)
+    ]
+
+
+def parenthetical_subject(
+    text: str,
+    clause_start: int,
+    floor: int,
+    trig: Trigger,
+    units: Sequence[Mention],
+    lex: EventLexicon,
+) -> list[str]:
+    """The clause's subject when a parenthetical that told another act stands between it and
+    the verb ("the Peshmerga, backed by coalition airstrikes, launched an offensive")."""
+    if (
+        floor <= clause_start
+        or trig.text.lower().endswith("ing")
+        or not re.fullmatch(r"\s*[,)]\s*", text[floor : trig.start])
+    ):
+        return []
+    return [
+        u.entity_id
+        for u in units
+        if clause_start <= u.start < floor
+        and _OPENS_ASIDE.match(text, u.end)
+        and actor_subject(text, u, clause_start, lex)
+    ]
+
+
+# A subject followed by an aside: a comma and a participle ("the Peshmerga, backed by X,").
+_OPENS_ASIDE = re.compile(r"\s*(?:,\s*|\(\s*)(?:[a-z]+ly\s+)?[a-z]+ed\b")
+
+
+def co_actors(
+    text: str, floor: int, units: Sequence[Mention], subjects: Sequence[str], lex: EventLexicon
+) -> list[str]:
+    """Units that share the subject's act ("Iraqi forces, alongside Kurdish peshmerga, ...")."""
+    if not subjects or lex.co_actor is None:
+        return []
+    return [
+        u.entity_id
+        for u in units
+        if u.entity_id not in subjects and lex.co_actor.search(text[floor : u.start])
+    ]
+
+
+# A passive's means: "in"/"by"/"during"/"with" and the act that did it ("destroyed in
+# coalition airstrikes", "killed during a Russian air raid").
+_MEANS = re.compile(r"\s*(?:in|by|during|with|under|through)\s+(?:(?:an?|the)\s+)?$", re.I)
+
+
+def means_agent(text: str, trig: Trigger, means: Trigger, units: Sequence[Mention]) -> list[str]:
+    """The unit that owns the act a passive names as its means ("was destroyed in coalition
+    airstrikes": the coalition), when the unit stands just before that noun."""
+    return [
+        u.entity_id
+        for u in units
+        if trig.end <= u.start
+        and u.end <= means.start
+        and not text[u.end : means.start].strip()
+        and _MEANS.fullmatch(text[trig.end : u.start])
+    ]

@@ -1,0 +1,226 @@
+"""Who acted and against whom (``events.py`` actor and opposing-force rules), on invented text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from conflictkg.mapping.model import Event, Extraction
+
+Extract = Callable[[str], Extraction]  # the ``extract_text`` fixture (conftest.py)
+
+
+def _events(extract_text: Extract, text: str, type_: str) -> list[Event]:
+    return [e for e in extract_text(text).events if e.type == type_]
+
+
+def test_the_acronym_is_is_a_subject_not_a_passive_auxiliary(extract_text: Extract) -> None:
+    (capture,) = _events(extract_text, "IS captured Mosul in a lightning offensive.", "Capture")
+    assert (capture.actors, capture.actor_rule) == (("unit/isil",), "subject")
+    (passive,) = _events(extract_text, "Mosul is captured by the Peshmerga.", "Capture")
+    assert passive.actor_rule == "passive-by-phrase"
+
+
+def test_adverbs_do_not_hide_a_coordinated_verbs_carried_subject(extract_text: Extract) -> None:
+    text = "Iraqi forces captured Bashiqa, and also completely captured Bartella."
+    captures = _events(extract_text, text, "Capture")
+    assert [(e.locations, e.actors) for e in captures] == [
+        (("place/bashiqa",), ("unit/iraqi-security-forces",)),
+        (("place/bartella",), ("unit/iraqi-security-forces",)),
+    ]
+    assert captures[1].actor_rule == "carried-subject"
+
+
+def test_a_pronoun_in_a_named_reporters_clause_is_not_the_previous_actor(
+    extract_text: Extract,
+) -> None:
+    text = "The Peshmerga captured Bashiqa. The commander declared that they had captured Bartella."
+    (later,) = [e for e in _events(extract_text, text, "Capture") if e.sentence_index == 1]
+    assert later.actors == ()  # "they" is the commander's side, which the text does not name
+    own = "The Peshmerga captured Bashiqa. They also claimed that they had reached Bartella."
+    (reached,) = _events(extract_text, own, "Advance")
+    assert (reached.actors, reached.actor_rule) == (("unit/peshmerga",), "pronoun")
+
+
+def test_a_possessor_unit_is_not_the_actor_unless_its_fighters_follow(
+    extract_text: Extract,
+) -> None:
+    text = "The Iraqi Army's 9th Division captured Bartella."
+    (capture,) = _events(extract_text, text, "Capture")
+    assert capture.actors == ("unit/iraqi-army-9th-division",)  # not also the Iraqi Army
+    leader = "ISIS' leader, Abu Bakr al-Baghdadi, declared a caliphate in Mosul."
+    (declared,) = _events(extract_text, leader, "Declaration")
+    assert declared.actors == ()  # the leader declared it, not ISIS
+    fighters = "ISIL's fighters attacked Bashiqa."
+    (attack,) = _events(extract_text, fighters, "Attack")
+    assert attack.actors == ("unit/isil",)
+
+
+def test_the_side_fought_with_is_the_opposing_force(extract_text: Extract) -> None:
+    text = "The PMU captured Tal Afar after fierce fighting with ISIL."
+    (capture,) = _events(extract_text, text, "Capture")
+    assert capture.opponents == ("unit/isil",)
+    entered = "The Peshmerga entered Bashiqa that afternoon, engaging in street fights with ISIL."
+    (advance,) = _events(extract_text, entered, "Advance")  # "that afternoon" opens no clause
+    assert (advance.actors, advance.opponents) == (("unit/peshmerga",), ("unit/isil",))
+
+
+def test_a_purpose_infinitive_ends_the_object(extract_text: Extract) -> None:
+    text = "ISIL blew up two bridges to prevent Iraqi forces from attacking Mosul."
+    (destroyed,) = _events(extract_text, text, "Destruction")
+    assert destroyed.opponents == ()
+    gave_up = "ISIL fighters surrendered to the Peshmerga near Bashiqa."
+    (surrender,) = _events(extract_text, gave_up, "Surrender")
+    assert surrender.opponents == ("unit/peshmerga",)
+
+
+def test_the_subject_of_a_light_verb_acts_its_noun(extract_text: Extract) -> None:
+    (assault,) = _events(extract_text, "The Iraqi Army continued its assault on Bashiqa.", "Attack")
+    assert (assault.actors, assault.actor_rule) == (("unit/iraqi-army",), "light-verb-subject")
+    long = "ISIL launched a suicide car bomb attack on the Peshmerga near Bashiqa."
+    (attack,) = _events(extract_text, long, "Attack")
+    assert (attack.actors, attack.opponents) == (("unit/isil",), ("unit/peshmerga",))
+
+
+def test_a_subject_keeps_its_verb_across_an_aside(extract_text: Extract) -> None:
+    text = "The Peshmerga, backed by Turkish warplanes, launched an offensive on Bashiqa."
+    (attack,) = _events(extract_text, text, "Attack")
+    assert attack.actors == ("unit/peshmerga",)
+    passive = "An ISIL base in Bashiqa was destroyed in Turkish airstrikes, killing 12 militants."
+    (killing,) = _events(extract_text, passive, "Killing")
+    assert "unit/isil" not in killing.actors  # the base's owner did not kill
+
+
+# General readings the rules above must keep: (text, type, actors, opponents, status).
+KEPT = [
+    (
+        "The Peshmerga captured Bashiqa, killing scores of ISIL fighters.",
+        "Killing",
+        ("unit/peshmerga",),
+        ("unit/isil",),
+        "occurred",
+    ),
+    (
+        "The Peshmerga captured Bashiqa and advanced on Bartella.",
+        "Advance",
+        ("unit/peshmerga",),
+        (),
+        "occurred",
+    ),
+    (
+        "The Peshmerga captured Bashiqa, while Iraqi forces entered Bartella.",
+        "Advance",
+        ("unit/iraqi-security-forces",),
+        (),
+        "occurred",
+    ),
+    (
+        "An attack by ISIL on Peshmerga positions in Bashiqa was repelled.",
+        "Attack",
+        ("unit/isil",),
+        ("unit/peshmerga",),
+        "failed",
+    ),
+    ("ISIL's attack on Kirkuk began at dawn.", "Attack", ("unit/isil",), (), "occurred"),
+    (
+        "The Peshmerga repelled an ISIL attack on Bashiqa.",
+        "Attack",
+        ("unit/isil",),
+        ("unit/peshmerga",),
+        "failed",
+    ),
+    ("Bashiqa remained under ISIL control.", "Capture", (), ("unit/isil",), "denied"),
+    (
+        "ISIL fighters attacked the 15th Division near Bashiqa.",
+        "Attack",
+        ("unit/isil",),
+        ("unit/15th-division",),
+        "occurred",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "type_", "actors", "opponents", "status"), KEPT)
+def test_general_readings_of_actors_and_opponents(
+    extract_text: Extract,
+    text: str,
+    type_: str,
+    actors: tuple[str, ...],
+    opponents: tuple[str, ...],
+    status: str,
+) -> None:
+    (event,) = _events(extract_text, text, type_)
+    assert (event.actors, event.opponents, event.status) == (actors, opponents, status)
+
+
+def test_a_unit_alongside_the_subject_shares_its_act(extract_text: Extract) -> None:
+    text = "Iraqi forces, alongside the Peshmerga, advanced on Bashiqa."
+    (advance,) = _events(extract_text, text, "Advance")
+    assert advance.actors == ("unit/iraqi-security-forces", "unit/peshmerga")
+    backed = "The Peshmerga, backed by Turkish warplanes, advanced on Bashiqa."
+    (supported,) = _events(extract_text, backed, "Advance")
+    assert supported.actors == ("unit/peshmerga",)  # air support is no share of the act
+
+
+def test_the_owner_of_a_passives_means_is_its_actor(extract_text: Extract) -> None:
+    text = (
+        "Fighting went on in Mosul, Iraq. An ISIL headquarters in Bashiqa was destroyed in "
+        "coalition airstrikes, killing 12 militants."
+    )
+    (destroyed,) = _events(extract_text, text, "Destruction")
+    (killing,) = _events(extract_text, text, "Killing")
+    assert destroyed.actors == killing.actors == ("unit/cjtf-oir",)
+    plain = "Fighting went on in Mosul, Iraq. Bashiqa was destroyed in the fighting."
+    (unknown,) = _events(extract_text, plain, "Destruction")
+    assert unknown.actors == ()
+
+
+def test_the_holder_in_a_control_state_is_its_subject_not_a_passive(extract_text: Extract) -> None:
+    text = "The CTS was in complete control of Bashiqa by the evening."
+    (capture,) = _events(extract_text, text, "Capture")
+    assert (capture.actors, capture.actor_rule) == (("unit/counter-terrorism-service",), "subject")
+
+
+HELD = [
+    ("The Great Mosque in Mosul remained in ISIL hands.", "denied", (), ("unit/isil",)),
+    ("Bashiqa was still in the hands of ISIL.", "denied", (), ("unit/isil",)),
+    ("Bashiqa remained under the control of ISIL.", "denied", (), ("unit/isil",)),
+    ("Bashiqa fell into ISIL hands in 2014.", "occurred", ("unit/isil",), ()),
+    ("Bashiqa came under the control of the Peshmerga.", "occurred", ("unit/peshmerga",), ()),
+]
+
+
+@pytest.mark.parametrize(("text", "status", "actors", "opponents"), HELD)
+def test_the_holder_of_a_place_gains_it_or_is_the_side_that_kept_it(
+    extract_text: Extract,
+    text: str,
+    status: str,
+    actors: tuple[str, ...],
+    opponents: tuple[str, ...],
+) -> None:
+    (capture,) = _events(extract_text, text, "Capture")
+    assert (capture.status, capture.actors, capture.opponents) == (status, actors, opponents)
+    assert capture.locations  # the place held is the subject
+
+
+def test_a_place_in_hands_without_a_change_is_no_event(extract_text: Extract) -> None:
+    assert _events(extract_text, "Bashiqa was in ISIL hands.", "Capture") == []
+
+
+def test_the_side_a_capture_phrase_holds_inside_is_the_opposing_force(
+    extract_text: Extract,
+) -> None:
+    (driven,) = _events(extract_text, "The Peshmerga drove ISIL out of Bashiqa.", "Capture")
+    assert (driven.actors, driven.opponents) == (("unit/peshmerga",), ("unit/isil",))
+    text = "U.S. Special Forces captured four Islamic State commanders near Bashiqa."
+    (taken,) = _events(extract_text, text, "Surrender")
+    assert taken.opponents == ("unit/isil",)
+
+
+def test_the_holder_named_in_the_object_is_the_side_it_was_taken_from(
+    extract_text: Extract,
+) -> None:
+    text = "The Peshmerga captured the ISIL-held village of Bashiqa."
+    (capture,) = _events(extract_text, text, "Capture")
+    assert (capture.actors, capture.opponents) == (("unit/peshmerga",), ("unit/isil",))

@@ -1,0 +1,108 @@
+"""Units found in text (``units.py``, ``lexicons/units.yaml``), on invented sentences."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from conflictkg.mapping.model import Extraction
+
+Extract = Callable[[str], Extraction]  # the ``extract_text`` fixture (conftest.py)
+
+# Places that make a document Syrian or Iraqi for the country-dependent rules.
+SYRIA = "Fighting went on in Raqqa, Syria. "
+IRAQ = "Fighting went on in Mosul, Iraq. "
+
+
+def _units(extraction: Extraction) -> dict[str, str]:
+    """Mention text -> entity id, for the units found by units.yaml."""
+    return {m.text: m.entity_id for m in extraction.mentions if m.rule.startswith("units.yaml:")}
+
+
+def test_a_unit_named_after_a_place_is_a_unit_not_the_place(extract_text: Extract) -> None:
+    found = extract_text(SYRIA + "The Raqqa Hawks Brigade advanced into Tabqa.")
+    assert _units(found)["Raqqa Hawks Brigade"] == "unit/raqqa-hawks-brigade"
+    (advance,) = [e for e in found.events if e.type == "Advance"]
+    assert advance.actors == ("unit/raqqa-hawks-brigade",)
+    unit = next(m for m in found.mentions if m.text == "Raqqa Hawks Brigade")
+    inside = [m for m in found.mentions if unit.start <= m.start < unit.end and m != unit]
+    assert inside == []  # "Raqqa" there names the brigade, not the city
+    misrata = extract_text("The Misrata brigades stormed the Jiza neighbourhood.")
+    assert _units(misrata) == {"Misrata brigades": "unit/misrata-brigades"}
+
+
+def test_a_military_council_belongs_to_the_sdf_in_syria(extract_text: Extract) -> None:
+    found = extract_text(SYRIA + "The Manbij Military Council entered the town.")
+    eid = _units(found)["Manbij Military Council"]
+    entity = found.new_entities[eid]
+    assert (entity.kind, entity.parent) == ("unit", "unit/syrian-democratic-forces")
+    assert entity.rule.startswith("units.yaml:") and entity.confidence < 1.0
+
+
+def test_an_unknown_acronym_with_a_force_noun_is_a_unit(extract_text: Extract) -> None:
+    found = extract_text("GNA forces captured the Jiza neighbourhood, and SDF units entered Tabqa.")
+    units = _units(found)
+    assert units == {"GNA forces": "unit/gna-forces"}  # "SDF" is the gazetteer's
+    actors = [e.actors for e in found.events]
+    assert actors == [("unit/gna-forces",), ("unit/syrian-democratic-forces",)]
+
+
+def test_leading_stop_words_and_nationalities(extract_text: Extract) -> None:
+    units = _units(extract_text(IRAQ + "The Imam Ali Brigades and Shiite militias took Bashiqa."))
+    assert units == {
+        "Imam Ali Brigades": "unit/imam-ali-brigades",
+        "Shiite militias": "unit/popular-mobilization-forces",
+    }
+    command = _units(extract_text(IRAQ + "Iraqi Joint Operations Command announced it."))
+    assert list(command) == ["Iraqi Joint Operations Command"]
+
+
+def test_a_country_name_as_adjective_is_that_states_force(extract_text: Extract) -> None:
+    found = extract_text("U.S. Special Forces captured four Islamic State commanders.")
+    (surrender,) = [e for e in found.events if e.type == "Surrender"]
+    assert surrender.actors == ("unit/united-states-armed-forces",)
+    assert surrender.actor_rule == "nationality"
+
+
+def test_bare_force_nouns_by_the_documents_country(extract_text: Extract) -> None:
+    syria = extract_text(SYRIA + "Army units advanced in the al-Sukkari neighborhood.")
+    assert _units(syria) == {"Army units": "unit/syrian-arab-army"}
+    iraq = extract_text(IRAQ + "Bridges were struck by coalition airstrikes.")
+    assert _units(iraq) == {"coalition": "unit/cjtf-oir"}
+    (strike,) = [e for e in iraq.events if e.type == "Airstrike"]
+    assert strike.actors == ("unit/cjtf-oir",)
+    named = extract_text(IRAQ + "The Mahdi Army joined the government coalition.")
+    assert _units(named) == {}
+    nowhere = _units(extract_text("Army units advanced."))  # no country: no force
+    assert nowhere == {}
+
+
+def test_the_militants_are_the_one_armed_group_the_document_names(extract_text: Extract) -> None:
+    one = extract_text("ISIL held Bashiqa. The militants withdrew from Bashiqa on Monday.")
+    (withdrawal,) = [e for e in one.events if e.type == "Withdrawal"]
+    assert withdrawal.actors == ("unit/isil",)
+    assert _units(one) == {"militants": "unit/isil"}
+    two = extract_text("ISIL and the PKK held Bashiqa. The militants withdrew from Bashiqa.")
+    assert _units(two) == {}  # either group: no actor
+    named = extract_text("ISIL militants withdrew from Bashiqa.")
+    assert _units(named) == {}  # "ISIL" already says who
+
+
+def test_a_unit_is_named_with_the_owner_it_belongs_to(extract_text: Extract) -> None:
+    found = extract_text("The Iraqi Army's 9th Division and the 3rd Brigade captured Bartella.")
+    units = [(m.text, m.entity_id) for m in found.mentions if m.entity_id.startswith("unit/")]
+    assert units == [
+        ("Iraqi Army's 9th Division", "unit/iraqi-army-9th-division"),
+        ("3rd Brigade", "unit/3rd-brigade"),
+    ]
+    other = extract_text("The Peshmerga's 9th Division captured Bartella.")
+    texts = [m.text for m in other.mentions if m.entity_id.startswith("unit/")]
+    assert texts == ["Peshmerga", "9th Division"]  # not the Peshmerga's own: two names
+
+
+def test_a_nationality_before_an_act_noun_names_who_acted(extract_text: Extract) -> None:
+    found = extract_text("Turkish air strikes killed 20 PKK fighters near Sinjar.")
+    assert _units(found) == {"Turkish": "unit/turkish-armed-forces"}  # not the place Turkey
+    (strike,) = [e for e in found.events if e.type == "Airstrike"]
+    (killing,) = [e for e in found.events if e.type == "Killing"]
+    assert strike.actors == killing.actors == ("unit/turkish-armed-forces",)
+    assert killing.opponents == ("unit/kurdistan-workers-party",)
