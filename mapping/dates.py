@@ -29,28 +29,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
-
-import yaml
 
 from conflictkg.mapping.datelines import WIRE_DATELINE
+from conflictkg.mapping.datewords import (
+    DateLexicon,
+    date_patterns,
+    date_value,
+    heading_date,
+    iso_date,
+    load_date_lexicon,
+)
 from conflictkg.mapping.metadata import ENCYCLOPEDIA
 from conflictkg.mapping.model import CleanDocument, DateValue, Precision, Section, Sentence
-from conflictkg.paths import mapping_data
-
-
-@dataclass(frozen=True)
-class DateLexicon:
-    months: tuple[tuple[str, int], ...]
-    weekdays: tuple[str, ...]
-    carried: tuple[tuple[str, int], ...]
-    relative_days: tuple[tuple[str, int], ...]
-    relative_coarse: tuple[tuple[str, int], ...]
-    # Words that put an undated sentence of a dated page before its publication day.
-    anterior: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,154 +66,15 @@ class SentenceDates:
         return inside[0] if inside else self.default
 
 
-def _pairs(mapping: dict[object, object]) -> tuple[tuple[str, int], ...]:
-    return tuple(sorted((str(k), int(str(v))) for k, v in mapping.items()))
-
-
-@cache
-def load_date_lexicon(path: Path | None = None) -> DateLexicon:
-    data = yaml.safe_load((path or mapping_data("lexicons/dates.yaml")).read_text("utf-8"))
-    return DateLexicon(
-        months=_pairs(data["months"]),
-        weekdays=tuple(data["weekdays"]),
-        carried=_pairs(data["carried"]),
-        relative_days=_pairs(data["relative_days"]),
-        relative_coarse=_pairs(data["relative_coarse"]),
-        anterior=tuple(data.get("as_of_publication", {}).get("anterior", ())),
-    )
-
-
-def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
-
-
-@dataclass(frozen=True)
-class _Patterns:
-    # Two days of one month: "June 12-13", "12–13 June", "between 19 and 21 January".
-    day_range: re.Pattern[str]
-    day_month: re.Pattern[str]
-    month_day: re.Pattern[str]
-    month_year: re.Pattern[str]
-    month_only: re.Pattern[str]
-    month_name: re.Pattern[str]
-    year_only: re.Pattern[str]
-    weekday: re.Pattern[str]
-    carried: re.Pattern[str]
-    relative: re.Pattern[str]
-    anterior: re.Pattern[str] | None
-
-
-@cache
-def _patterns(lex: DateLexicon) -> _Patterns:
-    # Month names must be capitalised so that the verb "may" is never a month.
-    names = sorted((m for m, _ in lex.months), key=len, reverse=True)
-    month = "(?P<month>" + "|".join(f"{m.capitalize()}(?![a-z])" for m in names) + r")\.?"
-    day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
-    year = r"(?P<year>(?:1[89]|20)\d\d)(?!\d)"
-    prepositions = r"in|during|by|until|early|late|mid|end of"
-    day2 = r"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
-    to = r"(?:\s*[-–]\s*|\s+(?:to|and)\s+)"
-    return _Patterns(
-        day_range=re.compile(
-            rf"(?<!\d)(?:between\s+)?{day}{to}{day2}\s+{month}(?:,?\s+{year})?"
-            rf"|{month.replace('month', 'month_')}\s+{day.replace('day', 'day_')}{to}"
-            rf"{day2.replace('day2', 'day2_')}(?:,?\s+{year.replace('year', 'year_')})?"
-        ),
-        day_month=re.compile(rf"(?<!\d){day}\s+{month}(?:,?\s+{year})?"),
-        month_day=re.compile(rf"{month}\s+{day}(?:,?\s+{year})?"),
-        month_year=re.compile(rf"{month},?\s+{year}"),
-        month_name=re.compile(month),
-        month_only=re.compile(rf"\b(?:{prepositions})[\s-]+{month}(?!\s*\d)"),
-        # "in 2014", "the summer of 2014", "the end of 2015"
-        year_only=re.compile(rf"\b(?:in|during|by|until|of)\s+{year}"),
-        weekday=re.compile(
-            r"\b(?P<last>(?:since\s+)?last\s+|on\s+)?(?P<weekday>"
-            + "|".join(w.capitalize() for w in lex.weekdays)
-            + r")\b"
-        ),
-        carried=re.compile(rf"\b(?:{_alternation(k for k, _ in lex.carried)})\b", re.I),
-        anterior=(
-            re.compile(rf"\b(?:{_alternation(lex.anterior)})(?![\w'’])", re.IGNORECASE)
-            if lex.anterior
-            else None
-        ),
-        relative=re.compile(
-            rf"\b(?:{_alternation(k for k, _ in (*lex.relative_days, *lex.relative_coarse))})\b",
-            re.I,
-        ),
-    )
-
-
-def _iso_date(text: str | None) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text[:10])
-    except ValueError:
-        return None
-
-
-def _value(year: int, month: int | None = None, day: int | None = None) -> str | None:
-    if day is not None and month is not None:
-        try:
-            return dt.date(year, month, day).isoformat()
-        except ValueError:
-            return None
-    if month is not None:
-        return f"{year:04d}-{month:02d}"
-    return f"{year:04d}"
-
-
-def heading_date(
-    heading: str, lex: DateLexicon | None = None, year: int | None = None
-) -> DateValue | None:
-    """The day, month or year a heading names ("November 2016: ..." -> 2016-11).
-
-    A timeline's heading may name a day or a month without its year ("22 May", "26–28 June",
-    "June"): ``year`` (from the enclosing heading) completes it; without one it names nothing.
-    """
-    lex = lex or load_date_lexicon()
-    pats, months = _patterns(lex), dict(lex.months)
-    m = pats.month_year.search(heading)
-    if m and not _day_first(pats, heading):
-        value = _value(int(m["year"]), months[m["month"].lower()])
-        return DateValue(value, 10, "heading") if value else None
-    if (day := _day_first(pats, heading)) is not None:
-        written = day.groupdict().get("year") or day.groupdict().get("year_")
-        full = int(written) if written else year
-        if full is None:
-            return None
-        g = {k.rstrip("_"): v for k, v in day.groupdict().items() if v is not None}
-        value = _value(full, months[g["month"].lower()], int(g["day"]))
-        end = _value(full, months[g["month"].lower()], int(g["day2"])) if "day2" in g else None
-        return DateValue(value, 11, "heading", end=end) if value else None
-    y = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", heading)
-    if y:
-        return DateValue(y.group(1), 9, "heading")
-    bare = pats.month_name.fullmatch(heading.strip(" #*:"))
-    if bare and year is not None:
-        return DateValue(f"{year:04d}-{months[bare['month'].lower()]:02d}", 10, "heading")
-    return None
-
-
-def _day_first(pats: _Patterns, heading: str) -> re.Match[str] | None:
-    """A heading that opens with a day ("22 May", "May 22", "26–28 June"), else None."""
-    for pattern in (pats.day_range, pats.day_month, pats.month_day):
-        m = pattern.match(heading.strip(" #*"))
-        if m is not None:
-            return m
-    return None
-
-
 class DateResolver:
     """Resolves sentence dates of one document; call ``resolve`` in sentence order."""
 
     def __init__(self, doc: CleanDocument, lex: DateLexicon | None = None) -> None:
         self.doc = doc
         self.lex = lex or load_date_lexicon()
-        self.pats = _patterns(self.lex)
+        self.pats = date_patterns(self.lex)
         self.months = dict(self.lex.months)
-        self.published = _iso_date(doc.metadata.published)
+        self.published = iso_date(doc.metadata.published)
         self.sections = tuple(sorted(doc.sections, key=lambda s: (s.start, -s.end)))
         self.heading_dates: dict[Section, DateValue | None] = {}
         for section in self.sections:  # enclosing sections come first
@@ -275,7 +127,7 @@ class DateResolver:
                 return  # "since June 2014" starts a duration; it dates no event
             written = m.groupdict().get("year")
             year = int(written) if written else self._year_for(month or 1, day, heading)
-            value = _value(year, month, day) if year is not None else None
+            value = date_value(year, month, day) if year is not None else None
             if value is not None:
                 spans.append(DateSpan(start, end, DateValue(value, prec, "sentence")))
 
@@ -284,8 +136,8 @@ class DateResolver:
             g = {k.rstrip("_"): v for k, v in m.groupdict().items() if v is not None}
             month, first, last = months[g["month"].lower()], int(g["day"]), int(g["day2"])
             year = int(g["year"]) if "year" in g else self._year_for(month, first, heading)
-            start_value = _value(year, month, first) if year is not None else None
-            end_value = _value(year, month, last) if year is not None else None
+            start_value = date_value(year, month, first) if year is not None else None
+            end_value = date_value(year, month, last) if year is not None else None
             if start_value and end_value and first < last and not _SINCE.search(text[: m.start()]):
                 value = DateValue(start_value, 11, "sentence", end=end_value)
                 spans.append(DateSpan(base + m.start(), base + m.end(), value))
