@@ -51,6 +51,9 @@ class DateSpan:
     start: int
     end: int
     value: DateValue
+    # "since October": the start of a state lasting to publication, dating an event only
+    # when the text gives no other date for it.
+    since: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,9 +64,13 @@ class SentenceDates:
     default: DateValue | None
 
     def for_span(self, start: int, end: int) -> DateValue | None:
-        """The first date written inside ``[start, end)``, else the sentence's date."""
-        inside = [d.value for d in self.spans if start <= d.start and d.end <= end]
-        return inside[0] if inside else self.default
+        """The first date written inside ``[start, end)``, else the sentence's date; a
+        "since" date only when neither is there."""
+        inside = [d for d in self.spans if start <= d.start and d.end <= end]
+        dated = [d.value for d in inside if not d.since]
+        if dated or self.default is not None:
+            return dated[0] if dated else self.default
+        return next((d.value for d in inside), None)
 
 
 class DateResolver:
@@ -105,12 +112,13 @@ class DateResolver:
         return dated[-1] if dated else None
 
     def _year_for(self, month: int, day: int | None, heading: DateValue | None) -> int | None:
+        """The year of a date written without one: the heading's; on a dated page the year
+        that puts it on or before publication ("on December 7" in a report of 11 December
+        2016, even after "since June 2014"); else the last year the narrative wrote."""
         if heading is not None:
             return int(heading.value[:4])
-        if self.last_year is not None:
-            return self.last_year
         if self.published is None:
-            return None
+            return self.last_year
         year = self.published.year
         if (month, day or 1) > (self.published.month, self.published.day):
             year -= 1
@@ -123,13 +131,13 @@ class DateResolver:
             start, end = base + m.start(), base + m.end()
             if any(s.start < end and start < s.end for s in spans):
                 return
-            if _SINCE.search(text[: m.start()]):
-                return  # "since June 2014" starts a duration; it dates no event
+            since = bool(_SINCE.search(text[: m.start()]) or _SINCE_WORD.match(m.group()))
             written = m.groupdict().get("year")
             year = int(written) if written else self._year_for(month or 1, day, heading)
             value = date_value(year, month, day) if year is not None else None
             if value is not None:
-                spans.append(DateSpan(start, end, DateValue(value, prec, "sentence")))
+                date = self._onset(value, prec) if since else DateValue(value, prec, "sentence")
+                spans.append(DateSpan(start, end, date, since))
 
         pats, months = self.pats, self.months
         for m in pats.day_range.finditer(text):
@@ -152,6 +160,12 @@ class DateResolver:
         for m in pats.year_only.finditer(text):
             add(m, None, None, 9)
         return _merge_ranges(sorted(spans, key=lambda s: s.start), text, base)
+
+    def _onset(self, value: str, precision: Precision) -> DateValue:
+        """ "since October": from then to publication (a page without a publication date
+        gives the start alone)."""
+        end = self.published.isoformat() if self.published is not None else None
+        return DateValue(value, precision, "sentence", end=end)
 
     def _relative(self, text: str, base: int) -> DateSpan | None:
         """A reference relative to publication, as a span (None without a publication date)."""
@@ -245,23 +259,26 @@ class DateResolver:
             spans = sorted([*spans, relative], key=lambda s: s.start)
         # A date in the sentence's lead clause ("On 3 January, ...") dates the whole sentence;
         # one further on dates only its own clause (``SentenceDates.for_span``).
-        lead = [
-            s.value
+        leading = [
+            s
             for s in spans
             if not _LATER_CLAUSE.search(text[: s.start - sentence.start].rstrip(" ,"))
         ]
+        lead = [s.value for s in leading if not s.since]
+        onset = next((s.value for s in leading if s.since), None)
         default = lead[0] if lead else None
         if default is not None and default.precision == 11 and default.end is None:
             spans = self._carried_inside(text, sentence.start, spans, default)
         default = (
             default
             or self._carried(text, section)
+            or onset
             or heading
             or self._as_published(text)
             or self._narrative(section)
         )
         for span in spans:
-            if span.value.precision >= 10 and span.value.basis == "sentence":
+            if span.value.precision >= 10 and span.value.basis == "sentence" and not span.since:
                 self.last_year = int(span.value.value[:4])
                 self.last_month[section] = span.value.value[:7]
         days = [s.value for s in spans if s.value.precision == 11 and s.value.end is None]
@@ -273,6 +290,7 @@ class DateResolver:
 
 
 _SINCE = re.compile(r"\bsince\s+(?:last\s+)?$", re.IGNORECASE)
+_SINCE_WORD = re.compile(r"since\b", re.IGNORECASE)
 # Text before a date that keeps it out of the sentence's lead clause.
 _LATER_CLAUSE = re.compile(r"[;,]|\bthat\b|\bwhere\b|\bwhich\b|\bwho\b")
 _RANGE_SEP = re.compile(r"\s*(?:[–—-]|to|until)\s*")

@@ -74,7 +74,8 @@ def date_patterns(lex: DateLexicon) -> DatePatterns:
     month = "(?P<month>" + "|".join(f"{m.capitalize()}(?![a-z])" for m in names) + r")\.?"
     day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
     year = r"(?P<year>(?:1[89]|20)\d\d)(?!\d)"
-    prepositions = r"in|during|by|until|early|late|mid|end of"
+    # A month or year alone is a date only after one of these ("In May", "since October").
+    prepositions = r"(?i:in|during|by|until|since|early|late|mid|end of)"
     day2 = r"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
     to = r"(?:\s*[-–]\s*|\s+(?:to|and)\s+)"
     return DatePatterns(
@@ -89,7 +90,7 @@ def date_patterns(lex: DateLexicon) -> DatePatterns:
         month_name=re.compile(month),
         month_only=re.compile(rf"\b(?:{prepositions})[\s-]+{month}(?!\s*\d)"),
         # "in 2014", "the summer of 2014", "the end of 2015"
-        year_only=re.compile(rf"\b(?:in|during|by|until|of)\s+{year}"),
+        year_only=re.compile(rf"\b(?i:in|during|by|until|since|of)\s+{year}"),
         weekday=re.compile(
             r"\b(?P<last>(?:since\s+)?last\s+|on\s+)?(?P<weekday>"
             + "|".join(w.capitalize() for w in lex.weekdays)

@@ -221,3 +221,36 @@ def test_an_encyclopedias_undated_sentence_takes_the_month_its_narrative_reached
         ("2017-02", 10, "narrative"),
     ]
     assert _dates(_doc(text))[1] is None  # a news page without a date: nothing is guessed
+
+
+def test_a_capitalised_preposition_still_introduces_a_month_or_a_year() -> None:
+    text = "In May, the forces began an offensive. During 2015, jets struck the town."
+    assert [_value(d) for d in _dates(_doc(text, published="2016-12-02"))] == [
+        ("2016-05", 10, "sentence"),
+        ("2015", 9, "sentence"),
+    ]
+
+
+def test_since_a_month_is_a_range_to_publication_used_only_without_another_date() -> None:
+    text = "The town had been surrounded since October."
+    (value,) = _dates(_doc(text, published="2016-12-02"))
+    assert value is not None and (value.value, value.end) == ("2016-10", "2016-12-02")
+    # a page without a publication date keeps the start alone
+    (value,) = _dates(_doc("The town had been surrounded since October 2016."))
+    assert value is not None and (value.value, value.end) == ("2016-10", None)
+    # another date of the sentence wins, and "since" moves no narrative month
+    text = "On 9 May 2016, troops stormed the town held by IS since June 2014. It fell."
+    meta = DocumentMetadata(genre="encyclopedia")
+    doc = CleanDocument("t", Path("t.txt"), "txt", text, meta, ())
+    assert [_value(d) for d in _dates(doc)] == [
+        ("2016-05-09", 11, "sentence"),
+        ("2016-05", 10, "narrative"),
+    ]
+
+
+def test_a_day_without_a_year_on_a_dated_page_falls_on_or_before_publication() -> None:
+    text = "IS has held the district since June 2014. The army retook it on December 7."
+    dates = _dates(_doc(text, published="2016-12-11"))
+    assert _value(dates[1]) == ("2016-12-07", 11, "sentence")
+    text = "IS seized the town in June 2014. The army retook it on December 17."
+    assert _value(_dates(_doc(text, published="2016-12-11"))[1]) == ("2015-12-17", 11, "sentence")
