@@ -68,15 +68,40 @@ _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})(?::(\d{2}))?(am|pm|a\.m\.|p\.m\.)?$",
 _TOKEN = re.compile(r"[^\s,]+")
 # A wire dateline opening a paragraph, with the date it states: "BAGHDAD, June 17, 2016 (AP) -",
 # "BAGHDAD, June 17 (Reuters) -" (no year: it dates nothing, but is no event date either), and
-# a state agency's "Aleppo, 17 June 2016 (SANA) -" (a place not in capitals only with the
-# agency in brackets, which no sentence of prose has).
+# a state agency's "Aleppo, 17 June 2016 (SANA) -", "Aleppo, SANA, 11 December 2016 -",
+# "Tehran, Dec 11, IRNA -" or "Kabul, Dec 11 (Pajhwok):". A place not in capitals counts only
+# with an agency, in brackets or as an acronym between commas, which no sentence of prose has:
+# "Mosul, 11 December 2016 - troops ..." may be a timeline's entry, whose date is the event's.
+_AGENCY = r"[A-Z]{2,8}"
 WIRE_DATELINE = re.compile(
     r"^(?:(?P<caps>[A-Z][A-Z .'’-]{2,})|[A-Z][\w'’-]+(?:[ -][\w'’-]+){0,2})"
+    rf"(?:,\s*(?P<agency>{_AGENCY})(?=,))?"
     r"(?:,\s*[A-Z][\w .'’-]{1,30}?)?,\s*"
     r"(?P<date>[A-Z][\w .,]{4,30}?\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}"
     r"|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?!\d))"
-    r"(?(caps)\s*(?:\([^)]{2,60}\))?|\s*\([^)]{2,60}\))\s*[-–—]"
+    rf"(?:,\s*(?P<agency2>{_AGENCY})(?=\s*[-–—]))?"
+    r"(?(caps)\s*(?:\([^)]{2,60}\))?"
+    r"|(?(agency)\s*(?:\([^)]{2,60}\))?|(?(agency2)|\s*\([^)]{2,60}\))))"
+    r"(?:\s*[-–—]|(?<=\)):)"
 )
+
+
+# A whole date inside a longer line: "By Jane Doe, Reuters, December 11, 2016".
+_WHOLE_DATE = re.compile(
+    r"(?<![\w.])(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}"
+    r"|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{4})(?![\w.])"
+)
+
+
+def find_date(text: str) -> str | None:
+    """The first whole date written inside ``text`` (a labelled line or a byline: "Posted by
+    John Smith on December 2, 2016"), as ISO; a slashed date that reads both ways is skipped."""
+    for found in _WHOLE_DATE.finditer(text):
+        iso = parse_date(found.group())
+        if iso:
+            return iso
+    return None
 
 
 def to_iso(value: object) -> str | None:

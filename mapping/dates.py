@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass
 
 from conflictkg.mapping.datelines import WIRE_DATELINE
+from conflictkg.mapping.daterelative import relative_span
 from conflictkg.mapping.datewords import (
     DateLexicon,
     date_patterns,
@@ -171,35 +172,11 @@ class DateResolver:
         """A reference relative to publication, as a span (None without a publication date)."""
         if self.published is None:
             return None
-        m = self.pats.weekday.search(text)
-        since = bool(m and _SINCE.search(text[: m.start("weekday")]))
-        since = since or bool(m and m["last"] and m["last"].lower().startswith("since"))
-        value = self._relative_value(m, text)
-        if since and value is not None:
-            # "killed since (last) Tuesday": from that day to the publication date
-            value = DateValue(value.value, 11, value.basis, end=self.published.isoformat())
-        if value is None:
+        found = relative_span(self.published, self.lex, self.pats, text)
+        if found is None:
             return None
-        hit = m or self.pats.relative.search(text)
-        assert hit is not None
-        return DateSpan(base + hit.start(), base + hit.end(), value)
-
-    def _relative_value(self, m: re.Match[str] | None, text: str) -> DateValue | None:
-        assert self.published is not None
-        if m:
-            back = (self.published.weekday() - self.lex.weekdays.index(m["weekday"].lower())) % 7
-            if back == 0 and m["last"] and "last" in m["last"].lower():
-                back = 7
-            day = self.published - dt.timedelta(days=back)
-            return DateValue(day.isoformat(), 11, "dateline")
-        r = self.pats.relative.search(text)
-        if r is None:
-            return None
-        shift = dict(self.lex.relative_days).get(r.group().lower())
-        if shift is not None:
-            day = self.published + dt.timedelta(days=shift)
-            return DateValue(day.isoformat(), 11, "dateline")
-        return DateValue(self.published.isoformat()[:7], 10, "dateline")
+        start, end, value = found
+        return DateSpan(base + start, base + end, value)
 
     def _as_published(self, text: str) -> DateValue | None:
         """A sentence of a dated page with no time phrase ("Iraqi forces have retaken X",

@@ -25,7 +25,11 @@ class DateLexicon:
     weekdays: tuple[str, ...]
     carried: tuple[tuple[str, int], ...]
     relative_days: tuple[tuple[str, int], ...]
-    relative_coarse: tuple[tuple[str, int], ...]
+    # "last month": (unit, shift) from the publication date.
+    relative_periods: tuple[tuple[str, tuple[str, int]], ...] = ()
+    # Number words of "three days ago", and the units such a count may take.
+    numbers: tuple[tuple[str, int], ...] = ()
+    ago_units: tuple[str, ...] = ()
     # Words that put an undated sentence of a dated page before its publication day.
     anterior: tuple[str, ...] = ()
 
@@ -42,7 +46,11 @@ def load_date_lexicon(path: Path | None = None) -> DateLexicon:
         weekdays=tuple(data["weekdays"]),
         carried=_pairs(data["carried"]),
         relative_days=_pairs(data["relative_days"]),
-        relative_coarse=_pairs(data["relative_coarse"]),
+        relative_periods=tuple(
+            sorted((str(k), (str(v[0]), int(v[1]))) for k, v in data["relative_periods"].items())
+        ),
+        numbers=_pairs(data.get("numbers", {})),
+        ago_units=tuple(data.get("ago_units", ())),
         anterior=tuple(data.get("as_of_publication", {}).get("anterior", ())),
     )
 
@@ -64,6 +72,7 @@ class DatePatterns:
     weekday: re.Pattern[str]
     carried: re.Pattern[str]
     relative: re.Pattern[str]
+    ago: re.Pattern[str] | None
     anterior: re.Pattern[str] | None
 
 
@@ -78,6 +87,7 @@ def date_patterns(lex: DateLexicon) -> DatePatterns:
     prepositions = r"(?i:in|during|by|until|since|early|late|mid|end of)"
     day2 = r"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
     to = r"(?:\s*[-–]\s*|\s+(?:to|and)\s+)"
+    relative = (*lex.relative_days, *lex.relative_periods)
     return DatePatterns(
         day_range=re.compile(
             rf"(?<!\d)(?:between\s+)?{day}{to}{day2}\s+{month}(?:,?\s+{year})?"
@@ -94,7 +104,7 @@ def date_patterns(lex: DateLexicon) -> DatePatterns:
         weekday=re.compile(
             r"\b(?P<last>(?:since\s+)?last\s+|on\s+)?(?P<weekday>"
             + "|".join(w.capitalize() for w in lex.weekdays)
-            + r")\b"
+            + r")\b(?P<lastweek>,?\s+(?:of\s+)?last\s+week\b)?"
         ),
         carried=re.compile(rf"\b(?:{_alternation(k for k, _ in lex.carried)})\b", re.I),
         anterior=(
@@ -103,8 +113,17 @@ def date_patterns(lex: DateLexicon) -> DatePatterns:
             else None
         ),
         relative=re.compile(
-            rf"\b(?:{_alternation(k for k, _ in (*lex.relative_days, *lex.relative_coarse))})\b",
+            rf"(?<!\bthe )\b(?:{_alternation(k for k, _ in relative)})\b",
             re.I,
+        ),
+        ago=(
+            re.compile(
+                rf"\b(?P<count>\d{{1,2}}|{_alternation(n for n, _ in lex.numbers)})\s+"
+                rf"(?P<unit>{_alternation(lex.ago_units)})\s+ago\b",
+                re.I,
+            )
+            if lex.ago_units
+            else None
         ),
     )
 

@@ -180,7 +180,7 @@ def test_season_of_a_year_since_last_weekday_and_a_carried_day_inside_a_dated_se
 def test_an_undated_sentence_of_a_dated_page_takes_the_publication_date() -> None:
     text = (
         "Iraqi forces have already retaken the Jolan district. Troops captured the bridge. "
-        "Troops had captured the bridge. IS seized the city two years ago."
+        "Troops had captured the bridge. IS seized the city years ago."
     )
     dates = _dates(_doc(text, published="2016-06-17"))
     assert [_value(d) for d in dates] == [
@@ -254,3 +254,32 @@ def test_a_day_without_a_year_on_a_dated_page_falls_on_or_before_publication() -
     assert _value(dates[1]) == ("2016-12-07", 11, "sentence")
     text = "IS seized the town in June 2014. The army retook it on December 17."
     assert _value(_dates(_doc(text, published="2016-12-11"))[1]) == ("2015-12-17", 11, "sentence")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a weekday is an anchor even in the past perfect; 11 December 2016 is a Sunday
+        ("On Saturday, the army had repelled an attack.", ("2016-12-10", None)),
+        ("Terrorists yesterday killed three civilians.", ("2016-12-10", None)),
+        ("On Tuesday last week, jets struck the bridge.", ("2016-11-29", None)),
+        ("Earlier this month, the army captured the town.", ("2016-12", None)),
+        ("Last month, troops seized the base.", ("2016-11", None)),
+        ("Troops stormed the village last week.", ("2016-11", "2016-12")),  # 28 Nov - 4 Dec
+        ("Troops took the bridge three days ago.", ("2016-12-08", None)),
+        ("IS seized the city two years ago.", ("2014", None)),
+        ("The city fell last year.", ("2015", None)),
+        ("In the last month of the siege, jets struck.", None),
+    ],
+)
+def test_references_relative_to_publication(
+    sentence: str, expected: tuple[str, str | None] | None
+) -> None:
+    (value,) = _dates(_doc(sentence, published="2016-12-11"))
+    assert (value and (value.value, value.end)) == expected
+    assert _dates(_doc(sentence))[0] is None  # no publication date, no anchor
+
+
+def test_an_agency_datelines_date_is_the_publication_date_not_an_event_date() -> None:
+    text = "Aleppo, SANA, 11 December 2016 - On Saturday, the army had repelled an attack."
+    assert _value(_dates(_doc(text, published="2016-12-11"))[0]) == ("2016-12-10", 11, "dateline")
