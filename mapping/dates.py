@@ -3,26 +3,29 @@
 A sentence's date is resolved by the first rule that applies, most specific first:
 
 1. ``sentence``: a date written in the sentence ("On 16 October 2016", "On 18 October",
-   "March 20th", "in June 2014", a range "16 October 2016 – 20 July 2017"). A missing year
-   comes from the section heading, else the last year written earlier in the document, else
-   the publication year (moved back a year if that would put the date after publication).
+   "March 20th", "In June 2014", a range "16 October 2016 – 20 July 2017"). A missing year
+   comes from the section heading; on a dated page, the year that puts the date on or before
+   publication; on an undated one, the last year written earlier in the document.
 2. ``carried``: a phrase such as "later that day" or "the next day" takes the day of the
    previous dated sentence in the same section (shifted as ``dates.yaml`` says).
-3. ``dateline``: a reference relative to publication ("on Tuesday" = the most recent Tuesday
-   on or before ``metadata.published``; "yesterday"; "this week" at month precision).
-4. ``heading``: the innermost section heading that names a month or year
+3. ``dateline``: a reference relative to publication (``daterelative.py``: "on Tuesday",
+   "yesterday", "last month", "three days ago").
+4. a "since" date of the lead clause ("surrounded since October"): from then to publication.
+   It is written in the sentence, but names when a state began, so any other date wins.
+5. ``heading``: the innermost section heading that names a month or year
    ("January 2017: Capturing east Mosul" -> 2017-01, precision 10), or a timeline's day or
    month ("22 May", "26–28 June") with the year of its enclosing heading.
-5. ``published``: a sentence of a dated page with no time phrase tells the news of its
+6. ``published``: a sentence of a dated page with no time phrase tells the news of its
    publication day ("Iraqi forces have retaken X"), unless a word of ``as_of_publication``
    puts it earlier ("had", "ago", "previously", "last year").
-6. ``narrative`` (an encyclopedia, no dated heading): the month the section's narrative
+7. ``narrative`` (an encyclopedia, no dated heading): the month the section's narrative
    has reached ("On 13 February, ... The attack was repelled" -> that February).
 
 A written date is the most specific, so it comes first; carried and relative phrases are
-stated in the sentence itself, so they beat the heading. No anchor, no date: a document
-without ``published`` gives ``None`` for "on Tuesday". ``metadata.revised`` (a snapshot
-date) is never an anchor. Precision: day 11, month 10, year 9.
+stated in the sentence itself, so they beat the heading. A noun event takes the date of the
+relative clause that says when it began ("a battle that began on May 31"). No anchor, no
+date: a document without ``published`` gives ``None`` for "on Tuesday". ``metadata.revised``
+(a snapshot date) is never an anchor. Precision: day 11, month 10, year 9.
 """
 
 from __future__ import annotations
@@ -55,6 +58,9 @@ class DateSpan:
     # "since October": the start of a state lasting to publication, dating an event only
     # when the text gives no other date for it.
     since: bool = False
+    # "a battle that began on May 31": where the relative pronoun stands, so that the noun
+    # just before it (the event it begins) takes the date though its clause ends there.
+    onset_of: int | None = None
 
 
 @dataclass(frozen=True)
@@ -64,9 +70,14 @@ class SentenceDates:
     spans: tuple[DateSpan, ...]
     default: DateValue | None
 
-    def for_span(self, start: int, end: int) -> DateValue | None:
+    def for_span(self, start: int, end: int, noun_end: int | None = None) -> DateValue | None:
         """The first date written inside ``[start, end)``, else the sentence's date; a
-        "since" date only when neither is there."""
+        "since" date only when neither is there. An event told by a noun ending at
+        ``noun_end`` takes the date of a "that began on X" right after it."""
+        if noun_end is not None:
+            for d in self.spans:
+                if d.onset_of is not None and 0 <= d.onset_of - noun_end <= _NOUN_REACH:
+                    return d.value
         inside = [d for d in self.spans if start <= d.start and d.end <= end]
         dated = [d.value for d in inside if not d.since]
         if dated or self.default is not None:
@@ -221,6 +232,19 @@ class DateResolver:
         span = DateSpan(start, end, DateValue(day.isoformat(), 11, "carried"))
         return sorted([*spans, span], key=lambda s: s.start)
 
+    def _onsets(self, text: str, base: int, spans: list[DateSpan]) -> list[DateSpan]:
+        """Mark dates told as the start of the noun before them: "a ten-week battle that
+        began on May 31", "the offensive, which started in October"."""
+        if self.pats.onset is None:
+            return spans
+        out = []
+        for span in spans:
+            m = self.pats.onset.search(text[: span.start - base])
+            if m is not None and not span.since:
+                span = DateSpan(span.start, span.end, span.value, onset_of=base + m.start())
+            out.append(span)
+        return out
+
     def resolve(self, sentence: Sentence) -> SentenceDates:
         text = self.doc.text[sentence.start : sentence.end]
         # A wire dateline's date is when the story was filed, not when its events happened.
@@ -234,6 +258,7 @@ class DateResolver:
             s.start < relative.end and relative.start < s.end for s in spans
         ):
             spans = sorted([*spans, relative], key=lambda s: s.start)
+        spans = self._onsets(text, sentence.start, spans)
         # A date in the sentence's lead clause ("On 3 January, ...") dates the whole sentence;
         # one further on dates only its own clause (``SentenceDates.for_span``).
         leading = [
@@ -269,6 +294,9 @@ class DateResolver:
 _SINCE = re.compile(r"\bsince\s+(?:last\s+)?$", re.IGNORECASE)
 _SINCE_WORD = re.compile(r"since\b", re.IGNORECASE)
 # Text before a date that keeps it out of the sentence's lead clause.
+# How far (in characters) an onset's relative pronoun may stand after the noun it dates
+# ("the battle in the old city that began on ...").
+_NOUN_REACH = 30
 _LATER_CLAUSE = re.compile(r"[;,]|\bthat\b|\bwhere\b|\bwhich\b|\bwho\b")
 _RANGE_SEP = re.compile(r"\s*(?:[–—-]|to|until)\s*")
 

@@ -32,6 +32,8 @@ class DateLexicon:
     ago_units: tuple[str, ...] = ()
     # Words that put an undated sentence of a dated page before its publication day.
     anterior: tuple[str, ...] = ()
+    # Verbs of a relative clause telling when the noun before it began ("that began on").
+    onset_verbs: tuple[str, ...] = ()
 
 
 def _pairs(mapping: dict[object, object]) -> tuple[tuple[str, int], ...]:
@@ -52,6 +54,7 @@ def load_date_lexicon(path: Path | None = None) -> DateLexicon:
         numbers=_pairs(data.get("numbers", {})),
         ago_units=tuple(data.get("ago_units", ())),
         anterior=tuple(data.get("as_of_publication", {}).get("anterior", ())),
+        onset_verbs=tuple(data.get("onset_verbs", ())),
     )
 
 
@@ -73,6 +76,7 @@ class DatePatterns:
     carried: re.Pattern[str]
     relative: re.Pattern[str]
     ago: re.Pattern[str] | None
+    onset: re.Pattern[str] | None
     anterior: re.Pattern[str] | None
 
 
@@ -115,6 +119,16 @@ def date_patterns(lex: DateLexicon) -> DatePatterns:
         relative=re.compile(
             rf"(?<!\bthe )\b(?:{_alternation(k for k, _ in relative)})\b",
             re.I,
+        ),
+        # "that began on", "which started in": the text just before a date
+        onset=(
+            re.compile(
+                rf",?\s*\b(?:that|which)\s+(?:{_alternation(lex.onset_verbs)})"
+                r"(?:\s+(?:on|in|at))?\s*$",
+                re.I,
+            )
+            if lex.onset_verbs
+            else None
         ),
         ago=(
             re.compile(

@@ -283,3 +283,19 @@ def test_references_relative_to_publication(
 def test_an_agency_datelines_date_is_the_publication_date_not_an_event_date() -> None:
     text = "Aleppo, SANA, 11 December 2016 - On Saturday, the army had repelled an attack."
     assert _value(_dates(_doc(text, published="2016-12-11"))[0]) == ("2016-12-10", 11, "dateline")
+
+
+def test_a_noun_takes_the_date_its_relative_clause_says_it_began() -> None:
+    text = "Fighters cleared the pocket, ending a ten-week battle that began on May 31."
+    doc = _doc(text, published="2016-08-13")
+    dates = DateResolver(doc).resolve(segment(doc.text)[0])
+    clause_end = text.index(" that")
+    battle = text.index("battle") + len("battle")
+    assert _value(dates.for_span(0, clause_end, noun_end=battle)) == ("2016-05-31", 11, "sentence")
+    # the verb of the clause is not what began then
+    assert _value(dates.for_span(0, clause_end)) == ("2016-08-13", 11, "published")
+    assert _value(dates.for_span(0, clause_end, noun_end=text.index(" the pocket"))) == (
+        "2016-08-13",
+        11,
+        "published",
+    )
