@@ -296,3 +296,30 @@ def test_timeline_headings_stay_sections_and_an_agency_dateline_dates_the_page()
         _raw("Aleppo, 17 June 2016 (SANA) – Army units liberated three villages on Tuesday.")
     )
     assert agency.metadata.published == "2016-06-17"
+
+
+_DATED_PAGE = """<html><head><title>Army retakes district</title></head><body>
+<nav><a href="/">Home</a></nav>
+<article><h1>Army retakes district in eastern Aleppo</h1>
+<p class="byline">By Jane Doe {stamp}</p>
+<p>Syrian army units restored control on Saturday to the Sheikh Saeed neighborhood in eastern
+Aleppo, a military source said, after days of heavy clashes with rebel groups there.</p>
+<p>The army retook the al-Shaar neighborhood on December 7, after heavy clashes with rebel
+groups in the area, the source added in a statement to reporters.</p></article>
+<aside><ul><li><time datetime="2016-11-02">2 Nov</time> An older story</li></ul></aside>
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("stamp", "published"),
+    [
+        ('<time datetime="2016-12-11T09:00:00Z">11 Dec</time>', "2016-12-11T09:00:00+00:00"),
+        ('<span class="date">December 11, 2016</span>', "2016-12-11"),
+        ("", None),  # the related story's date is not the page's
+    ],
+)
+def test_an_html_pages_visible_byline_date_is_its_publication_date(
+    stamp: str, published: str | None
+) -> None:
+    doc = clean(_raw(_DATED_PAGE.format(stamp=stamp), fmt="html"))
+    assert doc.metadata.published == published
