@@ -34,6 +34,9 @@ class DateLexicon:
     anterior: tuple[str, ...] = ()
     # Verbs of a relative clause telling when the noun before it began ("that began on").
     onset_verbs: tuple[str, ...] = ()
+    # Words after which a month alone ("in May") or a year alone ("in 2014") is a date.
+    month_prepositions: tuple[str, ...] = ("in",)
+    year_prepositions: tuple[str, ...] = ("in",)
 
 
 def _pairs(mapping: dict[object, object]) -> tuple[tuple[str, int], ...]:
@@ -55,6 +58,8 @@ def load_date_lexicon(path: Path | None = None) -> DateLexicon:
         ago_units=tuple(data.get("ago_units", ())),
         anterior=tuple(data.get("as_of_publication", {}).get("anterior", ())),
         onset_verbs=tuple(data.get("onset_verbs", ())),
+        month_prepositions=tuple(data["alone_after"]["month"]),
+        year_prepositions=tuple(data["alone_after"]["year"]),
     )
 
 
@@ -86,25 +91,27 @@ def date_patterns(lex: DateLexicon) -> DatePatterns:
     names = sorted((m for m, _ in lex.months), key=len, reverse=True)
     month = "(?P<month>" + "|".join(f"{m.capitalize()}(?![a-z])" for m in names) + r")\.?"
     day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
+    of = r"(?:\s+of)?"  # "the 7th of December"
     year = r"(?P<year>(?:1[89]|20)\d\d)(?!\d)"
     # A month or year alone is a date only after one of these ("In May", "since October").
-    prepositions = r"(?i:in|during|by|until|since|early|late|mid|end of)"
+    prepositions = rf"(?i:{_alternation(lex.month_prepositions)})"
+    year_prepositions = rf"(?i:{_alternation(lex.year_prepositions)})"
     day2 = r"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
     to = r"(?:\s*[-–]\s*|\s+(?:to|and)\s+)"
     relative = (*lex.relative_days, *lex.relative_periods)
     return DatePatterns(
         day_range=re.compile(
-            rf"(?<!\d)(?:between\s+)?{day}{to}{day2}\s+{month}(?:,?\s+{year})?"
+            rf"(?<!\d)(?:between\s+)?{day}{to}{day2}{of}\s+{month}(?:,?\s+{year})?"
             rf"|{month.replace('month', 'month_')}\s+{day.replace('day', 'day_')}{to}"
             rf"{day2.replace('day2', 'day2_')}(?:,?\s+{year.replace('year', 'year_')})?"
         ),
-        day_month=re.compile(rf"(?<!\d){day}\s+{month}(?:,?\s+{year})?"),
+        day_month=re.compile(rf"(?<!\d){day}{of}\s+{month}(?:,?\s+{year})?"),
         month_day=re.compile(rf"{month}\s+{day}(?:,?\s+{year})?"),
         month_year=re.compile(rf"{month},?\s+{year}"),
         month_name=re.compile(month),
         month_only=re.compile(rf"\b(?:{prepositions})[\s-]+{month}(?!\s*\d)"),
         # "in 2014", "the summer of 2014", "the end of 2015"
-        year_only=re.compile(rf"\b(?i:in|during|by|until|since|of)\s+{year}"),
+        year_only=re.compile(rf"\b{year_prepositions}[\s-]+{year}"),
         weekday=re.compile(
             r"\b(?P<last>(?:since\s+)?last\s+|on\s+)?(?P<weekday>"
             + "|".join(w.capitalize() for w in lex.weekdays)

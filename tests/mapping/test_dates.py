@@ -299,3 +299,27 @@ def test_a_noun_takes_the_date_its_relative_clause_says_it_began() -> None:
         11,
         "published",
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The army retook it on the 7th of December.", ("2016-12-07", 11, "sentence")),
+        ("IS lost the town in late 2015.", ("2015", 9, "sentence")),
+        ("Jets struck the bridge at the end of November.", ("2016-11", 10, "sentence")),
+        ("Troops advanced last October.", ("2016-10", 10, "sentence")),
+        ("The group may attack the town again.", ("2016-12-11", 11, "published")),
+    ],
+)
+def test_more_ways_of_writing_a_day_a_month_or_a_year(
+    sentence: str, expected: tuple[str, int, str]
+) -> None:
+    assert _value(_dates(_doc(sentence, published="2016-12-11"))[0]) == expected
+
+
+def test_a_span_of_the_whole_campaign_is_no_news_of_the_publication_day() -> None:
+    text = "At least 400 civilians were killed during the battle. Troops captured the bridge."
+    assert [_value(d) for d in _dates(_doc(text, published="2016-08-13"))] == [
+        None,
+        ("2016-08-13", 11, "published"),
+    ]
