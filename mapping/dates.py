@@ -207,13 +207,25 @@ class DateResolver:
             return None
         return DateValue(self.last_month[section], 10, "narrative")
 
+    def _carry_phrase(self, text: str) -> tuple[int, int, int] | None:
+        """The first phrase carrying a day, (start, end, shift): a ``carried`` phrase ("later
+        that day") or a count of days ("two days later", "a day earlier")."""
+        found = []
+        if (m := self.pats.carried.search(text)) is not None:
+            found.append((m.start(), m.end(), dict(self.lex.carried)[m.group().lower()]))
+        counted = self.pats.carried_count
+        if counted is not None and (c := counted.search(text)) is not None:
+            count = dict(self.lex.numbers).get(c["count"].lower()) or int(c["count"])
+            sign = -1 if c["way"].lower() in ("earlier", "before") else 1
+            found.append((c.start(), c.end(), sign * count))
+        return min(found) if found else None
+
     def _carried(self, text: str, section: Section | None) -> DateValue | None:
-        m = self.pats.carried.search(text)
+        m = self._carry_phrase(text)
         previous = self.last_day.get(section)
         if m is None or previous is None:
             return None
-        day = dt.date.fromisoformat(previous.value)
-        day += dt.timedelta(days=dict(self.lex.carried)[m.group().lower()])
+        day = dt.date.fromisoformat(previous.value) + dt.timedelta(days=m[2])
         return DateValue(day.isoformat(), 11, "carried")
 
     def _carried_inside(
@@ -221,14 +233,13 @@ class DateResolver:
     ) -> list[DateSpan]:
         """ "On 6 November, ..., after taking Hamam al-Alil on the previous day": a carried
         phrase in a later clause counts from the sentence's own date."""
-        m = self.pats.carried.search(text)
-        if m is None or not _LATER_CLAUSE.search(text[: m.start()]):
+        m = self._carry_phrase(text)
+        if m is None or not _LATER_CLAUSE.search(text[: m[0]]):
             return spans
-        start, end = base + m.start(), base + m.end()
+        start, end = base + m[0], base + m[1]
         if any(s.start < end and start < s.end for s in spans):
             return spans
-        day = dt.date.fromisoformat(lead.value)
-        day += dt.timedelta(days=dict(self.lex.carried)[m.group().lower()])
+        day = dt.date.fromisoformat(lead.value) + dt.timedelta(days=m[2])
         span = DateSpan(start, end, DateValue(day.isoformat(), 11, "carried"))
         return sorted([*spans, span], key=lambda s: s.start)
 

@@ -81,6 +81,7 @@ class DatePatterns:
     carried: re.Pattern[str]
     relative: re.Pattern[str]
     ago: re.Pattern[str] | None
+    carried_count: re.Pattern[str] | None
     onset: re.Pattern[str] | None
     anterior: re.Pattern[str] | None
 
@@ -135,6 +136,16 @@ def date_patterns(lex: DateLexicon) -> DatePatterns:
                 re.I,
             )
             if lex.onset_verbs
+            else None
+        ),
+        # "two days later", "a day earlier": a count of days from the previous dated sentence
+        carried_count=(
+            re.compile(
+                rf"\b(?P<count>\d{{1,2}}|{_alternation(n for n, _ in lex.numbers)})\s+days?\s+"
+                r"(?P<way>later|earlier|afterwards?|before)\b(?!\s+(?:the|a|an|its|their)\b)",
+                re.I,
+            )
+            if lex.numbers
             else None
         ),
         ago=(

@@ -323,3 +323,23 @@ def test_a_span_of_the_whole_campaign_is_no_news_of_the_publication_day() -> Non
         None,
         ("2016-08-13", 11, "published"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "day"),
+    [
+        ("Two days later", "2016-11-03"),
+        ("A day earlier", "2016-10-31"),
+        ("That same day", "2016-11-01"),
+        ("The following morning", "2016-11-02"),
+        ("Hours later", "2016-11-01"),
+    ],
+)
+def test_counted_and_more_carried_days(phrase: str, day: str) -> None:
+    doc = _doc(f"On 1 November 2016, troops advanced. {phrase}, the CTS entered the city.")
+    assert _value(_dates(doc)[1]) == (day, 11, "carried")
+
+
+def test_a_count_of_days_before_another_event_carries_nothing() -> None:
+    doc = _doc("On 1 November 2016, troops advanced. Two days before the attack, jets struck.")
+    assert _dates(doc)[1] is None
