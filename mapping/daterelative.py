@@ -13,9 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from conflictkg.mapping.datewords import DateLexicon, DatePatterns
+from conflictkg.mapping.datelines import WIRE_DATELINE, parse_date
+from conflictkg.mapping.datewords import DateLexicon, DatePatterns, iso_date
 from conflictkg.mapping.model import DateValue
 
+# How far into a document a wire dateline is looked for (a headline and a byline may precede).
+_DATELINE_PARAGRAPHS = 4
+_MONTH_DAY = re.compile(r"(?P<month>[A-Z][a-z]{2,8}\.?)\s+(?P<day>\d{1,2})")
 _SINCE = re.compile(r"\bsince\s+(?:last\s+)?$", re.IGNORECASE)
 
 
@@ -55,6 +59,34 @@ def relative_span(
         unit = a["unit"].lower().rstrip("s")
         found.append((a.start(), a.end(), period(published, unit, -count)))
     return min(found, key=lambda f: f[0]) if found else None
+
+
+def filed_date(text: str, published: dt.date | None, months: dict[str, int]) -> dt.date | None:
+    """The date a wire dateline opening one of the first paragraphs states ("BAGHDAD, Dec. 11
+    (Xinhua) --"; a syndicated copy's page may be dated a day or more later), else
+    ``published``. A dateline without its year takes the publication year, moved back one
+    when that would put it more than a week after publication; without a publication date
+    it dates nothing."""
+    for paragraph in text.split("\n\n")[:_DATELINE_PARAGRAPHS]:
+        found = WIRE_DATELINE.match(paragraph.strip())
+        if found is None:
+            continue
+        full = iso_date(parse_date(found["date"]))
+        if full is not None:
+            return full
+        month_day = _MONTH_DAY.fullmatch(found["date"].strip())
+        if month_day is None or published is None:
+            return published
+        month = months.get(month_day["month"].lower().rstrip("."))
+        for year in (published.year, published.year - 1):
+            try:
+                day = dt.date(year, month or 0, int(month_day["day"]))
+            except ValueError:
+                return published
+            if day <= published + dt.timedelta(days=7):
+                return day
+        return published
+    return published
 
 
 def period(published: dt.date, unit: str, shift: int) -> DateValue:

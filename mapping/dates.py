@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass
 
 from conflictkg.mapping.datelines import WIRE_DATELINE
-from conflictkg.mapping.daterelative import relative_span
+from conflictkg.mapping.daterelative import filed_date, relative_span
 from conflictkg.mapping.datewords import (
     DateLexicon,
     date_patterns,
@@ -92,8 +92,10 @@ class DateResolver:
         self.doc = doc
         self.lex = lex or load_date_lexicon()
         self.pats = date_patterns(self.lex)
+        # Relative references count from the day the story was filed: its wire dateline's
+        # date when it states one, else the publication date.
         self.months = dict(self.lex.months)
-        self.published = iso_date(doc.metadata.published)
+        self.published = filed_date(doc.text, iso_date(doc.metadata.published), self.months)
         self.sections = tuple(sorted(doc.sections, key=lambda s: (s.start, -s.end)))
         self.heading_dates: dict[Section, DateValue | None] = {}
         for section in self.sections:  # enclosing sections come first

@@ -323,3 +323,11 @@ def test_an_html_pages_visible_byline_date_is_its_publication_date(
 ) -> None:
     doc = clean(_raw(_DATED_PAGE.format(stamp=stamp), fmt="html"))
     assert doc.metadata.published == published
+
+
+@pytest.mark.parametrize("field", ["date_publish", "publish_date", "publishedAt", "pub_date"])
+def test_a_scrapers_name_for_the_publication_date(field: str) -> None:
+    raw = _raw("Troops entered the town on Monday.", fmt="jsonl", **{field: "2017-05-02"})
+    assert clean(raw).metadata.published == "2017-05-02"
+    crawled = _raw("Troops entered the town on Monday.", fmt="jsonl", date_download="2017-05-09")
+    assert clean(crawled).metadata.published is None  # a crawl date is never one

@@ -343,3 +343,16 @@ def test_counted_and_more_carried_days(phrase: str, day: str) -> None:
 def test_a_count_of_days_before_another_event_carries_nothing() -> None:
     doc = _doc("On 1 November 2016, troops advanced. Two days before the attack, jets struck.")
     assert _dates(doc)[1] is None
+
+
+def test_relative_references_count_from_the_wire_datelines_day() -> None:
+    # a syndicated copy published two days after the story was filed
+    text = "BAGHDAD, Dec. 11 (Xinhua) -- Iraqi forces on Saturday recaptured the district."
+    assert _value(_dates(_doc(text, published="2016-12-13"))[0]) == ("2016-12-10", 11, "dateline")
+    full = "Aleppo, SANA, 11 December 2016 - Terrorists yesterday shelled the district."
+    assert _value(_dates(_doc(full, published="2017-01-20"))[0]) == ("2016-12-10", 11, "dateline")
+    # a year-less dateline dates nothing without a publication date
+    assert _dates(_doc(text))[0] is None
+    # a dateline of late December read in a January page belongs to the year before
+    late = "BAGHDAD, Dec. 30 (Xinhua) -- Iraqi forces on Friday recaptured the district."
+    assert _value(_dates(_doc(late, published="2017-01-02"))[0]) == ("2016-12-30", 11, "dateline")
