@@ -95,6 +95,12 @@ def period(published: dt.date, unit: str, shift: int) -> DateValue:
         return DateValue((published + dt.timedelta(days=shift)).isoformat(), 11, "dateline")
     if unit == "year":
         return DateValue(f"{published.year + shift:04d}", 9, "dateline")
+    if unit == "weekend":
+        # the Saturday and Sunday on or before publication ("over the weekend")
+        saturday = published - dt.timedelta(days=(published.weekday() - 5) % 7)
+        sunday = min(saturday + dt.timedelta(days=1), published)
+        end = sunday.isoformat() if sunday > saturday else None
+        return DateValue(saturday.isoformat(), 11, "dateline", end=end)
     if unit == "month":
         index = published.year * 12 + published.month - 1 + shift
         return DateValue(f"{index // 12:04d}-{index % 12 + 1:02d}", 10, "dateline")

@@ -267,8 +267,9 @@ class DateResolver:
         section = self._section(sentence.start)
         spans = self._explicit(text, sentence.start, heading)
         relative = self._relative(text, sentence.start)
+        # "on Friday, 2 December": the written date says which Friday
         if relative is not None and not any(
-            s.start < relative.end and relative.start < s.end for s in spans
+            s.start < relative.end + _WEEKDAY_GAP and relative.start < s.end for s in spans
         ):
             spans = sorted([*spans, relative], key=lambda s: s.start)
         spans = self._onsets(text, sentence.start, spans)
@@ -304,14 +305,19 @@ class DateResolver:
         return SentenceDates(tuple(spans), default)
 
 
-_SINCE = re.compile(r"\bsince\s+(?:last\s+)?$", re.IGNORECASE)
+_SINCE = re.compile(
+    r"\bsince\s+(?:last\s+|the\s+(?:start|beginning|end|middle|first\s+week)\s+)?$", re.I
+)
 _SINCE_WORD = re.compile(r"since\b", re.IGNORECASE)
 # Text before a date that keeps it out of the sentence's lead clause.
+# A written date this close after a weekday names that weekday's date ("Friday (Dec. 2)").
+_WEEKDAY_GAP = 4
 # How far (in characters) an onset's relative pronoun may stand after the noun it dates
 # ("the battle in the old city that began on ...").
 _NOUN_REACH = 30
 _LATER_CLAUSE = re.compile(r"[;,]|\bthat\b|\bwhere\b|\bwhich\b|\bwho\b")
 _RANGE_SEP = re.compile(r"\s*(?:[–—-]|to|until)\s*")
+_BETWEEN = re.compile(r"\bbetween\b", re.IGNORECASE)
 
 
 def _merge_ranges(spans: list[DateSpan], text: str, base: int) -> list[DateSpan]:
@@ -321,7 +327,10 @@ def _merge_ranges(spans: list[DateSpan], text: str, base: int) -> list[DateSpan]
         if out:
             prev = out[-1]
             gap = text[prev.end - base : span.start - base]
-            if prev.value.end is None and _RANGE_SEP.fullmatch(gap):
+            joined = (gap + text[span.start - base : span.end - base]).split()[:1] == ["and"]
+            opened = text[max(0, prev.start - base - 8) : prev.end - base]
+            between = bool(_BETWEEN.search(opened)) and joined
+            if prev.value.end is None and (_RANGE_SEP.fullmatch(gap) or between):
                 value = DateValue(
                     prev.value.value, prev.value.precision, prev.value.basis, end=span.value.value
                 )

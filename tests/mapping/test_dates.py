@@ -356,3 +356,23 @@ def test_relative_references_count_from_the_wire_datelines_day() -> None:
     # a dateline of late December read in a January page belongs to the year before
     late = "BAGHDAD, Dec. 30 (Xinhua) -- Iraqi forces on Friday recaptured the district."
     assert _value(_dates(_doc(late, published="2017-01-02"))[0]) == ("2016-12-30", 11, "dateline")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Jets struck the bridge between October and December.", ("2016-10", "2016-12")),
+        ("Jets struck between 3 October and 5 November.", ("2016-10-03", "2016-11-05")),
+        ("In October and November, jets struck.", ("2016-10", None)),
+        ("Troops took the town on Friday, 2 December.", ("2016-12-02", None)),
+        ("Troops took the town on Friday (Dec. 2).", ("2016-12-02", None)),
+        ("Last night, jets struck the bridge.", ("2016-12-10", None)),
+        ("Over the weekend, jets struck the bridge.", ("2016-12-10", "2016-12-11")),
+        ("Since the start of December, jets have struck it.", ("2016-12", "2016-12-11")),
+    ],
+)
+def test_ranges_weekdays_with_their_date_and_weekends(
+    sentence: str, expected: tuple[str, str | None]
+) -> None:
+    (value,) = _dates(_doc(sentence, published="2016-12-11"))
+    assert value is not None and (value.value, value.end) == expected
