@@ -95,3 +95,18 @@ def test_wire_dateline_variants(paragraph: str, date: str | None) -> None:
 
     found = WIRE_DATELINE.match(paragraph)
     assert (found and found["date"]) == date
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("2016/12/11 10:00", "2016-12-11T10:00:00"),
+        ("11.12.2016 14:05", "2016-12-11T14:05:00"),
+        ("2016-12-11 10:00:00 +0300", "2016-12-11T10:00:00"),
+        ("22-12-2016", "2016-12-22"),
+        ("11-12-2016", None),  # November or December: not guessed
+        ("03/06/2016 10:00", None),
+    ],
+)
+def test_all_digit_dates_with_a_time_or_dashes(text: str, iso: str | None) -> None:
+    assert parse_date(text) == iso
