@@ -1,24 +1,24 @@
 """Dates of sentences: explicit dates, carried days, the dateline, and section headings.
 
-A sentence's date is resolved by the first rule that applies, most specific first:
+A sentence's date is resolved by the first rule that applies, most specific first (the order
+is documented in ``lexicons/README.md``, "Dates"):
 
-1. ``sentence``: a date written in the sentence ("On 16 October 2016", "On 18 October",
-   "March 20th", "In June 2014", a range "16 October 2016 – 20 July 2017"). A missing year
-   comes from the section heading; on a dated page, the year that puts the date on or before
-   publication; on an undated one, the last year written earlier in the document.
-2. ``carried``: a phrase such as "later that day" or "the next day" takes the day of the
+1. ``sentence`` or ``dateline``: the first date the lead clause states, written ("On 16
+   October 2016", "On 18 October", "In June 2014", a range "16 October 2016 – 20 July 2017")
+   or relative to publication (``daterelative.py``: "on Tuesday", "yesterday", "last month").
+   A missing year comes from the section heading; on a dated page, the year that puts the
+   date on or before publication; on an undated one, the last year written earlier.
+2. ``carried``: a phrase such as "later that day" or "two days later" takes the day of the
    previous dated sentence in the same section (shifted as ``dates.yaml`` says).
-3. ``dateline``: a reference relative to publication (``daterelative.py``: "on Tuesday",
-   "yesterday", "last month", "three days ago").
-4. a "since" date of the lead clause ("surrounded since October"): from then to publication.
+3. a "since" date of the lead clause ("surrounded since October"): from then to publication.
    It is written in the sentence, but names when a state began, so any other date wins.
-5. ``heading``: the innermost section heading that names a month or year
+4. ``heading``: the innermost section heading that names a month or year
    ("January 2017: Capturing east Mosul" -> 2017-01, precision 10), or a timeline's day or
    month ("22 May", "26–28 June") with the year of its enclosing heading.
-6. ``published``: a sentence of a dated page with no time phrase tells the news of its
+5. ``published``: a sentence of a dated page with no time phrase tells the news of its
    publication day ("Iraqi forces have retaken X"), unless a word of ``as_of_publication``
-   puts it earlier ("had", "ago", "previously", "last year").
-7. ``narrative`` (an encyclopedia, no dated heading): the month the section's narrative
+   puts it earlier ("had", "ago", "previously", "during the battle").
+6. ``narrative`` (an encyclopedia, no dated heading): the month the section's narrative
    has reached ("On 13 February, ... The attack was repelled" -> that February).
 
 A written date is the most specific, so it comes first; carried and relative phrases are
