@@ -130,7 +130,10 @@ class DateResolver:
         that puts it on or before publication ("on December 7" in a report of 11 December
         2016, even after "since June 2014"); else the last year the narrative wrote."""
         if heading is not None:
-            return int(heading.value[:4])
+            # under "December 2016 – January 2017", January is of 2017
+            years = range(int(heading.value[:4]), int((heading.end or heading.value)[:4]) + 1)
+            inside = [y for y in years if _within(heading, f"{y:04d}-{month:02d}")]
+            return inside[0] if inside else years[0]
         if self.published is None:
             return self.last_year
         year = self.published.year
@@ -318,6 +321,12 @@ _NOUN_REACH = 30
 _LATER_CLAUSE = re.compile(r"[;,]|\bthat\b|\bwhere\b|\bwhich\b|\bwho\b")
 _RANGE_SEP = re.compile(r"\s*(?:[–—-]|to|until)\s*")
 _BETWEEN = re.compile(r"\bbetween\b", re.IGNORECASE)
+
+
+def _within(span: DateValue, month: str) -> bool:
+    """Whether the month ``YYYY-MM`` lies within ``span`` (compared at the span's precision)."""
+    start, end = span.value, span.end or span.value
+    return start[:7] <= month[: len(start)] and month[: len(end)] <= end[:7]
 
 
 def _merge_ranges(spans: list[DateSpan], text: str, base: int) -> list[DateSpan]:

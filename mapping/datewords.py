@@ -190,6 +190,8 @@ def heading_date(
     """
     lex = lex or load_date_lexicon()
     pats, months = date_patterns(lex), dict(lex.months)
+    if (spanned := _heading_span(heading, lex)) is not None:
+        return spanned
     m = pats.month_year.search(heading)
     if m and not day_first(pats, heading):
         value = date_value(int(m["year"]), months[m["month"].lower()])
@@ -203,13 +205,42 @@ def heading_date(
         value = date_value(full, months[g["month"].lower()], int(g["day"]))
         end = date_value(full, months[g["month"].lower()], int(g["day2"])) if "day2" in g else None
         return DateValue(value, 11, "heading", end=end) if value else None
-    y = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", heading)
+    y = re.search(r"(?<!\d)((?:19|20)\d\d)(?:\s*[–—-]\s*((?:19|20)\d\d))?(?!\d)", heading)
     if y:
-        return DateValue(y.group(1), 9, "heading")
+        end = y.group(2) if y.group(2) and y.group(2) > y.group(1) else None  # "2016–2017"
+        return DateValue(y.group(1), 9, "heading", end=end)
     bare = pats.month_name.fullmatch(heading.strip(" #*:"))
     if bare and year is not None:
         return DateValue(f"{year:04d}-{months[bare['month'].lower()]:02d}", 10, "heading")
     return None
+
+
+@cache
+def _span_pattern(lex: DateLexicon) -> re.Pattern[str]:
+    names = sorted((m for m, _ in lex.months), key=len, reverse=True)
+    month = "|".join(f"{m.capitalize()}(?![a-z])" for m in names)
+    return re.compile(
+        rf"(?<!\d)(?:(?P<d1>[0-3]?\d)\s+)?(?P<m1>{month})\.?(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
+        rf"\s*[–—-]\s*(?:(?P<d2>[0-3]?\d)\s+)?(?P<m2>{month})\.?,?\s+(?P<y2>(?:19|20)\d\d)(?!\d)"
+    )
+
+
+def _heading_span(heading: str, lex: DateLexicon) -> DateValue | None:
+    """A heading naming a span of months or days ("October–December 2016", "November 2016 –
+    January 2017", "17 October – 1 November 2016"): a range, days only when both are written."""
+    m = _span_pattern(lex).search(heading)
+    if m is None:
+        return None
+    months = dict(lex.months)
+    first, last = months[m["m1"].lower()], months[m["m2"].lower()]
+    end_year = int(m["y2"])
+    start_year = int(m["y1"]) if m["y1"] else end_year - (first > last)
+    days = (int(m["d1"]), int(m["d2"])) if m["d1"] and m["d2"] else (None, None)
+    start = date_value(start_year, first, days[0])
+    end = date_value(end_year, last, days[1])
+    if start is None or end is None or start >= end:
+        return None
+    return DateValue(start, 11 if days[0] else 10, "heading", end=end)
 
 
 def day_first(pats: DatePatterns, heading: str) -> re.Match[str] | None:

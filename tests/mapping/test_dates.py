@@ -376,3 +376,30 @@ def test_ranges_weekdays_with_their_date_and_weekends(
 ) -> None:
     (value,) = _dates(_doc(sentence, published="2016-12-11"))
     assert value is not None and (value.value, value.end) == expected
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("October–December 2016: the first phase", ("2016-10", "2016-12", 10)),
+        ("The push east (November 2016 – January 2017)", ("2016-11", "2017-01", 10)),
+        ("17 October – 1 November 2016", ("2016-10-17", "2016-11-01", 11)),
+        ("2016–2017", ("2016", "2017", 9)),
+        ("November 2016: Entering East Mosul", ("2016-11", None, 10)),
+    ],
+)
+def test_a_heading_naming_a_span_is_a_range(
+    heading: str, expected: tuple[str, str | None, int]
+) -> None:
+    value = heading_date(heading)
+    assert value is not None and (value.value, value.end, value.precision) == expected
+
+
+def test_a_month_without_a_year_under_a_range_heading_takes_the_year_inside_it() -> None:
+    heading = "December 2016 – January 2017"
+    text = f"{heading}\n\nOn 5 January, troops advanced. In December, jets struck."
+    doc = _doc(text, sections=(Section(heading, 0, len(text), 2),))
+    assert [_value(d) for d in _dates(doc)[1:]] == [
+        ("2017-01-05", 11, "sentence"),
+        ("2016-12", 10, "sentence"),
+    ]
