@@ -34,6 +34,7 @@ _TRAILING_SUPPLIER = re.compile(
     r"(?:/[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}){1,2}$"
 )
 # Items of a date line: "October 17, 2016 / 4:45 AM", "Posted on June 3, 2016 by admin".
+_REVISION = re.compile(r"(?:last\s+)?(?:updated|modified|edited)\b", re.IGNORECASE)
 # "By Jane Doe", "By AFP"; not "By Sunday" or "By the end of ...", which are time phrases.
 _BYLINE = re.compile(
     r"By\s+(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:Jan|Febr)uary\b|March\b|"
@@ -195,6 +196,11 @@ def dateline(text: str) -> str | None:
     if lexicon().date_labels.match(line) or _BYLINE.match(line):
         return find_date(line)
     return None
+
+
+def is_revision_line(text: str) -> bool:
+    """A date line that tells a revision ("Updated: 12 Dec 2016", "Last modified on ...")."""
+    return _REVISION.match(text.strip()) is not None
 
 
 def wire_dateline_date(text: str) -> str | None:

@@ -331,3 +331,14 @@ def test_a_scrapers_name_for_the_publication_date(field: str) -> None:
     assert clean(raw).metadata.published == "2017-05-02"
     crawled = _raw("Troops entered the town on Monday.", fmt="jsonl", date_download="2017-05-09")
     assert clean(crawled).metadata.published is None  # a crawl date is never one
+
+
+def test_a_published_line_wins_over_an_updated_line_before_it() -> None:
+    text = (
+        "Army retakes district in eastern Aleppo\n\nUpdated: 13 December 2016\n\n"
+        "Published: 11 December 2016\n\n"
+        "Syrian army units restored control to the Sheikh Saeed neighborhood, a source said."
+    )
+    assert clean(_raw(text)).metadata.published == "2016-12-11"
+    only = text.replace("Published: 11 December 2016\n\n", "")
+    assert clean(_raw(only)).metadata.published == "2016-12-13"  # better than none
