@@ -166,6 +166,17 @@ class DateResolver:
             if start_value and end_value and first < last and not _SINCE.search(text[: m.start()]):
                 value = DateValue(start_value, 11, "sentence", end=end_value)
                 spans.append(DateSpan(base + m.start(), base + m.end(), value))
+        for m in pats.months_between.finditer(text):  # "between October and December"
+            first, last = months[m["month"].lower()], months[m["month_"].lower()]
+            start_year = self._year_for(first, None, heading)
+            end_year = self._year_for(last, None, heading)
+            if start_year is not None and end_year is not None:
+                if (start_year, first) >= (end_year, last):
+                    start_year = end_year - 1  # "between November and January": across a year
+                start_value, end_value = date_value(start_year, first), date_value(end_year, last)
+                if start_value and end_value:
+                    value = DateValue(start_value, 10, "sentence", end=end_value)
+                    spans.append(DateSpan(base + m.start(), base + m.end(), value))
         for m in pats.day_month.finditer(text):
             add(m, months[m["month"].lower()], int(m["day"]), 11)
         for m in pats.month_day.finditer(text):

@@ -75,6 +75,7 @@ class DatePatterns:
     month_day: re.Pattern[str]
     month_year: re.Pattern[str]
     month_only: re.Pattern[str]
+    months_between: re.Pattern[str]
     month_name: re.Pattern[str]
     year_only: re.Pattern[str]
     weekday: re.Pattern[str]
@@ -110,6 +111,9 @@ def date_patterns(lex: DateLexicon) -> DatePatterns:
         month_day=re.compile(rf"{month}\s+{day}(?:,?\s+{year})?"),
         month_year=re.compile(rf"{month},?\s+{year}"),
         month_name=re.compile(month),
+        months_between=re.compile(
+            rf"\b(?i:between)\s+{month}\s+and\s+{month.replace('month', 'month_')}(?!\s*\d)"
+        ),
         month_only=re.compile(rf"\b(?:{prepositions})[\s-]+{month}(?!\s*\d)"),
         # "in 2014", "the summer of 2014", "the end of 2015"
         year_only=re.compile(rf"\b{year_prepositions}[\s-]+{year}"),

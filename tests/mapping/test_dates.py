@@ -403,3 +403,14 @@ def test_a_month_without_a_year_under_a_range_heading_takes_the_year_inside_it()
         ("2017-01-05", 11, "sentence"),
         ("2016-12", 10, "sentence"),
     ]
+
+
+def test_months_between_are_a_range_and_a_name_after_and_is_no_month() -> None:
+    text = (
+        "Between November and January, jets struck. Trump and May discussed the offensive. "
+        "Jets struck the bridge between October and December."
+    )
+    dates = _dates(_doc(text, published="2016-12-11"))
+    assert dates[0] is not None and (dates[0].value, dates[0].end) == ("2015-11", "2016-01")
+    assert _value(dates[1]) == ("2016-12-11", 11, "published")
+    assert dates[2] is not None and (dates[2].value, dates[2].end) == ("2016-10", "2016-12")
