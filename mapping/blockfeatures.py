@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from conflictkg.mapping.datelines import WIRE_DATELINE, parse_date
+from conflictkg.mapping.datelines import WIRE_DATELINE, find_date, parse_date
 from conflictkg.mapping.markup import Block
 from conflictkg.paths import mapping_data
 
@@ -34,6 +34,12 @@ _TRAILING_SUPPLIER = re.compile(
     r"(?:/[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}){1,2}$"
 )
 # Items of a date line: "October 17, 2016 / 4:45 AM", "Posted on June 3, 2016 by admin".
+_REVISION = re.compile(r"(?:last\s+)?(?:updated|modified|edited)\b", re.IGNORECASE)
+# "By Jane Doe", "By AFP"; not "By Sunday" or "By the end of ...", which are time phrases.
+_BYLINE = re.compile(
+    r"By\s+(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:Jan|Febr)uary\b|March\b|"
+    r"April\b|May\b|June\b|July\b|August\b|(?:Septem|Octo|Novem|Decem)ber\b)[A-Z]"
+)
 _DATE_PARTS = re.compile(r"\s+[/|·•]\s+|\s+by\s+", re.IGNORECASE)
 _WORD_CHARS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _NAME_JOINERS = frozenset({"and", "&", "de", "in", "van", "von", "al", "bin"})
@@ -178,14 +184,23 @@ def dateline(text: str) -> str | None:
     further items after a separator ("October 17, 2016 / 4:45 AM / Updated 8 years ago")."""
     if len(text) > 80:
         return None
-    text = lexicon().date_labels.sub("", text, count=1)
+    line, text = text, lexicon().date_labels.sub("", text, count=1)
     parts = _DATE_PARTS.split(text)
     # "By John Smith | Mon Dec 28, 2015 3:12pm EST": the date may be any item of the line.
     for candidate in (text, " ".join(parts[:2]), *parts[:4]):
         found = parse_date(lexicon().date_labels.sub("", candidate, count=1))
         if found:
             return found
+    # A labelled line or a byline with the date among other words: "Posted by John Smith on
+    # December 2, 2016", "By Jane Doe, Reuters, December 11, 2016".
+    if lexicon().date_labels.match(line) or _BYLINE.match(line):
+        return find_date(line)
     return None
+
+
+def is_revision_line(text: str) -> bool:
+    """A date line that tells a revision ("Updated: 12 Dec 2016", "Last modified on ...")."""
+    return _REVISION.match(text.strip()) is not None
 
 
 def wire_dateline_date(text: str) -> str | None:

@@ -224,11 +224,14 @@ def _place_short_lines(
     first_prose = next((i for i in candidates if prose[i]), len(blocks))
     title: str | None = None
     published: str | None = None
+    revision = False  # the date so far is an "Updated:" line: a "Published:" line wins over it
     kept: list[Block] = []
     for position, i in enumerate(candidates):
         block = blocks[i]
-        if roles[i] == "date" and published is None and position < _DATELINE_WINDOW:
-            published = bf.dateline(block.text)
+        if roles[i] == "date" and (published is None or revision) and position < _DATELINE_WINDOW:
+            if published is None or not bf.is_revision_line(block.text):
+                published = bf.dateline(block.text)
+                revision = bf.is_revision_line(block.text)
             kept.append(block)
             continue
         if prose[i]:

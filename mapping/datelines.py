@@ -60,23 +60,48 @@ _ISO = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
     r"(Z|[+-]\d{2}:?\d{2})?)?$"
 )
-_YMD = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
+_YMD = re.compile(r"^(\d{4})[/-](\d{1,2})[/-](\d{1,2})$")
 _DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 # "03/06/2016" is June or March by convention: read only when one reading is impossible.
-_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_SLASHED = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})$")
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})(?::(\d{2}))?(am|pm|a\.m\.|p\.m\.)?$", re.I)
 _TOKEN = re.compile(r"[^\s,]+")
 # A wire dateline opening a paragraph, with the date it states: "BAGHDAD, June 17, 2016 (AP) -",
 # "BAGHDAD, June 17 (Reuters) -" (no year: it dates nothing, but is no event date either), and
-# a state agency's "Aleppo, 17 June 2016 (SANA) -" (a place not in capitals only with the
-# agency in brackets, which no sentence of prose has).
+# a state agency's "Aleppo, 17 June 2016 (SANA) -", "Aleppo, SANA, 11 December 2016 -",
+# "Tehran, Dec 11, IRNA -" or "Kabul, Dec 11 (Pajhwok):". A place not in capitals counts only
+# with an agency, in brackets or as an acronym between commas, which no sentence of prose has:
+# "Mosul, 11 December 2016 - troops ..." may be a timeline's entry, whose date is the event's.
+_AGENCY = r"[A-Z]{2,8}"
 WIRE_DATELINE = re.compile(
     r"^(?:(?P<caps>[A-Z][A-Z .'’-]{2,})|[A-Z][\w'’-]+(?:[ -][\w'’-]+){0,2})"
+    rf"(?:,\s*(?P<agency>{_AGENCY})(?=,))?"
     r"(?:,\s*[A-Z][\w .'’-]{1,30}?)?,\s*"
     r"(?P<date>[A-Z][\w .,]{4,30}?\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}"
     r"|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?!\d))"
-    r"(?(caps)\s*(?:\([^)]{2,60}\))?|\s*\([^)]{2,60}\))\s*[-–—]"
+    rf"(?:,\s*(?P<agency2>{_AGENCY})(?=\s*[-–—]))?"
+    r"(?(caps)\s*(?:\([^)]{2,60}\))?"
+    r"|(?(agency)\s*(?:\([^)]{2,60}\))?|(?(agency2)|\s*\([^)]{2,60}\))))"
+    r"(?:\s*[-–—]|(?<=\)):)"
 )
+
+
+# A whole date inside a longer line: "By Jane Doe, Reuters, December 11, 2016".
+_WHOLE_DATE = re.compile(
+    r"(?<![\w.])(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}"
+    r"|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{4}[/-]\d{1,2}[/-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{4})(?![\w.])"
+)
+
+
+def find_date(text: str) -> str | None:
+    """The first whole date written inside ``text`` (a labelled line or a byline: "Posted by
+    John Smith on December 2, 2016"), as ISO; a slashed date that reads both ways is skipped."""
+    for found in _WHOLE_DATE.finditer(text):
+        iso = parse_date(found.group())
+        if iso:
+            return iso
+    return None
 
 
 def to_iso(value: object) -> str | None:
@@ -98,20 +123,29 @@ def parse_date(text: str) -> str | None:
     iso = _ISO.match(text)
     if iso:
         return _iso_match(iso)
+    numeric = _numeric(text)
+    if numeric is not None:
+        return _date(*numeric) if numeric else None
+    return _textual(text)
+
+
+def _numeric(text: str) -> tuple[int, int, int] | tuple[()] | None:
+    """(year, month, day) of an all-digit date ("2016/11/01", "01.11.2016", "22/06/2016"),
+    () for a slashed one that reads both ways ("03/06/2016": never guessed), else None."""
     for pattern, order in ((_YMD, (0, 1, 2)), (_DMY, (2, 1, 0))):
         found = pattern.match(text)
         if found:
             parts = [int(found.group(i + 1)) for i in order]
-            return _date(parts[0], parts[1], parts[2])
+            return parts[0], parts[1], parts[2]
     slashed = _SLASHED.match(text)
     if slashed:
         first, second, year = (int(g) for g in slashed.groups())
         if first > 12 >= second:
-            return _date(year, second, first)
+            return year, second, first
         if second > 12 >= first:
-            return _date(year, first, second)
-        return None  # ambiguous: never guessed
-    return _textual(text)
+            return year, first, second
+        return ()
+    return None
 
 
 def _iso_match(found: re.Match[str]) -> str | None:
@@ -135,6 +169,12 @@ def _textual(text: str) -> str | None:
     for token in _TOKEN.findall(text.lower()):
         word = token.strip("().")
         if not word or word in _WEEKDAYS or word in _FILLERS or _ZONES.match(word):
+            continue
+        numeric = _numeric(word) if month is None and day is None and year is None else None
+        if numeric is not None:
+            if not numeric:
+                return None  # "03/06/2016 10:00": ambiguous, never guessed
+            year, month, day = numeric  # "2016/12/11 10:00", "11.12.2016 14:05"
             continue
         if word.rstrip(".") in _MONTHS and month is None:
             month = _MONTHS[word.rstrip(".")]

@@ -1,56 +1,51 @@
 """Dates of sentences: explicit dates, carried days, the dateline, and section headings.
 
-A sentence's date is resolved by the first rule that applies, most specific first:
+A sentence's date is resolved by the first rule that applies, most specific first (the order
+is documented in ``lexicons/README.md``, "Dates"):
 
-1. ``sentence``: a date written in the sentence ("On 16 October 2016", "On 18 October",
-   "March 20th", "in June 2014", a range "16 October 2016 – 20 July 2017"). A missing year
-   comes from the section heading, else the last year written earlier in the document, else
-   the publication year (moved back a year if that would put the date after publication).
-2. ``carried``: a phrase such as "later that day" or "the next day" takes the day of the
+1. ``sentence`` or ``dateline``: the first date the lead clause states, written ("On 16
+   October 2016", "On 18 October", "In June 2014", a range "16 October 2016 – 20 July 2017")
+   or relative to publication (``daterelative.py``: "on Tuesday", "yesterday", "last month").
+   A missing year comes from the section heading; on a dated page, the year that puts the
+   date on or before publication; on an undated one, the last year written earlier.
+2. ``carried``: a phrase such as "later that day" or "two days later" takes the day of the
    previous dated sentence in the same section (shifted as ``dates.yaml`` says).
-3. ``dateline``: a reference relative to publication ("on Tuesday" = the most recent Tuesday
-   on or before ``metadata.published``; "yesterday"; "this week" at month precision).
+3. a "since" date of the lead clause ("surrounded since October"): from then to publication.
+   It is written in the sentence, but names when a state began, so any other date wins.
 4. ``heading``: the innermost section heading that names a month or year
    ("January 2017: Capturing east Mosul" -> 2017-01, precision 10), or a timeline's day or
    month ("22 May", "26–28 June") with the year of its enclosing heading.
 5. ``published``: a sentence of a dated page with no time phrase tells the news of its
    publication day ("Iraqi forces have retaken X"), unless a word of ``as_of_publication``
-   puts it earlier ("had", "ago", "previously", "last year").
+   puts it earlier ("had", "ago", "previously", "during the battle").
 6. ``narrative`` (an encyclopedia, no dated heading): the month the section's narrative
    has reached ("On 13 February, ... The attack was repelled" -> that February).
 
 A written date is the most specific, so it comes first; carried and relative phrases are
-stated in the sentence itself, so they beat the heading. No anchor, no date: a document
-without ``published`` gives ``None`` for "on Tuesday". ``metadata.revised`` (a snapshot
-date) is never an anchor. Precision: day 11, month 10, year 9.
+stated in the sentence itself, so they beat the heading. A noun event takes the date of the
+relative clause that says when it began ("a battle that began on May 31"). No anchor, no
+date: a document without ``published`` gives ``None`` for "on Tuesday". ``metadata.revised``
+(a snapshot date) is never an anchor. Precision: day 11, month 10, year 9.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
-
-import yaml
 
 from conflictkg.mapping.datelines import WIRE_DATELINE
+from conflictkg.mapping.daterelative import filed_date, relative_span
+from conflictkg.mapping.datewords import (
+    DateLexicon,
+    date_patterns,
+    date_value,
+    heading_date,
+    iso_date,
+    load_date_lexicon,
+)
 from conflictkg.mapping.metadata import ENCYCLOPEDIA
 from conflictkg.mapping.model import CleanDocument, DateValue, Precision, Section, Sentence
-from conflictkg.paths import mapping_data
-
-
-@dataclass(frozen=True)
-class DateLexicon:
-    months: tuple[tuple[str, int], ...]
-    weekdays: tuple[str, ...]
-    carried: tuple[tuple[str, int], ...]
-    relative_days: tuple[tuple[str, int], ...]
-    relative_coarse: tuple[tuple[str, int], ...]
-    # Words that put an undated sentence of a dated page before its publication day.
-    anterior: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,6 +55,12 @@ class DateSpan:
     start: int
     end: int
     value: DateValue
+    # "since October": the start of a state lasting to publication, dating an event only
+    # when the text gives no other date for it.
+    since: bool = False
+    # "a battle that began on May 31": where the relative pronoun stands, so that the noun
+    # just before it (the event it begins) takes the date though its clause ends there.
+    onset_of: int | None = None
 
 
 @dataclass(frozen=True)
@@ -69,149 +70,19 @@ class SentenceDates:
     spans: tuple[DateSpan, ...]
     default: DateValue | None
 
-    def for_span(self, start: int, end: int) -> DateValue | None:
-        """The first date written inside ``[start, end)``, else the sentence's date."""
-        inside = [d.value for d in self.spans if start <= d.start and d.end <= end]
-        return inside[0] if inside else self.default
-
-
-def _pairs(mapping: dict[object, object]) -> tuple[tuple[str, int], ...]:
-    return tuple(sorted((str(k), int(str(v))) for k, v in mapping.items()))
-
-
-@cache
-def load_date_lexicon(path: Path | None = None) -> DateLexicon:
-    data = yaml.safe_load((path or mapping_data("lexicons/dates.yaml")).read_text("utf-8"))
-    return DateLexicon(
-        months=_pairs(data["months"]),
-        weekdays=tuple(data["weekdays"]),
-        carried=_pairs(data["carried"]),
-        relative_days=_pairs(data["relative_days"]),
-        relative_coarse=_pairs(data["relative_coarse"]),
-        anterior=tuple(data.get("as_of_publication", {}).get("anterior", ())),
-    )
-
-
-def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
-
-
-@dataclass(frozen=True)
-class _Patterns:
-    # Two days of one month: "June 12-13", "12–13 June", "between 19 and 21 January".
-    day_range: re.Pattern[str]
-    day_month: re.Pattern[str]
-    month_day: re.Pattern[str]
-    month_year: re.Pattern[str]
-    month_only: re.Pattern[str]
-    month_name: re.Pattern[str]
-    year_only: re.Pattern[str]
-    weekday: re.Pattern[str]
-    carried: re.Pattern[str]
-    relative: re.Pattern[str]
-    anterior: re.Pattern[str] | None
-
-
-@cache
-def _patterns(lex: DateLexicon) -> _Patterns:
-    # Month names must be capitalised so that the verb "may" is never a month.
-    names = sorted((m for m, _ in lex.months), key=len, reverse=True)
-    month = "(?P<month>" + "|".join(f"{m.capitalize()}(?![a-z])" for m in names) + r")\.?"
-    day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
-    year = r"(?P<year>(?:1[89]|20)\d\d)(?!\d)"
-    prepositions = r"in|during|by|until|early|late|mid|end of"
-    day2 = r"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
-    to = r"(?:\s*[-–]\s*|\s+(?:to|and)\s+)"
-    return _Patterns(
-        day_range=re.compile(
-            rf"(?<!\d)(?:between\s+)?{day}{to}{day2}\s+{month}(?:,?\s+{year})?"
-            rf"|{month.replace('month', 'month_')}\s+{day.replace('day', 'day_')}{to}"
-            rf"{day2.replace('day2', 'day2_')}(?:,?\s+{year.replace('year', 'year_')})?"
-        ),
-        day_month=re.compile(rf"(?<!\d){day}\s+{month}(?:,?\s+{year})?"),
-        month_day=re.compile(rf"{month}\s+{day}(?:,?\s+{year})?"),
-        month_year=re.compile(rf"{month},?\s+{year}"),
-        month_name=re.compile(month),
-        month_only=re.compile(rf"\b(?:{prepositions})[\s-]+{month}(?!\s*\d)"),
-        # "in 2014", "the summer of 2014", "the end of 2015"
-        year_only=re.compile(rf"\b(?:in|during|by|until|of)\s+{year}"),
-        weekday=re.compile(
-            r"\b(?P<last>(?:since\s+)?last\s+|on\s+)?(?P<weekday>"
-            + "|".join(w.capitalize() for w in lex.weekdays)
-            + r")\b"
-        ),
-        carried=re.compile(rf"\b(?:{_alternation(k for k, _ in lex.carried)})\b", re.I),
-        anterior=(
-            re.compile(rf"\b(?:{_alternation(lex.anterior)})(?![\w'’])", re.IGNORECASE)
-            if lex.anterior
-            else None
-        ),
-        relative=re.compile(
-            rf"\b(?:{_alternation(k for k, _ in (*lex.relative_days, *lex.relative_coarse))})\b",
-            re.I,
-        ),
-    )
-
-
-def _iso_date(text: str | None) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text[:10])
-    except ValueError:
-        return None
-
-
-def _value(year: int, month: int | None = None, day: int | None = None) -> str | None:
-    if day is not None and month is not None:
-        try:
-            return dt.date(year, month, day).isoformat()
-        except ValueError:
-            return None
-    if month is not None:
-        return f"{year:04d}-{month:02d}"
-    return f"{year:04d}"
-
-
-def heading_date(
-    heading: str, lex: DateLexicon | None = None, year: int | None = None
-) -> DateValue | None:
-    """The day, month or year a heading names ("November 2016: ..." -> 2016-11).
-
-    A timeline's heading may name a day or a month without its year ("22 May", "26–28 June",
-    "June"): ``year`` (from the enclosing heading) completes it; without one it names nothing.
-    """
-    lex = lex or load_date_lexicon()
-    pats, months = _patterns(lex), dict(lex.months)
-    m = pats.month_year.search(heading)
-    if m and not _day_first(pats, heading):
-        value = _value(int(m["year"]), months[m["month"].lower()])
-        return DateValue(value, 10, "heading") if value else None
-    if (day := _day_first(pats, heading)) is not None:
-        written = day.groupdict().get("year") or day.groupdict().get("year_")
-        full = int(written) if written else year
-        if full is None:
-            return None
-        g = {k.rstrip("_"): v for k, v in day.groupdict().items() if v is not None}
-        value = _value(full, months[g["month"].lower()], int(g["day"]))
-        end = _value(full, months[g["month"].lower()], int(g["day2"])) if "day2" in g else None
-        return DateValue(value, 11, "heading", end=end) if value else None
-    y = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", heading)
-    if y:
-        return DateValue(y.group(1), 9, "heading")
-    bare = pats.month_name.fullmatch(heading.strip(" #*:"))
-    if bare and year is not None:
-        return DateValue(f"{year:04d}-{months[bare['month'].lower()]:02d}", 10, "heading")
-    return None
-
-
-def _day_first(pats: _Patterns, heading: str) -> re.Match[str] | None:
-    """A heading that opens with a day ("22 May", "May 22", "26–28 June"), else None."""
-    for pattern in (pats.day_range, pats.day_month, pats.month_day):
-        m = pattern.match(heading.strip(" #*"))
-        if m is not None:
-            return m
-    return None
+    def for_span(self, start: int, end: int, noun_end: int | None = None) -> DateValue | None:
+        """The first date written inside ``[start, end)``, else the sentence's date; a
+        "since" date only when neither is there. An event told by a noun ending at
+        ``noun_end`` takes the date of a "that began on X" right after it."""
+        if noun_end is not None:
+            for d in self.spans:
+                if d.onset_of is not None and 0 <= d.onset_of - noun_end <= _NOUN_REACH:
+                    return d.value
+        inside = [d for d in self.spans if start <= d.start and d.end <= end]
+        dated = [d.value for d in inside if not d.since]
+        if dated or self.default is not None:
+            return dated[0] if dated else self.default
+        return next((d.value for d in inside), None)
 
 
 class DateResolver:
@@ -220,9 +91,11 @@ class DateResolver:
     def __init__(self, doc: CleanDocument, lex: DateLexicon | None = None) -> None:
         self.doc = doc
         self.lex = lex or load_date_lexicon()
-        self.pats = _patterns(self.lex)
+        self.pats = date_patterns(self.lex)
+        # Relative references count from the day the story was filed: its wire dateline's
+        # date when it states one, else the publication date.
         self.months = dict(self.lex.months)
-        self.published = _iso_date(doc.metadata.published)
+        self.published = filed_date(doc.text, iso_date(doc.metadata.published), self.months)
         self.sections = tuple(sorted(doc.sections, key=lambda s: (s.start, -s.end)))
         self.heading_dates: dict[Section, DateValue | None] = {}
         for section in self.sections:  # enclosing sections come first
@@ -253,12 +126,16 @@ class DateResolver:
         return dated[-1] if dated else None
 
     def _year_for(self, month: int, day: int | None, heading: DateValue | None) -> int | None:
+        """The year of a date written without one: the heading's; on a dated page the year
+        that puts it on or before publication ("on December 7" in a report of 11 December
+        2016, even after "since June 2014"); else the last year the narrative wrote."""
         if heading is not None:
-            return int(heading.value[:4])
-        if self.last_year is not None:
-            return self.last_year
+            # under "December 2016 – January 2017", January is of 2017
+            years = range(int(heading.value[:4]), int((heading.end or heading.value)[:4]) + 1)
+            inside = [y for y in years if _within(heading, f"{y:04d}-{month:02d}")]
+            return inside[0] if inside else years[0]
         if self.published is None:
-            return None
+            return self.last_year
         year = self.published.year
         if (month, day or 1) > (self.published.month, self.published.day):
             year -= 1
@@ -271,24 +148,35 @@ class DateResolver:
             start, end = base + m.start(), base + m.end()
             if any(s.start < end and start < s.end for s in spans):
                 return
-            if _SINCE.search(text[: m.start()]):
-                return  # "since June 2014" starts a duration; it dates no event
+            since = bool(_SINCE.search(text[: m.start()]) or _SINCE_WORD.match(m.group()))
             written = m.groupdict().get("year")
             year = int(written) if written else self._year_for(month or 1, day, heading)
-            value = _value(year, month, day) if year is not None else None
+            value = date_value(year, month, day) if year is not None else None
             if value is not None:
-                spans.append(DateSpan(start, end, DateValue(value, prec, "sentence")))
+                date = self._onset(value, prec) if since else DateValue(value, prec, "sentence")
+                spans.append(DateSpan(start, end, date, since))
 
         pats, months = self.pats, self.months
         for m in pats.day_range.finditer(text):
             g = {k.rstrip("_"): v for k, v in m.groupdict().items() if v is not None}
             month, first, last = months[g["month"].lower()], int(g["day"]), int(g["day2"])
             year = int(g["year"]) if "year" in g else self._year_for(month, first, heading)
-            start_value = _value(year, month, first) if year is not None else None
-            end_value = _value(year, month, last) if year is not None else None
+            start_value = date_value(year, month, first) if year is not None else None
+            end_value = date_value(year, month, last) if year is not None else None
             if start_value and end_value and first < last and not _SINCE.search(text[: m.start()]):
                 value = DateValue(start_value, 11, "sentence", end=end_value)
                 spans.append(DateSpan(base + m.start(), base + m.end(), value))
+        for m in pats.months_between.finditer(text):  # "between October and December"
+            first, last = months[m["month"].lower()], months[m["month_"].lower()]
+            start_year = self._year_for(first, None, heading)
+            end_year = self._year_for(last, None, heading)
+            if start_year is not None and end_year is not None:
+                if (start_year, first) >= (end_year, last):
+                    start_year = end_year - 1  # "between November and January": across a year
+                start_value, end_value = date_value(start_year, first), date_value(end_year, last)
+                if start_value and end_value:
+                    value = DateValue(start_value, 10, "sentence", end=end_value)
+                    spans.append(DateSpan(base + m.start(), base + m.end(), value))
         for m in pats.day_month.finditer(text):
             add(m, months[m["month"].lower()], int(m["day"]), 11)
         for m in pats.month_day.finditer(text):
@@ -301,39 +189,21 @@ class DateResolver:
             add(m, None, None, 9)
         return _merge_ranges(sorted(spans, key=lambda s: s.start), text, base)
 
+    def _onset(self, value: str, precision: Precision) -> DateValue:
+        """ "since October": from then to publication (a page without a publication date
+        gives the start alone)."""
+        end = self.published.isoformat() if self.published is not None else None
+        return DateValue(value, precision, "sentence", end=end)
+
     def _relative(self, text: str, base: int) -> DateSpan | None:
         """A reference relative to publication, as a span (None without a publication date)."""
         if self.published is None:
             return None
-        m = self.pats.weekday.search(text)
-        since = bool(m and _SINCE.search(text[: m.start("weekday")]))
-        since = since or bool(m and m["last"] and m["last"].lower().startswith("since"))
-        value = self._relative_value(m, text)
-        if since and value is not None:
-            # "killed since (last) Tuesday": from that day to the publication date
-            value = DateValue(value.value, 11, value.basis, end=self.published.isoformat())
-        if value is None:
+        found = relative_span(self.published, self.lex, self.pats, text)
+        if found is None:
             return None
-        hit = m or self.pats.relative.search(text)
-        assert hit is not None
-        return DateSpan(base + hit.start(), base + hit.end(), value)
-
-    def _relative_value(self, m: re.Match[str] | None, text: str) -> DateValue | None:
-        assert self.published is not None
-        if m:
-            back = (self.published.weekday() - self.lex.weekdays.index(m["weekday"].lower())) % 7
-            if back == 0 and m["last"] and "last" in m["last"].lower():
-                back = 7
-            day = self.published - dt.timedelta(days=back)
-            return DateValue(day.isoformat(), 11, "dateline")
-        r = self.pats.relative.search(text)
-        if r is None:
-            return None
-        shift = dict(self.lex.relative_days).get(r.group().lower())
-        if shift is not None:
-            day = self.published + dt.timedelta(days=shift)
-            return DateValue(day.isoformat(), 11, "dateline")
-        return DateValue(self.published.isoformat()[:7], 10, "dateline")
+        start, end, value = found
+        return DateSpan(base + start, base + end, value)
 
     def _as_published(self, text: str) -> DateValue | None:
         """A sentence of a dated page with no time phrase ("Iraqi forces have retaken X",
@@ -353,13 +223,25 @@ class DateResolver:
             return None
         return DateValue(self.last_month[section], 10, "narrative")
 
+    def _carry_phrase(self, text: str) -> tuple[int, int, int] | None:
+        """The first phrase carrying a day, (start, end, shift): a ``carried`` phrase ("later
+        that day") or a count of days ("two days later", "a day earlier")."""
+        found = []
+        if (m := self.pats.carried.search(text)) is not None:
+            found.append((m.start(), m.end(), dict(self.lex.carried)[m.group().lower()]))
+        counted = self.pats.carried_count
+        if counted is not None and (c := counted.search(text)) is not None:
+            count = dict(self.lex.numbers).get(c["count"].lower()) or int(c["count"])
+            sign = -1 if c["way"].lower() in ("earlier", "before") else 1
+            found.append((c.start(), c.end(), sign * count))
+        return min(found) if found else None
+
     def _carried(self, text: str, section: Section | None) -> DateValue | None:
-        m = self.pats.carried.search(text)
+        m = self._carry_phrase(text)
         previous = self.last_day.get(section)
         if m is None or previous is None:
             return None
-        day = dt.date.fromisoformat(previous.value)
-        day += dt.timedelta(days=dict(self.lex.carried)[m.group().lower()])
+        day = dt.date.fromisoformat(previous.value) + dt.timedelta(days=m[2])
         return DateValue(day.isoformat(), 11, "carried")
 
     def _carried_inside(
@@ -367,16 +249,28 @@ class DateResolver:
     ) -> list[DateSpan]:
         """ "On 6 November, ..., after taking Hamam al-Alil on the previous day": a carried
         phrase in a later clause counts from the sentence's own date."""
-        m = self.pats.carried.search(text)
-        if m is None or not _LATER_CLAUSE.search(text[: m.start()]):
+        m = self._carry_phrase(text)
+        if m is None or not _LATER_CLAUSE.search(text[: m[0]]):
             return spans
-        start, end = base + m.start(), base + m.end()
+        start, end = base + m[0], base + m[1]
         if any(s.start < end and start < s.end for s in spans):
             return spans
-        day = dt.date.fromisoformat(lead.value)
-        day += dt.timedelta(days=dict(self.lex.carried)[m.group().lower()])
+        day = dt.date.fromisoformat(lead.value) + dt.timedelta(days=m[2])
         span = DateSpan(start, end, DateValue(day.isoformat(), 11, "carried"))
         return sorted([*spans, span], key=lambda s: s.start)
+
+    def _onsets(self, text: str, base: int, spans: list[DateSpan]) -> list[DateSpan]:
+        """Mark dates told as the start of the noun before them: "a ten-week battle that
+        began on May 31", "the offensive, which started in October"."""
+        if self.pats.onset is None:
+            return spans
+        out = []
+        for span in spans:
+            m = self.pats.onset.search(text[: span.start - base])
+            if m is not None and not span.since:
+                span = DateSpan(span.start, span.end, span.value, onset_of=base + m.start())
+            out.append(span)
+        return out
 
     def resolve(self, sentence: Sentence) -> SentenceDates:
         text = self.doc.text[sentence.start : sentence.end]
@@ -387,29 +281,34 @@ class DateResolver:
         section = self._section(sentence.start)
         spans = self._explicit(text, sentence.start, heading)
         relative = self._relative(text, sentence.start)
+        # "on Friday, 2 December": the written date says which Friday
         if relative is not None and not any(
-            s.start < relative.end and relative.start < s.end for s in spans
+            s.start < relative.end + _WEEKDAY_GAP and relative.start < s.end for s in spans
         ):
             spans = sorted([*spans, relative], key=lambda s: s.start)
+        spans = self._onsets(text, sentence.start, spans)
         # A date in the sentence's lead clause ("On 3 January, ...") dates the whole sentence;
         # one further on dates only its own clause (``SentenceDates.for_span``).
-        lead = [
-            s.value
+        leading = [
+            s
             for s in spans
             if not _LATER_CLAUSE.search(text[: s.start - sentence.start].rstrip(" ,"))
         ]
+        lead = [s.value for s in leading if not s.since]
+        onset = next((s.value for s in leading if s.since), None)
         default = lead[0] if lead else None
         if default is not None and default.precision == 11 and default.end is None:
             spans = self._carried_inside(text, sentence.start, spans, default)
         default = (
             default
             or self._carried(text, section)
+            or onset
             or heading
             or self._as_published(text)
             or self._narrative(section)
         )
         for span in spans:
-            if span.value.precision >= 10 and span.value.basis == "sentence":
+            if span.value.precision >= 10 and span.value.basis == "sentence" and not span.since:
                 self.last_year = int(span.value.value[:4])
                 self.last_month[section] = span.value.value[:7]
         days = [s.value for s in spans if s.value.precision == 11 and s.value.end is None]
@@ -420,10 +319,25 @@ class DateResolver:
         return SentenceDates(tuple(spans), default)
 
 
-_SINCE = re.compile(r"\bsince\s+(?:last\s+)?$", re.IGNORECASE)
+_SINCE = re.compile(
+    r"\bsince\s+(?:last\s+|the\s+(?:start|beginning|end|middle|first\s+week)\s+)?$", re.I
+)
+_SINCE_WORD = re.compile(r"since\b", re.IGNORECASE)
 # Text before a date that keeps it out of the sentence's lead clause.
+# A written date this close after a weekday names that weekday's date ("Friday (Dec. 2)").
+_WEEKDAY_GAP = 4
+# How far (in characters) an onset's relative pronoun may stand after the noun it dates
+# ("the battle in the old city that began on ...").
+_NOUN_REACH = 30
 _LATER_CLAUSE = re.compile(r"[;,]|\bthat\b|\bwhere\b|\bwhich\b|\bwho\b")
 _RANGE_SEP = re.compile(r"\s*(?:[–—-]|to|until)\s*")
+_BETWEEN = re.compile(r"\bbetween\b", re.IGNORECASE)
+
+
+def _within(span: DateValue, month: str) -> bool:
+    """Whether the month ``YYYY-MM`` lies within ``span`` (compared at the span's precision)."""
+    start, end = span.value, span.end or span.value
+    return start[:7] <= month[: len(start)] and month[: len(end)] <= end[:7]
 
 
 def _merge_ranges(spans: list[DateSpan], text: str, base: int) -> list[DateSpan]:
@@ -433,7 +347,10 @@ def _merge_ranges(spans: list[DateSpan], text: str, base: int) -> list[DateSpan]
         if out:
             prev = out[-1]
             gap = text[prev.end - base : span.start - base]
-            if prev.value.end is None and _RANGE_SEP.fullmatch(gap):
+            joined = (gap + text[span.start - base : span.end - base]).split()[:1] == ["and"]
+            opened = text[max(0, prev.start - base - 8) : prev.end - base]
+            between = bool(_BETWEEN.search(opened)) and joined
+            if prev.value.end is None and (_RANGE_SEP.fullmatch(gap) or between):
                 value = DateValue(
                     prev.value.value, prev.value.precision, prev.value.basis, end=span.value.value
                 )

@@ -207,7 +207,7 @@ def _event(
     actor_rule = found.actor_rule if actors else "none"
     if actors and all(a in weak for a in actors):
         actor_rule = "nationality"
-    date = ctx.dates.for_span(clause.start, clause.end)
+    date = ctx.dates.for_span(clause.start, clause.end, trig.end if trig.noun else None)
     return Event(
         type=trig.type,
         status=found.status,

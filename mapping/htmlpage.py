@@ -17,7 +17,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from conflictkg.mapping.datelines import parse_date
+from conflictkg.mapping.datelines import find_date, parse_date
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _TITLE_KEYS = ("og:title", "twitter:title", "dc.title", "headline")
@@ -96,6 +96,7 @@ def _page_meta(root: Any) -> PageMeta:
         (iso for k in _DATE_KEYS if metas.get(k) and (iso := parse_date(metas[k]))), None
     )
     published = published or parse_date(_str(ld.get("datePublished")) or "")
+    published = published or _visible_date(root)
     lang = _first(root.xpath("/html/@lang")) or metas.get("content-language")
     if not lang and metas.get("og:locale"):
         lang = metas["og:locale"].replace("_", "-")
@@ -125,6 +126,33 @@ def _meta_values(root: Any) -> dict[str, str]:
     for node in root.xpath("//*[@itemprop='datePublished'][@datetime]"):
         values.setdefault("datepublished", node.get("datetime"))
     return values
+
+
+# The page's own date shown to readers, which the main-text extraction drops with the byline:
+# a <time datetime> or a short element whose class names a date ("byline", "published"),
+# never one in a list, aside, navigation or footer (related stories carry dates of their own).
+_VISIBLE_DATES = (
+    "//time[@datetime][not(ancestor::aside or ancestor::nav or ancestor::footer or ancestor::li"
+    " or ancestor::*[contains(@class,'comment')])]"
+)
+_DATED_CLASSES = (
+    "//*[contains(@class,'date') or contains(@class,'byline') or contains(@class,'publish')"
+    " or contains(@class,'posted') or contains(@class,'timestamp')]"
+    "[not(ancestor::aside or ancestor::nav or ancestor::footer or ancestor::li"
+    " or ancestor::*[contains(@class,'comment')])]"
+)
+
+
+def _visible_date(root: Any) -> str | None:
+    """The first date the page shows as its own (see ``_VISIBLE_DATES``), else None."""
+    for node in root.xpath(_VISIBLE_DATES):
+        if iso := parse_date(node.get("datetime") or ""):
+            return iso
+    for node in root.xpath(_DATED_CLASSES):
+        text = " ".join(node.text_content().split())
+        if len(text) <= 80 and (iso := parse_date(text) or find_date(text)):
+            return iso
+    return None
 
 
 def _json_ld(root: Any) -> dict[str, Any]:

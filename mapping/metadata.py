@@ -28,8 +28,32 @@ from conflictkg.paths import mapping_data
 # Field names used by front matter, JSON lines and sidecars for the same facts.
 _TITLE = ("title", "subject", "headline", "name")
 _PUBLISHER = ("publisher", "site_name", "sitename", "source", "site", "outlet")
-_PUBLISHED = ("published", "pubDate", "pubdate", "date_published", "datePublished", "date")
-_REVISED = ("revised", "modified", "updated", "dateModified", "lastmod")
+# Scrapers name the publication date in many ways (news-please "date_publish", newspaper
+# "publish_date", APIs "publishedAt"); a download or crawl date is never one of them.
+_PUBLISHED = (
+    "published",
+    "pubDate",
+    "pubdate",
+    "pub_date",
+    "date_published",
+    "datePublished",
+    "date_publish",
+    "publish_date",
+    "publication_date",
+    "published_at",
+    "publishedAt",
+    "date",
+)
+_REVISED = (
+    "revised",
+    "modified",
+    "updated",
+    "dateModified",
+    "lastmod",
+    "date_modify",
+    "modified_at",
+    "updated_at",
+)
 _URL = ("url", "canonical", "link", "source_url", "permalink")
 _LANGUAGE = ("language", "lang", "locale")
 _AUTHOR = ("author", "creator")

@@ -296,3 +296,49 @@ def test_timeline_headings_stay_sections_and_an_agency_dateline_dates_the_page()
         _raw("Aleppo, 17 June 2016 (SANA) – Army units liberated three villages on Tuesday.")
     )
     assert agency.metadata.published == "2016-06-17"
+
+
+_DATED_PAGE = """<html><head><title>Army retakes district</title></head><body>
+<nav><a href="/">Home</a></nav>
+<article><h1>Army retakes district in eastern Aleppo</h1>
+<p class="byline">By Jane Doe {stamp}</p>
+<p>Syrian army units restored control on Saturday to the Sheikh Saeed neighborhood in eastern
+Aleppo, a military source said, after days of heavy clashes with rebel groups there.</p>
+<p>The army retook the al-Shaar neighborhood on December 7, after heavy clashes with rebel
+groups in the area, the source added in a statement to reporters.</p></article>
+<aside><ul><li><time datetime="2016-11-02">2 Nov</time> An older story</li></ul></aside>
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("stamp", "published"),
+    [
+        ('<time datetime="2016-12-11T09:00:00Z">11 Dec</time>', "2016-12-11T09:00:00+00:00"),
+        ('<span class="date">December 11, 2016</span>', "2016-12-11"),
+        ("", None),  # the related story's date is not the page's
+    ],
+)
+def test_an_html_pages_visible_byline_date_is_its_publication_date(
+    stamp: str, published: str | None
+) -> None:
+    doc = clean(_raw(_DATED_PAGE.format(stamp=stamp), fmt="html"))
+    assert doc.metadata.published == published
+
+
+@pytest.mark.parametrize("field", ["date_publish", "publish_date", "publishedAt", "pub_date"])
+def test_a_scrapers_name_for_the_publication_date(field: str) -> None:
+    raw = _raw("Troops entered the town on Monday.", fmt="jsonl", **{field: "2017-05-02"})
+    assert clean(raw).metadata.published == "2017-05-02"
+    crawled = _raw("Troops entered the town on Monday.", fmt="jsonl", date_download="2017-05-09")
+    assert clean(crawled).metadata.published is None  # a crawl date is never one
+
+
+def test_a_published_line_wins_over_an_updated_line_before_it() -> None:
+    text = (
+        "Army retakes district in eastern Aleppo\n\nUpdated: 13 December 2016\n\n"
+        "Published: 11 December 2016\n\n"
+        "Syrian army units restored control to the Sheikh Saeed neighborhood, a source said."
+    )
+    assert clean(_raw(text)).metadata.published == "2016-12-11"
+    only = text.replace("Published: 11 December 2016\n\n", "")
+    assert clean(_raw(only)).metadata.published == "2016-12-13"  # better than none

@@ -58,3 +58,55 @@ def test_a_date_line_with_a_byline_after_it() -> None:
 
     assert dateline("Posted on June 3, 2016 by admin") == "2016-06-03"
     assert dateline("By John Smith | Mon Dec 28, 2015 3:12pm EST") == "2015-12-28T15:12:00"
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("Posted by John Smith on December 2, 2016", "2016-12-02"),
+        ("By Jane Doe, Reuters, December 11, 2016", "2016-12-11"),
+        ("Published 11 Dec 2016 Updated 12 Dec 2016", "2016-12-11"),
+        ("Published 11.12.2016", "2016-12-11"),
+        ("Date: 11/12/2016", None),  # November or December: not guessed
+        ("By Sunday, 11 December 2016, troops", None),  # a time phrase, not a byline
+        ("By the end of 11 December 2016, IS lost it", None),
+    ],
+)
+def test_a_date_among_the_words_of_a_labelled_line_or_a_byline(line: str, iso: str | None) -> None:
+    from conflictkg.mapping.blockfeatures import dateline
+
+    assert dateline(line) == iso
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "date"),
+    [
+        ("Aleppo, SANA, 11 December 2016 - Army units restored security.", "11 December 2016"),
+        ("Tehran, Dec 11, IRNA - Syrian forces retook the town.", "Dec 11"),
+        ("Kabul, Dec 11 (Pajhwok): Forces captured the district.", "Dec 11"),
+        ("BAGHDAD, Dec. 11 (Xinhua) -- Iraqi forces recaptured the district.", "Dec. 11"),
+        # a timeline's entry: the place is not in capitals and no agency is named
+        ("Mosul, Iraq, 11 December 2016 - Iraqi forces captured the bridge.", None),
+        ("In Mosul, 11 December 2016 - forces captured the bridge.", None),
+    ],
+)
+def test_wire_dateline_variants(paragraph: str, date: str | None) -> None:
+    from conflictkg.mapping.datelines import WIRE_DATELINE
+
+    found = WIRE_DATELINE.match(paragraph)
+    assert (found and found["date"]) == date
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("2016/12/11 10:00", "2016-12-11T10:00:00"),
+        ("11.12.2016 14:05", "2016-12-11T14:05:00"),
+        ("2016-12-11 10:00:00 +0300", "2016-12-11T10:00:00"),
+        ("22-12-2016", "2016-12-22"),
+        ("11-12-2016", None),  # November or December: not guessed
+        ("03/06/2016 10:00", None),
+    ],
+)
+def test_all_digit_dates_with_a_time_or_dashes(text: str, iso: str | None) -> None:
+    assert parse_date(text) == iso
