@@ -65,6 +65,28 @@ class TriggerSet:
 
 
 @dataclass(frozen=True)
+class Background:
+    """Patterns that make a trigger background, no new act (``events.yaml`` ``background``)."""
+
+    # An opener and up to four words, at the end of the text before a trigger.
+    scene: re.Pattern[str]
+    # A figure ("32", "two", "dozens"): a counted act is reported even in a subordinate clause.
+    count: re.Pattern[str]
+    # A ground noun and the words of a relative clause, at the end of the text before a trigger.
+    relative: re.Pattern[str]
+    # A ground noun (and an adverb) right before a past participle: a reduced relative ...
+    reduced: re.Pattern[str]
+    # ... when the participle is followed by an agent, a time or place, or nothing.
+    reduced_after: re.Pattern[str]
+    # A declaration verb and "the beginning of (the)", at the end of the text before a noun.
+    declared: re.Pattern[str]
+    # Right after a movement verb: an object that is no ground ("entered its third week").
+    non_ground: re.Pattern[str]
+    # Type of the main verb -> types of the participles that are its manner.
+    manner_of: dict[str, frozenset[str]]
+
+
+@dataclass(frozen=True)
 class EventLexicon:
     triggers: tuple[TriggerSet, ...]
     clause_break: re.Pattern[str]
@@ -120,6 +142,56 @@ class EventLexicon:
     partitive_heads: frozenset[str] = frozenset()
     # Conjunctions that open a clause: the unit after them is its subject ("as X advanced").
     subject_openers: frozenset[str] = frozenset()
+    # What a sentence tells without asserting a new act (``background`` in events.yaml).
+    background: Background | None = None
+
+
+def _background(spec: dict | None, declarations: Iterable[str]) -> Background | None:
+    """The ``background`` section compiled; None when absent."""
+    if not spec:
+        return None
+    heads = phrase_regex(spec["relative_heads"]).pattern.replace("?P<cue>", "?:")
+    adverb = r"(?:\w+ly\s+|already\s+|still\s+|yet\s+)?"
+    aux = r"(?:had|have|has|was|were|is|are)\s+(?:been\s+)?"
+    relative = "|".join(
+        (
+            rf"(?:that|which)\s+{aux}",  # "30 districts that had been captured"
+            r"(?:that\s+|which\s+)?(?:they|it|we|he|she)\s+(?:had\s+|have\s+|has\s+)?",
+            r"(?:that|which)\s+(?:[\w'’-]+\s+){1,3}?(?:had|have|has)\s+",  # "that ISIL had"
+            # "the first building (in the city) to be retaken", "6 districts left to be captured"
+            r"(?:(?:in|of)\s+(?:the\s+)?[\w'’-]+\s+)?(?:left\s+|yet\s+|still\s+)?to\s+be\s+",
+        )
+    )
+    claims = yaml.safe_load(mapping_data("lexicons/claims.yaml").read_text("utf-8"))
+    numbers = phrase_regex(claims["number_words"]).pattern.replace("?P<cue>", "?:")
+    word = rf"(?!{heads})[a-z][\w-]*\s+"
+    determiner = r"(?:a|an|the|its|their|his|her|our)\s+"
+    objects = phrase_regex(spec["non_ground_objects"]).pattern.replace("?P<cue>", "?:")
+    declared = phrase_regex(declarations).pattern.replace("?P<cue>", "?:")
+    decl_objects = phrase_regex(spec["declared_objects"]).pattern.replace("?P<cue>", "?:")
+    return Background(
+        scene=phrase_regex(
+            spec["scene_openers"],
+            r"\s+(?!which\b)(?:(?!(?:and|or|but|then)\b)[\w'’.-]+\s+){0,4}$",
+        ),
+        count=re.compile(rf"\d|{numbers}", re.IGNORECASE),
+        relative=re.compile(rf"{heads}\s+(?:{relative}){adverb}$", re.IGNORECASE),
+        reduced=re.compile(rf"{heads}\s+{adverb}$", re.IGNORECASE),
+        reduced_after=re.compile(
+            r"\s*(?:$|[,.;:)]|(?:by|in|on|at|during|earlier|last|recently|from|since|"
+            r"near|around|after|before|and|or|over|under)\b)",
+            re.IGNORECASE,
+        ),
+        declared=re.compile(
+            rf"{declared}\s+(?:{determiner})?(?:[\w-]+\s+)?{decl_objects}\s+"
+            rf"(?:{determiner})?(?:[\w'’-]+\s+){{0,2}}$",
+            re.IGNORECASE,
+        ),
+        non_ground=re.compile(
+            rf"\s+(?:into\s+)?(?:{determiner}(?:{word}){{0,2}})?{objects}", re.IGNORECASE
+        ),
+        manner_of={k: frozenset(v) for k, v in (spec.get("manner_of") or {}).items()},
+    )
 
 
 def _reporting(complements: Iterable[str] | None) -> re.Pattern[str] | None:
@@ -250,6 +322,9 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
             phrase_regex(ev["agent_adjuncts"], r"\s+(?:[\w'’.-]+\s+){1,3}?")
             if ev.get("agent_adjuncts")
             else None
+        ),
+        background=_background(
+            ev.get("background"), ev["types"].get("Declaration", {}).get("verbs", ())
         ),
         partitive_heads=frozenset(str(w).lower() for w in ev.get("partitive_heads", ())),
         subject_openers=frozenset(str(w).lower() for w in ev.get("subject_openers", ())),

@@ -291,7 +291,8 @@ def test_a_unit_counted_before_the_verb_is_its_subject(gaz: Gazetteer) -> None:
 
 
 def test_a_unit_after_a_clause_opening_conjunction_is_its_subject(gaz: Gazetteer) -> None:
-    text = "ISIL damaged the bridge in Mosul as the Peshmerga advanced."
+    # (the advance names a place of its own: without one it would only set the scene)
+    text = "ISIL damaged the bridge in Mosul as the Peshmerga advanced on Bashiqa."
     advances = [e for e in _events(gaz, text) if e.type == "Advance"]
     assert [e.actors for e in advances] == [("unit/peshmerga",)]
 
