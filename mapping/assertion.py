@@ -41,12 +41,16 @@ def asserted(
         before = text[max(0, trig.start - _LOOKBACK) : trig.start]
         if _describes_ground(text, trig, before, bg):
             continue  # "the districts they had captured": the ground, not a new act
+        if bg.approximation.search(before):
+            continue  # "were almost in complete control of": not done
         if trig.noun and bg.declared.search(text[clause.start : trig.start]):
             continue  # "declared the beginning of the assault": the declaration is the act
         if trig.type == "Advance" and not trig.noun and bg.non_ground.match(text, trig.end):
             continue  # "entered a planned operational refit": no ground entered
         if out and _manner(text, out[-1], trig, bg, lex):
             continue  # "launched the second phase, pushing into X": the attack's manner
+        if out and _aim(text, out[-1], trig):
+            continue  # "moved closer to taking control of X": the advance's aim, no act
         out.append(trig)
     return out
 
@@ -63,6 +67,16 @@ def _describes_ground(text: str, trig: Trigger, before: str, bg: Background) -> 
         _PAST_PARTICIPLE.fullmatch(first) is not None
         and bg.reduced.search(before) is not None
         and bg.reduced_after.match(text, trig.end) is not None
+    )
+
+
+def _aim(text: str, main: Trigger, trig: Trigger) -> bool:
+    """``trig`` right after a trigger that ends in "to" ("moved closer to", "came within
+    reach of"... "to"): what the act moves toward, not an act of its own."""
+    return (
+        not main.noun
+        and main.text.lower().endswith(" to")
+        and re.fullmatch(r"\s*(?:\w+ly\s+)?", text[main.end : trig.start]) is not None
     )
 
 

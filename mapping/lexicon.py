@@ -82,6 +82,8 @@ class Background:
     declared: re.Pattern[str]
     # Right after a movement verb: an object that is no ground ("entered its third week").
     non_ground: re.Pattern[str]
+    # Just before a trigger: the act is not done ("almost in complete control of").
+    approximation: re.Pattern[str]
     # Type of the main verb -> types of the participles that are its manner.
     manner_of: dict[str, frozenset[str]]
 
@@ -190,6 +192,7 @@ def _background(spec: dict | None, declarations: Iterable[str]) -> Background | 
         non_ground=re.compile(
             rf"\s+(?:into\s+)?(?:{determiner}(?:{word}){{0,2}})?{objects}", re.IGNORECASE
         ),
+        approximation=phrase_regex(spec["approximations"], r"\s+$"),
         manner_of={k: frozenset(v) for k, v in (spec.get("manner_of") or {}).items()},
     )
 
@@ -268,7 +271,7 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
         attribution_after=phrase_regex(st["attribution"]["verbs_after_source"]),
         attribution_before=phrase_regex(st["attribution"]["before_source"]),
         noun_circumstance=(
-            phrase_regex(ev["noun_circumstances"], r"\s+(?:[\w'’-]+\s+){0,2}$")
+            phrase_regex(ev["noun_circumstances"], r"\s+(?:[\w'’-]+\s+){0,3}$")
             if ev.get("noun_circumstances")
             else None
         ),

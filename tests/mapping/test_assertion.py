@@ -75,3 +75,22 @@ def test_a_subordinate_clause_without_a_place_only_sets_the_scene(
     # "X did A, while Y did B" tells two acts
     parallel = "The Peshmerga entered Bashiqa, while ISIL fighters fired mortars at them."
     assert sorted(_types(extract_text, parallel)) == ["Advance", "Attack"]
+
+
+def test_what_an_advance_moves_toward_is_its_aim_no_capture(extract_text: Extract) -> None:
+    closer = "The Peshmerga moved closer to taking control of Bashiqa."
+    assert _found(extract_text, closer) == [("Advance", ("place/bashiqa",))]
+
+
+def test_an_act_fled_or_followed_is_background(extract_text: Extract) -> None:
+    assert _types(extract_text, "Civilians fled the heavy fighting in Bashiqa.") == []
+    following = "Following the overnight ISIL attack, the Peshmerga captured Bashiqa."
+    assert _types(extract_text, following) == ["Capture"]
+
+
+def test_an_act_almost_done_is_not_reported(extract_text: Extract) -> None:
+    almost = "The Peshmerga were almost in complete control of Bashiqa."
+    assert _types(extract_text, almost) == []
+    assert _types(extract_text, "The Peshmerga were in complete control of Bashiqa.") == ["Capture"]
+    # "nearly" before a figure qualifies the figure, not the act
+    assert _types(extract_text, "Nearly 800 ISIL fighters were killed in Bashiqa.") == ["Killing"]
