@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from conflictkg.mapping.lexicon import Background, EventLexicon
@@ -93,6 +94,17 @@ def _manner(text: str, main: Trigger, trig: Trigger, bg: Background, lex: EventL
     return lex.verb_hint is None or not lex.verb_hint.search(gap)
 
 
+def asserted_events(
+    text: str,
+    events: Sequence[tuple[int, Event]],
+    places: Sequence[Mention],
+    lex: EventLexicon,
+) -> list[tuple[int, Event]]:
+    """The clause events a sentence asserts: scene-setting clauses dropped, an act and its
+    means told as one."""
+    return by_means(text, scene_setting(text, events, places, lex), lex)
+
+
 def scene_setting(
     text: str,
     events: Sequence[tuple[int, Event]],
@@ -124,3 +136,59 @@ def _own(
     if bg.count.search(text[at:close]):
         return True
     return any(opener <= p.start < close for p in places)
+
+
+# Before a means noun that follows its act: "in", "by" or "with", then up to three words.
+_MEANS_AFTER = re.compile(r"\b(?:in|by|with)\s+(?:[\w.'’-]+\s+){0,3}$", re.IGNORECASE)
+
+
+def by_means(
+    text: str, events: Sequence[tuple[int, Event]], lex: EventLexicon
+) -> list[tuple[int, Event]]:
+    """An act whose means is a noun trigger of the clause ("destroyed in coalition
+    airstrikes", "Iraqi Air Force airstrikes destroyed X") is told as that means: one event
+    of the means' type, with the parties and places of both."""
+    bg = lex.background
+    if bg is None or not bg.means_of:
+        return list(events)
+    out = list(events)
+    for b, means in events:
+        kinds = bg.means_of.get(means.type, frozenset())
+        if not kinds or "/nouns/" not in means.rule:
+            continue
+        acts = [(a, e) for a, e in out if e.type in kinds and e.start == means.start]
+        acts = [(a, e) for a, e in acts if _is_means(text, a, e, b, means, lex)]
+        if not acts:
+            continue
+        out = [pair for pair in out if all(pair[1] is not e for _, e in acts)]
+        parties = [e for _, e in acts]
+        opponents = _union(means.opponents, *(e.opponents for e in parties))
+        actors = _union(means.actors, *(e.actors for e in parties))
+        joined = replace(
+            means,
+            actors=tuple(a for a in actors if a not in opponents),
+            opponents=opponents,
+            actor_rule=means.actor_rule if means.actors else parties[0].actor_rule,
+        )
+        if not means.locations:
+            joined = replace(
+                joined,
+                locations=_union(*(e.locations for e in parties)),
+                location_rule=parties[0].location_rule,
+            )
+        out = [(a, joined if e is means else e) for a, e in out]
+    return out
+
+
+def _is_means(text: str, a: int, act: Event, b: int, means: Event, lex: EventLexicon) -> bool:
+    """The means noun is the act's subject (right before it) or follows it after in/by/with."""
+    if b < a:
+        return not text[b + len(means.trigger) : a].strip()
+    gap = text[a + len(act.trigger) : b]
+    if lex.verb_hint is not None and lex.verb_hint.search(gap):
+        return False
+    return re.search(r"[;:]", gap) is None and _MEANS_AFTER.search(gap) is not None
+
+
+def _union(*groups: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(x for g in groups for x in g))

@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from conflictkg.mapping.assertion import scene_setting
+from conflictkg.mapping.assertion import asserted_events
 from conflictkg.mapping.claimants import sentence_claimants
 from conflictkg.mapping.dates import SentenceDates
 from conflictkg.mapping.eventlinks import anaphora, one_act, sentence_places
@@ -477,5 +477,5 @@ def sentence_events(
             inherited = verbs[-1].actors
         elif subject := _first_subject(ctx, clause):
             inherited = (subject,)  # "X announced that they had captured Y": X captured it
-    events = scene_setting(text, events, ctx.places, lex)  # "as troops advanced in the city"
+    events = asserted_events(text, events, ctx.places, lex)  # "as troops advanced in the city"
     return sentence_places(one_act(text, anaphora(text, events), lex.verb_hint))

@@ -86,6 +86,8 @@ class Background:
     approximation: re.Pattern[str]
     # Type of the main verb -> types of the participles that are its manner.
     manner_of: dict[str, frozenset[str]]
+    # Type of a means noun -> types of the acts it is the means of ("destroyed in airstrikes").
+    means_of: dict[str, frozenset[str]]
 
 
 @dataclass(frozen=True)
@@ -194,6 +196,7 @@ def _background(spec: dict | None, declarations: Iterable[str]) -> Background | 
         ),
         approximation=phrase_regex(spec["approximations"], r"\s+$"),
         manner_of={k: frozenset(v) for k, v in (spec.get("manner_of") or {}).items()},
+        means_of={k: frozenset(v) for k, v in (spec.get("means_of") or {}).items()},
     )
 
 

@@ -94,3 +94,13 @@ def test_an_act_almost_done_is_not_reported(extract_text: Extract) -> None:
     assert _types(extract_text, "The Peshmerga were in complete control of Bashiqa.") == ["Capture"]
     # "nearly" before a figure qualifies the figure, not the act
     assert _types(extract_text, "Nearly 800 ISIL fighters were killed in Bashiqa.") == ["Killing"]
+
+
+def test_an_act_whose_means_is_an_airstrike_is_that_airstrike(extract_text: Extract) -> None:
+    passive = extract_text("A bridge in Bashiqa was destroyed in coalition airstrikes.").events
+    assert [(e.type, e.locations) for e in passive] == [("Airstrike", ("place/bashiqa",))]
+    subject = extract_text("Peshmerga airstrikes destroyed a bridge in Bashiqa.").events
+    assert [(e.type, e.actors) for e in subject] == [("Airstrike", ("unit/peshmerga",))]
+    # an act of its own, told beside the airstrike, stays
+    apart = "Coalition airstrikes hit Bashiqa, and ISIL fighters destroyed a bridge."
+    assert sorted(_types(extract_text, apart)) == ["Airstrike", "Destruction"]
