@@ -30,6 +30,14 @@ def clause_status(
     before = text[clause.start : trig.start]
     if m := lex.hypothetical.search(before):
         return "hypothetical", _cue("hypothetical/in_clause", m)
+    if (
+        lex.conditional_modal
+        and (m := lex.conditional_modal.search(before))
+        and (c := lex.hypothetical.search(text, trig.end, clause.end))
+    ):
+        # "would target militants from the air if they attempted to flee"
+        cue = _cue("hypothetical/modal_with_condition", m)
+        return "hypothetical", f"{cue} + {_cue('hypothetical/in_clause', c)}"
     lead = text[sentence.start : clause.start]
     if (
         lex.denied_report

@@ -133,6 +133,8 @@ class EventLexicon:
     base_context: re.Pattern[str] | None = None
     # A modal of possibility just before a trigger ("could retake", "may attack").
     hypothetical_before: re.Pattern[str] | None = None
+    # A modal just before a trigger that a later "if" makes a condition ("would target ... if").
+    conditional_modal: re.Pattern[str] | None = None
     # A denial verb before the "that" clause holding a trigger ("denied that ISIS had ...").
     denied_report: re.Pattern[str] | None = None
     # A determiner just before a participle trigger that makes it an adjective.
@@ -307,6 +309,11 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
         participle_determiner=(
             phrase_regex(ev["participle_determiners"], r"\s+$")
             if ev.get("participle_determiners")
+            else None
+        ),
+        conditional_modal=(
+            phrase_regex(st["hypothetical"]["modal_with_condition"], r"(?:\s+\w+){0,1}\s*$")
+            if st["hypothetical"].get("modal_with_condition")
             else None
         ),
         hypothetical_before=(

@@ -105,3 +105,10 @@ def test_a_gerund_after_a_circumstance_is_background(extract_text: Extract) -> N
     assert _found(extract_text, "ISIL showed a video of the bombing of Bashiqa.") == []
     shelling = _found(extract_text, "The shelling of Bashiqa continued.")
     assert shelling == [("Attack", "occurred", ("place/bashiqa",))]
+
+
+def test_a_modal_act_under_a_later_condition_is_hypothetical(extract_text: Extract) -> None:
+    text = "The Peshmerga would target ISIL fighters from the air if they attempted to flee."
+    assert _found(extract_text, text) == [("Airstrike", "hypothetical", ())]
+    plain = _found(extract_text, "The Peshmerga would target ISIL fighters near Bashiqa.")
+    assert plain == [("Airstrike", "planned", ("place/bashiqa",))]
