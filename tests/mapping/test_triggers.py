@@ -112,3 +112,12 @@ def test_a_modal_act_under_a_later_condition_is_hypothetical(extract_text: Extra
     assert _found(extract_text, text) == [("Airstrike", "hypothetical", ())]
     plain = _found(extract_text, "The Peshmerga would target ISIL fighters near Bashiqa.")
     assert plain == [("Airstrike", "planned", ("place/bashiqa",))]
+
+
+def test_ground_lost_to_the_actor_is_a_capture_of_the_subject_place(extract_text: Extract) -> None:
+    fell = extract_text("Bashiqa fell to ISIL fighters in 2014.").events
+    assert [(e.type, e.locations) for e in fell] == [("Capture", ("place/bashiqa",))]
+    overran = extract_text("ISIL fighters overran Bashiqa.").events
+    assert [(e.type, e.locations, e.actors) for e in overran] == [
+        ("Capture", ("place/bashiqa",), ("unit/isil",))
+    ]
