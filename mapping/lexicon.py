@@ -133,6 +133,10 @@ class EventLexicon:
     base_context: re.Pattern[str] | None = None
     # A modal of possibility just before a trigger ("could retake", "may attack").
     hypothetical_before: re.Pattern[str] | None = None
+    # Later in the sentence: "but were pushed back" (a reversal after an opener): failed.
+    reversed_after: re.Pattern[str] | None = None
+    # After a noun trigger: "The attack on X failed", "the offensive stalled": failed.
+    failed_after_noun: re.Pattern[str] | None = None
     # A modal just before a trigger that a later "if" makes a condition ("would target ... if").
     conditional_modal: re.Pattern[str] | None = None
     # A denial verb before the "that" clause holding a trigger ("denied that ISIS had ...").
@@ -309,6 +313,25 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
         participle_determiner=(
             phrase_regex(ev["participle_determiners"], r"\s+$")
             if ev.get("participle_determiners")
+            else None
+        ),
+        reversed_after=(
+            re.compile(
+                r"^[^.;]*?"
+                + phrase_regex(st["failed"]["reversal_openers"]).pattern.replace("?P<cue>", "?:")
+                + r"\s+(?:[\w'’-]+\s+){0,2}?"
+                + phrase_regex(st["failed"]["reversal"]).pattern,
+                re.IGNORECASE,
+            )
+            if st["failed"].get("reversal_openers")
+            else None
+        ),
+        failed_after_noun=(
+            re.compile(
+                r"\s*(?:[\w'’-]+\s+){0,4}?" + phrase_regex(st["failed"]["after_noun"]).pattern,
+                re.IGNORECASE,
+            )
+            if st["failed"].get("after_noun")
             else None
         ),
         conditional_modal=(

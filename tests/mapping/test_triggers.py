@@ -121,3 +121,22 @@ def test_ground_lost_to_the_actor_is_a_capture_of_the_subject_place(extract_text
     assert [(e.type, e.locations, e.actors) for e in overran] == [
         ("Capture", ("place/bashiqa",), ("unit/isil",))
     ]
+
+
+def test_an_inability_or_an_act_held_back_from_is_denied(extract_text: Extract) -> None:
+    unable = _found(extract_text, "The Peshmerga have not been able to retake Bashiqa.")
+    assert unable == [("Capture", "denied", ("place/bashiqa",))]
+    short = _found(extract_text, "The Peshmerga stopped short of entering Bashiqa.")
+    assert short == [("Advance", "denied", ("place/bashiqa",))]
+
+
+def test_a_reversal_after_but_or_a_failing_operation_fails_the_act(extract_text: Extract) -> None:
+    pushed = _found(extract_text, "ISIL fighters attacked Bashiqa but were pushed back.")
+    assert pushed == [("Attack", "failed", ("place/bashiqa",))]
+    retreat = _found(extract_text, "The Peshmerga entered Bashiqa before being forced to retreat.")
+    assert ("Advance", "failed", ("place/bashiqa",)) in retreat
+    stalled = _found(extract_text, "An offensive to retake Bashiqa stalled.")
+    assert stalled == [("Attack", "failed", ("place/bashiqa",))]
+    # another side's reversal in a later clause fails nothing
+    other = "The Peshmerga captured Bashiqa, but ISIL fighters were pushed back from Bartella."
+    assert ("Capture", "occurred", ("place/bashiqa",)) in _found(extract_text, other)
