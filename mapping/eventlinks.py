@@ -164,12 +164,14 @@ def sentence_places(events: Sequence[tuple[int, Event]]) -> list[Event]:
 
 def _same_report(a: Event, b: Event) -> bool:
     """Two events of one sentence that say the same: same type, status and places, one of
-    them placed only by the other, and actors that do not differ."""
+    them placed only by the other (or neither placed), and actors that do not differ."""
     return (
         a.type == b.type
         and a.status == b.status
         and a.locations == b.locations
-        and "sentence" in (a.location_rule, b.location_rule)
+        # placed only by the other, or neither placed at all ("the first phase of retaking
+        # the eastern shores ..., with CTS forces capturing 40 districts": one capture)
+        and ("sentence" in (a.location_rule, b.location_rule) or not a.locations)
         and (not a.actors or not b.actors or bool(set(a.actors) & set(b.actors)))
     )
 
@@ -178,8 +180,11 @@ def revise_statuses(text: str, events: Sequence[Event], window: int = 3) -> list
     """A later sentence that tells an attack already reported failed ("The attack was
     repelled by the PMU"; "ISIL's attack on Kirkuk had been repelled") fails that attack: the
     nearest earlier occurred Attack within ``window`` sentences, at the same place (or the
-    later one names none) and by actors that do not differ. No event is added or joined."""
+    later one names none) and by actors that do not differ. No event is added or joined; a
+    telling that names no place of its own ("The attack was repelled by the PMU") is that
+    attack told again, no new one, and is dropped."""
     out = list(events)
+    told: list[Event] = []
     for e in events:
         if e.type != "Attack" or e.status != "failed" or "/nouns/" not in e.rule:
             continue
@@ -198,5 +203,7 @@ def revise_statuses(text: str, events: Sequence[Event], window: int = 3) -> list
             if prior.type == "Attack" and prior.status == "occurred" and same_place and same_side:
                 rule = f"{e.status_rule} (told in sentence {e.sentence_index})"
                 out[j] = score(replace(prior, status="failed", status_rule=rule))
+                if e.location_rule in ("none", "sentence"):
+                    told.append(e)
                 break
-    return out
+    return [e for e in out if not any(e is t for t in told)]

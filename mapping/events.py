@@ -32,6 +32,7 @@ from conflictkg.mapping.actors import (
     passive_before,
     reported_by_name,
 )
+from conflictkg.mapping.assertion import asserted_events
 from conflictkg.mapping.claimants import sentence_claimants
 from conflictkg.mapping.dates import SentenceDates
 from conflictkg.mapping.eventlinks import anaphora, one_act, sentence_places
@@ -440,4 +441,5 @@ def sentence_events(
             inherited = verbs[-1].actors
         elif subject := _first_subject(ctx, clause):
             inherited = (subject,)  # "X announced that they had captured Y": X captured it
+    events = asserted_events(text, events, ctx.places, lex)  # "as troops advanced in the city"
     return sentence_places(one_act(text, anaphora(text, events), lex.verb_hint))

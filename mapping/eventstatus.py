@@ -2,7 +2,8 @@
 
 Checked in order: hypothetical ("if"), a reported denial ("denied that ..."), denied ("had
 not yet", "remained under"), possible ("could retake": hypothetical), failed ("failed to",
-"briefly ... forced to withdraw"), planned ("to", "would", "preparing an offensive",
+"briefly ... forced to withdraw", "but were pushed back", "the attack on X failed"),
+planned ("to", "would", "preparing an offensive",
 "soon"). The rule records the cue that decided it (``ck:statusRule``).
 """
 
@@ -30,6 +31,14 @@ def clause_status(
     before = text[clause.start : trig.start]
     if m := lex.hypothetical.search(before):
         return "hypothetical", _cue("hypothetical/in_clause", m)
+    if (
+        lex.conditional_modal
+        and (m := lex.conditional_modal.search(before))
+        and (c := lex.hypothetical.search(text, trig.end, clause.end))
+    ):
+        # "would target militants from the air if they attempted to flee"
+        cue = _cue("hypothetical/modal_with_condition", m)
+        return "hypothetical", f"{cue} + {_cue('hypothetical/in_clause', c)}"
     lead = text[sentence.start : clause.start]
     if (
         lex.denied_report
@@ -50,6 +59,14 @@ def clause_status(
     rest = text[trig.end : sentence.end]
     if (m := lex.briefly.search(before)) and (r := lex.reversal.search(rest)):
         return "failed", _cue("failed/briefly", m) + " + " + _cue("failed/reversal", r)
+    if lex.reversed_after and (r := lex.reversed_after.match(rest)):
+        return "failed", _cue("failed/reversal", r)  # "attacked X but were pushed back"
+    if (
+        trig.noun
+        and lex.failed_after_noun
+        and (r := lex.failed_after_noun.match(text, trig.end, limit))
+    ):
+        return "failed", _cue("failed/after_noun", r)  # "The attack on X failed"
     if (
         (m := lex.planned_before.search(before))
         and not lex.planned_not_after.search(before)

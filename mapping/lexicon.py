@@ -65,6 +65,32 @@ class TriggerSet:
 
 
 @dataclass(frozen=True)
+class Background:
+    """Patterns that make a trigger background, no new act (``events.yaml`` ``background``)."""
+
+    # An opener and up to four words, at the end of the text before a trigger.
+    scene: re.Pattern[str]
+    # A figure ("32", "two", "dozens"): a counted act is reported even in a subordinate clause.
+    count: re.Pattern[str]
+    # A ground noun and the words of a relative clause, at the end of the text before a trigger.
+    relative: re.Pattern[str]
+    # A ground noun (and an adverb) right before a past participle: a reduced relative ...
+    reduced: re.Pattern[str]
+    # ... when the participle is followed by an agent, a time or place, or nothing.
+    reduced_after: re.Pattern[str]
+    # A declaration verb and "the beginning of (the)", at the end of the text before a noun.
+    declared: re.Pattern[str]
+    # Right after a movement verb: an object that is no ground ("entered its third week").
+    non_ground: re.Pattern[str]
+    # Just before a trigger: the act is not done ("almost in complete control of").
+    approximation: re.Pattern[str]
+    # Type of the main verb -> types of the participles that are its manner.
+    manner_of: dict[str, frozenset[str]]
+    # Type of a means noun -> types of the acts it is the means of ("destroyed in airstrikes").
+    means_of: dict[str, frozenset[str]]
+
+
+@dataclass(frozen=True)
 class EventLexicon:
     triggers: tuple[TriggerSet, ...]
     clause_break: re.Pattern[str]
@@ -107,6 +133,12 @@ class EventLexicon:
     base_context: re.Pattern[str] | None = None
     # A modal of possibility just before a trigger ("could retake", "may attack").
     hypothetical_before: re.Pattern[str] | None = None
+    # Later in the sentence: "but were pushed back" (a reversal after an opener): failed.
+    reversed_after: re.Pattern[str] | None = None
+    # After a noun trigger: "The attack on X failed", "the offensive stalled": failed.
+    failed_after_noun: re.Pattern[str] | None = None
+    # A modal just before a trigger that a later "if" makes a condition ("would target ... if").
+    conditional_modal: re.Pattern[str] | None = None
     # A denial verb before the "that" clause holding a trigger ("denied that ISIS had ...").
     denied_report: re.Pattern[str] | None = None
     # A determiner just before a participle trigger that makes it an adjective.
@@ -128,6 +160,58 @@ class EventLexicon:
     light_verb: re.Pattern[str] | None = None
     # Words before a unit that make it share the subject's act ("alongside Kurdish peshmerga").
     co_actor: re.Pattern[str] | None = None
+    # What a sentence tells without asserting a new act (``background`` in events.yaml).
+    background: Background | None = None
+
+
+def _background(spec: dict | None, declarations: Iterable[str]) -> Background | None:
+    """The ``background`` section compiled; None when absent."""
+    if not spec:
+        return None
+    heads = phrase_regex(spec["relative_heads"]).pattern.replace("?P<cue>", "?:")
+    adverb = r"(?:\w+ly\s+|already\s+|still\s+|yet\s+)?"
+    aux = r"(?:had|have|has|was|were|is|are)\s+(?:been\s+)?"
+    relative = "|".join(
+        (
+            rf"(?:that|which)\s+{aux}",  # "30 districts that had been captured"
+            r"(?:that\s+|which\s+)?(?:they|it|we|he|she)\s+(?:had\s+|have\s+|has\s+)?",
+            r"(?:that|which)\s+(?:[\w'’-]+\s+){1,3}?(?:had|have|has)\s+",  # "that ISIL had"
+            # "the first building (in the city) to be retaken", "6 districts left to be captured"
+            r"(?:(?:in|of)\s+(?:the\s+)?[\w'’-]+\s+)?(?:left\s+|yet\s+|still\s+)?to\s+be\s+",
+        )
+    )
+    claims = yaml.safe_load(mapping_data("lexicons/claims.yaml").read_text("utf-8"))
+    numbers = phrase_regex(claims["number_words"]).pattern.replace("?P<cue>", "?:")
+    word = rf"(?!{heads})[a-z][\w-]*\s+"
+    determiner = r"(?:a|an|the|its|their|his|her|our)\s+"
+    objects = phrase_regex(spec["non_ground_objects"]).pattern.replace("?P<cue>", "?:")
+    declared = phrase_regex(declarations).pattern.replace("?P<cue>", "?:")
+    decl_objects = phrase_regex(spec["declared_objects"]).pattern.replace("?P<cue>", "?:")
+    return Background(
+        scene=phrase_regex(
+            spec["scene_openers"],
+            r"\s+(?!which\b)(?:(?!(?:and|or|but|then)\b)[\w'’.-]+\s+){0,4}$",
+        ),
+        count=re.compile(rf"\d|{numbers}", re.IGNORECASE),
+        relative=re.compile(rf"{heads}\s+(?:{relative}){adverb}$", re.IGNORECASE),
+        reduced=re.compile(rf"{heads}\s+{adverb}$", re.IGNORECASE),
+        reduced_after=re.compile(
+            r"\s*(?:$|[,.;:)]|(?:by|in|on|at|during|earlier|last|recently|from|since|"
+            r"near|around|after|before|and|or|over|under)\b)",
+            re.IGNORECASE,
+        ),
+        declared=re.compile(
+            rf"{declared}\s+(?:{determiner})?(?:[\w-]+\s+)?{decl_objects}\s+"
+            rf"(?:{determiner})?(?:[\w'’-]+\s+){{0,2}}$",
+            re.IGNORECASE,
+        ),
+        non_ground=re.compile(
+            rf"\s+(?:into\s+)?(?:{determiner}(?:{word}){{0,2}})?{objects}", re.IGNORECASE
+        ),
+        approximation=phrase_regex(spec["approximations"], r"\s+$"),
+        manner_of={k: frozenset(v) for k, v in (spec.get("manner_of") or {}).items()},
+        means_of={k: frozenset(v) for k, v in (spec.get("means_of") or {}).items()},
+    )
 
 
 def _reporting(complements: Iterable[str] | None) -> re.Pattern[str] | None:
@@ -212,7 +296,7 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
         attribution_after=phrase_regex(st["attribution"]["verbs_after_source"]),
         attribution_before=phrase_regex(st["attribution"]["before_source"]),
         noun_circumstance=(
-            phrase_regex(ev["noun_circumstances"], r"\s+(?:[\w'’-]+\s+){0,2}$")
+            phrase_regex(ev["noun_circumstances"], r"\s+(?:[\w'’-]+\s+){0,3}$")
             if ev.get("noun_circumstances")
             else None
         ),
@@ -247,6 +331,30 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
             if ev.get("participle_determiners")
             else None
         ),
+        reversed_after=(
+            re.compile(
+                r"^[^.;]*?"
+                + phrase_regex(st["failed"]["reversal_openers"]).pattern.replace("?P<cue>", "?:")
+                + r"\s+(?:[\w'’-]+\s+){0,2}?"
+                + phrase_regex(st["failed"]["reversal"]).pattern,
+                re.IGNORECASE,
+            )
+            if st["failed"].get("reversal_openers")
+            else None
+        ),
+        failed_after_noun=(
+            re.compile(
+                r"\s*(?:[\w'’-]+\s+){0,4}?" + phrase_regex(st["failed"]["after_noun"]).pattern,
+                re.IGNORECASE,
+            )
+            if st["failed"].get("after_noun")
+            else None
+        ),
+        conditional_modal=(
+            phrase_regex(st["hypothetical"]["modal_with_condition"], r"(?:\s+\w+){0,1}\s*$")
+            if st["hypothetical"].get("modal_with_condition")
+            else None
+        ),
         hypothetical_before=(
             phrase_regex(st["hypothetical"]["before_trigger"], r"(?:\s+\w+){0,1}\s*$")
             if st["hypothetical"].get("before_trigger")
@@ -266,6 +374,9 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
             phrase_regex(ev["agent_adjuncts"], r"\s+(?:[\w'’.-]+\s+){1,3}?")
             if ev.get("agent_adjuncts")
             else None
+        ),
+        background=_background(
+            ev.get("background"), ev["types"].get("Declaration", {}).get("verbs", ())
         ),
         partitive_heads=frozenset(str(w).lower() for w in ev.get("partitive_heads", ())),
         subject_openers=frozenset(str(w).lower() for w in ev.get("subject_openers", ())),

@@ -14,6 +14,7 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
+from conflictkg.mapping.assertion import asserted
 from conflictkg.mapping.lexicon import EventLexicon, which_phrase
 from conflictkg.mapping.model import Sentence
 
@@ -117,7 +118,7 @@ def find_triggers(text: str, clause: Clause, lex: EventLexicon) -> list[Trigger]
         if all(t.end <= s or t.start >= e for s, e in spans):
             chosen.append(t)
     aired = sorted((_by_air(text, clause, t, lex) for t in chosen), key=lambda t: t.start)
-    return fold_purposes(text, clause, aired, lex)
+    return asserted(text, clause, fold_purposes(text, clause, aired, lex), lex)
 
 
 # What follows a participle used as an adjective: a noun, not a preposition or article.

@@ -47,6 +47,10 @@ def test_a_later_sentence_that_tells_the_attack_repelled_fails_it(extract_text: 
     )
     first = min((e for e in extract_text(text).events if e.type == "Attack"), key=lambda e: e.start)
     assert first.status == "failed" and "told in sentence 1" in first.status_rule
+    # the later telling names no place of its own: the same attack told again, no new one
+    assert [e.type for e in extract_text(text).events] == ["Attack"]
+    placed = text.replace("The attack was", "The attack on Bashiqa was")
+    assert [e.type for e in extract_text(placed).events] == ["Attack", "Attack"]
     unrelated = "ISIL fighters attacked Bashiqa. The attack on Tal Afar was repelled."
     first = min(
         (e for e in extract_text(unrelated).events if e.type == "Attack"), key=lambda e: e.start
@@ -69,3 +73,14 @@ def test_two_triggers_telling_one_act_are_one_event(extract_text: Extract) -> No
     assert _one(extract_text, means, "Attack").locations == ("place/bashiqa",)
     two = extract_text("The Peshmerga attacked Bashiqa, and ISIL attacked Bartella.").events
     assert [e.actors for e in two] == [("unit/peshmerga",), ("unit/isil",)]
+
+
+def test_one_act_told_twice_without_a_place_is_one_event(extract_text: Extract) -> None:
+    text = (
+        "The Peshmerga announced that the first phase of retaking the plain was completed, "
+        "with Peshmerga forces capturing 40 villages."
+    )
+    assert [e.type for e in extract_text(text).events] == ["Capture"]
+    # two sides, two acts
+    two = "The Peshmerga captured 40 villages, while ISIL fighters captured two villages."
+    assert [e.type for e in extract_text(two).events] == ["Capture", "Capture"]

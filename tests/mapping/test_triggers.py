@@ -105,3 +105,38 @@ def test_a_gerund_after_a_circumstance_is_background(extract_text: Extract) -> N
     assert _found(extract_text, "ISIL showed a video of the bombing of Bashiqa.") == []
     shelling = _found(extract_text, "The shelling of Bashiqa continued.")
     assert shelling == [("Attack", "occurred", ("place/bashiqa",))]
+
+
+def test_a_modal_act_under_a_later_condition_is_hypothetical(extract_text: Extract) -> None:
+    text = "The Peshmerga would target ISIL fighters from the air if they attempted to flee."
+    assert _found(extract_text, text) == [("Airstrike", "hypothetical", ())]
+    plain = _found(extract_text, "The Peshmerga would target ISIL fighters near Bashiqa.")
+    assert plain == [("Airstrike", "planned", ("place/bashiqa",))]
+
+
+def test_ground_lost_to_the_actor_is_a_capture_of_the_subject_place(extract_text: Extract) -> None:
+    fell = extract_text("Bashiqa fell to ISIL fighters in 2014.").events
+    assert [(e.type, e.locations) for e in fell] == [("Capture", ("place/bashiqa",))]
+    overran = extract_text("ISIL fighters overran Bashiqa.").events
+    assert [(e.type, e.locations, e.actors) for e in overran] == [
+        ("Capture", ("place/bashiqa",), ("unit/isil",))
+    ]
+
+
+def test_an_inability_or_an_act_held_back_from_is_denied(extract_text: Extract) -> None:
+    unable = _found(extract_text, "The Peshmerga have not been able to retake Bashiqa.")
+    assert unable == [("Capture", "denied", ("place/bashiqa",))]
+    short = _found(extract_text, "The Peshmerga stopped short of entering Bashiqa.")
+    assert short == [("Advance", "denied", ("place/bashiqa",))]
+
+
+def test_a_reversal_after_but_or_a_failing_operation_fails_the_act(extract_text: Extract) -> None:
+    pushed = _found(extract_text, "ISIL fighters attacked Bashiqa but were pushed back.")
+    assert pushed == [("Attack", "failed", ("place/bashiqa",))]
+    retreat = _found(extract_text, "The Peshmerga entered Bashiqa before being forced to retreat.")
+    assert ("Advance", "failed", ("place/bashiqa",)) in retreat
+    stalled = _found(extract_text, "An offensive to retake Bashiqa stalled.")
+    assert stalled == [("Attack", "failed", ("place/bashiqa",))]
+    # another side's reversal in a later clause fails nothing
+    other = "The Peshmerga captured Bashiqa, but ISIL fighters were pushed back from Bartella."
+    assert ("Capture", "occurred", ("place/bashiqa",)) in _found(extract_text, other)

@@ -1,0 +1,194 @@
+"""Which triggers a sentence asserts as new acts (``events.yaml`` ``background``).
+
+A trigger can name an act without reporting it: a relative clause or participle that
+describes ground ("the districts they had captured", "the neighborhoods retaken by Iraqi
+forces"), the operation a declaration is about ("declared the beginning of the assault": the
+declaration is the event), a movement into no ground ("entered a planned operational refit"),
+the manner of the main verb ("launched the second phase, pushing into X": one Attack at X),
+and a subordinate clause with no place of its own that only sets the scene ("casualties rose
+as Iraqi forces advanced in the city"). Supporting acts with a place of their own stay events.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from conflictkg.mapping.lexicon import Background, EventLexicon
+from conflictkg.mapping.model import Event, Mention
+
+if TYPE_CHECKING:
+    from conflictkg.mapping.triggers import Clause, Trigger
+
+# How far back a relative clause or a declaration is looked for before a trigger.
+_LOOKBACK = 100
+# Between a main verb and its manner participle: its object, then a comma or "by".
+_MANNER_GAP = re.compile(r"[^;:()]*?(?:,\s*|\bby\s+)", re.IGNORECASE)
+# A participle of a past act ("retaken", "captured", "taken over"), not an -ing form.
+_PAST_PARTICIPLE = re.compile(r"[a-z]+(?:ed|en|ook|ept|ught)\b", re.IGNORECASE)
+
+
+def asserted(
+    text: str, clause: Clause, triggers: list[Trigger], lex: EventLexicon
+) -> list[Trigger]:
+    """The clause's triggers without those that only describe, declare or qualify."""
+    bg = lex.background
+    if bg is None:
+        return triggers
+    out: list[Trigger] = []
+    for trig in triggers:
+        before = text[max(0, trig.start - _LOOKBACK) : trig.start]
+        if _describes_ground(text, trig, before, bg):
+            continue  # "the districts they had captured": the ground, not a new act
+        if bg.approximation.search(before):
+            continue  # "were almost in complete control of": not done
+        if trig.noun and bg.declared.search(text[clause.start : trig.start]):
+            continue  # "declared the beginning of the assault": the declaration is the act
+        if trig.type == "Advance" and not trig.noun and bg.non_ground.match(text, trig.end):
+            continue  # "entered a planned operational refit": no ground entered
+        if out and _manner(text, out[-1], trig, bg, lex):
+            continue  # "launched the second phase, pushing into X": the attack's manner
+        if out and _aim(text, out[-1], trig):
+            continue  # "moved closer to taking control of X": the advance's aim, no act
+        out.append(trig)
+    return out
+
+
+def _describes_ground(text: str, trig: Trigger, before: str, bg: Background) -> bool:
+    """A relative clause or reduced participle about a ground noun ("the neighborhoods
+    retaken by Iraqi forces", "30 districts that had been captured")."""
+    if trig.noun or trig.text.lower().endswith("ing"):
+        return False
+    if bg.relative.search(before):
+        return True
+    first = trig.text.split()[0]
+    return (
+        _PAST_PARTICIPLE.fullmatch(first) is not None
+        and bg.reduced.search(before) is not None
+        and bg.reduced_after.match(text, trig.end) is not None
+    )
+
+
+def _aim(text: str, main: Trigger, trig: Trigger) -> bool:
+    """``trig`` right after a trigger that ends in "to" ("moved closer to", "came within
+    reach of"... "to"): what the act moves toward, not an act of its own."""
+    return (
+        not main.noun
+        and main.text.lower().endswith(" to")
+        and re.fullmatch(r"\s*(?:\w+ly\s+)?", text[main.end : trig.start]) is not None
+    )
+
+
+def _manner(text: str, main: Trigger, trig: Trigger, bg: Background, lex: EventLexicon) -> bool:
+    """``trig`` is an -ing participle of a type ``main``'s type takes as manner, joined to it
+    by its object and a comma or "by", with no other verb between."""
+    if main.noun or trig.noun or trig.type not in bg.manner_of.get(main.type, frozenset()):
+        return False
+    if not trig.text.split()[0].lower().endswith("ing"):
+        return False
+    gap = text[main.end : trig.start]
+    if not _MANNER_GAP.fullmatch(gap):
+        return False
+    return lex.verb_hint is None or not lex.verb_hint.search(gap)
+
+
+def asserted_events(
+    text: str,
+    events: Sequence[tuple[int, Event]],
+    places: Sequence[Mention],
+    lex: EventLexicon,
+) -> list[tuple[int, Event]]:
+    """The clause events a sentence asserts: scene-setting clauses dropped, an act and its
+    means told as one."""
+    return by_means(text, scene_setting(text, events, places, lex), lex)
+
+
+def scene_setting(
+    text: str,
+    events: Sequence[tuple[int, Event]],
+    places: Sequence[Mention],
+    lex: EventLexicon,
+) -> list[tuple[int, Event]]:
+    """Events without those whose trigger sits in a subordinate clause ("as Iraqi forces
+    advanced in the city", "since ISF launched the operation in October") that names no
+    place of its own: the clause sets the scene of another statement."""
+    bg = lex.background
+    if bg is None:
+        return list(events)
+    out = []
+    for at, e in events:
+        m = bg.scene.search(text[e.start : at])
+        if m is not None and not _own(text, e.start + m.start(), at, e.end, places, bg):
+            continue
+        out.append((at, e))
+    return out
+
+
+def _own(
+    text: str, opener: int, at: int, end: int, places: Sequence[Mention], bg: Background
+) -> bool:
+    """A place or a count named between a subordinate clause's opener and its end (a comma,
+    a semicolon or the end of the clause)."""
+    stop = re.search(r"[,;]", text[at:end])
+    close = at + stop.start() if stop else end
+    if bg.count.search(text[at:close]):
+        return True
+    return any(opener <= p.start < close for p in places)
+
+
+# Before a means noun that follows its act: "in", "by" or "with", then up to three words.
+_MEANS_AFTER = re.compile(r"\b(?:in|by|with)\s+(?:[\w.'’-]+\s+){0,3}$", re.IGNORECASE)
+
+
+def by_means(
+    text: str, events: Sequence[tuple[int, Event]], lex: EventLexicon
+) -> list[tuple[int, Event]]:
+    """An act whose means is a noun trigger of the clause ("destroyed in coalition
+    airstrikes", "Iraqi Air Force airstrikes destroyed X") is told as that means: one event
+    of the means' type, with the parties and places of both."""
+    bg = lex.background
+    if bg is None or not bg.means_of:
+        return list(events)
+    out = list(events)
+    for b, means in events:
+        kinds = bg.means_of.get(means.type, frozenset())
+        if not kinds or "/nouns/" not in means.rule:
+            continue
+        acts = [(a, e) for a, e in out if e.type in kinds and e.start == means.start]
+        acts = [(a, e) for a, e in acts if _is_means(text, a, e, b, means, lex)]
+        if not acts:
+            continue
+        out = [pair for pair in out if all(pair[1] is not e for _, e in acts)]
+        parties = [e for _, e in acts]
+        opponents = _union(means.opponents, *(e.opponents for e in parties))
+        actors = _union(means.actors, *(e.actors for e in parties))
+        joined = replace(
+            means,
+            actors=tuple(a for a in actors if a not in opponents),
+            opponents=opponents,
+            actor_rule=means.actor_rule if means.actors else parties[0].actor_rule,
+        )
+        if not means.locations:
+            joined = replace(
+                joined,
+                locations=_union(*(e.locations for e in parties)),
+                location_rule=parties[0].location_rule,
+            )
+        out = [(a, joined if e is means else e) for a, e in out]
+    return out
+
+
+def _is_means(text: str, a: int, act: Event, b: int, means: Event, lex: EventLexicon) -> bool:
+    """The means noun is the act's subject (right before it) or follows it after in/by/with."""
+    if b < a:
+        return not text[b + len(means.trigger) : a].strip()
+    gap = text[a + len(act.trigger) : b]
+    if lex.verb_hint is not None and lex.verb_hint.search(gap):
+        return False
+    return re.search(r"[;:]", gap) is None and _MEANS_AFTER.search(gap) is not None
+
+
+def _union(*groups: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(x for g in groups for x in g))

@@ -1,0 +1,106 @@
+"""Which triggers a sentence asserts (``assertion.py``), on invented sentences."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from conflictkg.mapping.model import Extraction
+
+Extract = Callable[[str], Extraction]  # the ``extract_text`` fixture (conftest.py)
+
+
+def _found(extract_text: Extract, text: str) -> list[tuple[str, tuple[str, ...]]]:
+    return [(e.type, e.locations) for e in extract_text(text).events]
+
+
+def _types(extract_text: Extract, text: str) -> list[str]:
+    return [e.type for e in extract_text(text).events]
+
+
+def test_a_relative_clause_about_ground_reports_no_new_capture(extract_text: Extract) -> None:
+    had = "The Peshmerga began clearing operations in the districts they had captured in Bashiqa."
+    assert _types(extract_text, had) == []
+    been = "ISIL cut the water supply to 30 districts that had been captured by the Peshmerga."
+    assert _types(extract_text, been) == []
+    reduced = "Reinforcements arrived in the Bashiqa neighborhoods retaken by the Peshmerga."
+    assert _types(extract_text, reduced) == []
+    to_be = "The station is the first building in Bashiqa to be retaken."
+    assert _types(extract_text, to_be) == []
+    # a ground noun before a finite verb with its own object is no relative clause
+    finite = "Peshmerga forces in the area captured Bashiqa."
+    assert _found(extract_text, finite) == [("Capture", ("place/bashiqa",))]
+
+
+def test_the_operation_a_declaration_is_about_is_no_attack(extract_text: Extract) -> None:
+    text = "The prime minister declared the beginning of the assault to recapture Bashiqa."
+    assert _found(extract_text, text) == [("Declaration", ("place/bashiqa",))]
+    launched = "The Peshmerga launched an assault on Bashiqa."
+    assert _types(extract_text, launched) == ["Attack"]
+
+
+def test_entering_a_time_or_a_state_is_no_advance(extract_text: Extract) -> None:
+    assert _types(extract_text, "The Peshmerga entered a planned operational refit.") == []
+    assert _types(extract_text, "The Peshmerga entered its third week of fighting.") == []
+    assert _found(extract_text, "The Peshmerga entered Bashiqa.") == [
+        ("Advance", ("place/bashiqa",))
+    ]
+
+
+def test_an_advance_that_is_the_manner_of_an_attack_is_that_attack(
+    extract_text: Extract,
+) -> None:
+    text = "The Peshmerga launched the second phase of the battle, pushing into Bashiqa."
+    assert _found(extract_text, text) == [("Attack", ("place/bashiqa",))]
+    by = "The Peshmerga started the ground assault by advancing on Bashiqa."
+    assert _found(extract_text, by) == [("Attack", ("place/bashiqa",))]
+    # a result of another type stays an act of its own
+    surrounding = _types(extract_text, "The Peshmerga resumed fighting, surrounding Bashiqa.")
+    assert "Encirclement" in surrounding
+
+
+def test_a_subordinate_clause_without_a_place_only_sets_the_scene(
+    extract_text: Extract,
+) -> None:
+    rising = "Civilian casualties increased as the Peshmerga advanced in the city."
+    assert _types(extract_text, rising) == []
+    since = "Civilians have fled since the Peshmerga launched the operation in October."
+    assert _types(extract_text, since) == []
+    damaged = "ISIL damaged the bridge in Bashiqa as the Peshmerga advanced."
+    assert _types(extract_text, damaged) == ["Destruction"]
+    # with a place or a count of its own, the subordinate act is reported
+    placed = "As the Peshmerga advanced on Bashiqa, a revolt broke out in the town."
+    assert _found(extract_text, placed) == [("Advance", ("place/bashiqa",))]
+    counted = "The Peshmerga took over Bashiqa after killing dozens of ISIL militants."
+    assert sorted(_types(extract_text, counted)) == ["Capture", "Killing"]
+    # "X did A, while Y did B" tells two acts
+    parallel = "The Peshmerga entered Bashiqa, while ISIL fighters fired mortars at them."
+    assert sorted(_types(extract_text, parallel)) == ["Advance", "Attack"]
+
+
+def test_what_an_advance_moves_toward_is_its_aim_no_capture(extract_text: Extract) -> None:
+    closer = "The Peshmerga moved closer to taking control of Bashiqa."
+    assert _found(extract_text, closer) == [("Advance", ("place/bashiqa",))]
+
+
+def test_an_act_fled_or_followed_is_background(extract_text: Extract) -> None:
+    assert _types(extract_text, "Civilians fled the heavy fighting in Bashiqa.") == []
+    following = "Following the overnight ISIL attack, the Peshmerga captured Bashiqa."
+    assert _types(extract_text, following) == ["Capture"]
+
+
+def test_an_act_almost_done_is_not_reported(extract_text: Extract) -> None:
+    almost = "The Peshmerga were almost in complete control of Bashiqa."
+    assert _types(extract_text, almost) == []
+    assert _types(extract_text, "The Peshmerga were in complete control of Bashiqa.") == ["Capture"]
+    # "nearly" before a figure qualifies the figure, not the act
+    assert _types(extract_text, "Nearly 800 ISIL fighters were killed in Bashiqa.") == ["Killing"]
+
+
+def test_an_act_whose_means_is_an_airstrike_is_that_airstrike(extract_text: Extract) -> None:
+    passive = extract_text("A bridge in Bashiqa was destroyed in coalition airstrikes.").events
+    assert [(e.type, e.locations) for e in passive] == [("Airstrike", ("place/bashiqa",))]
+    subject = extract_text("Peshmerga airstrikes destroyed a bridge in Bashiqa.").events
+    assert [(e.type, e.actors) for e in subject] == [("Airstrike", ("unit/peshmerga",))]
+    # an act of its own, told beside the airstrike, stays
+    apart = "Coalition airstrikes hit Bashiqa, and ISIL fighters destroyed a bridge."
+    assert sorted(_types(extract_text, apart)) == ["Airstrike", "Destruction"]
