@@ -226,3 +226,10 @@ def test_the_holder_named_in_the_object_is_the_side_it_was_taken_from(
     text = "The Peshmerga captured the ISIL-held village of Bashiqa."
     (capture,) = _events(extract_text, text, "Capture")
     assert (capture.actors, capture.opponents) == (("unit/peshmerga",), ("unit/isil",))
+
+
+def test_a_unit_after_following_or_despite_is_no_subject(extract_text: Extract) -> None:
+    for opener in ("Following", "Despite"):
+        text = f"{opener} the overnight ISIL attack, Iraqi forces captured Bashiqa."
+        (capture,) = _events(extract_text, text, "Capture")
+        assert capture.actors == ("unit/iraqi-security-forces",), opener
