@@ -32,6 +32,8 @@ class PlaceLists:
     attribution: re.Pattern[str] | None = None
     # ", including the neighborhoods of": the places after it are parts of the one before.
     inclusion: re.Pattern[str] | None = None
+    # "..., as well as the": the next place continues the list whatever stood between.
+    continuation: re.Pattern[str] | None = None
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -53,7 +55,8 @@ def load_place_lists(path: Path | None = None) -> PlaceLists:
         reference_end=re.compile(
             rf"(?<![\w-])(?:{refs})\s+(?:(?:{positions})\s+)*$", re.IGNORECASE
         ),
-        possessive=re.compile(r"^['’]s?\s+(?:[\w-]+\s+){0,2}$"),
+        # "Mosul's Zahra district", 'Mosul's "Freedom Bridge"': the place after is in it.
+        possessive=re.compile(r"^['’]s?\s+[\"“]?(?:[\w-]+\s+){0,2}[\"“]?$"),
         container=re.compile(rf"\s+(?:{nouns})\s+of\s+(?:the\s+)?", re.IGNORECASE),
         attribution=(
             re.compile(rf"(?<![\w-])(?:{_alternation(spec['attribution_stops'])})(?![\w-])", re.I)
@@ -69,6 +72,15 @@ def load_place_lists(path: Path | None = None) -> PlaceLists:
             if spec.get("inclusions")
             else None
         ),
+        continuation=(
+            re.compile(
+                rf"(?<![\w-])(?:{_alternation(spec['continuations'])})"
+                rf"(?:\s+(?:the|{nouns}|of))*\s+$",
+                re.IGNORECASE,
+            )
+            if spec.get("continuations")
+            else None
+        ),
     )
 
 
@@ -79,6 +91,7 @@ _EMBEDDED = re.compile(
     r"Old|Front|Axis|Operations)\b)(?-i:[A-Z])[\w'’-]+"
 )
 _TOWARD = re.compile(r"\b(?:toward|towards|to|into)\s+(?:the\s+)?$", re.IGNORECASE)
+_BARE_AND = re.compile(r"\s+(?:and|or)\s+(?:the\s+)?", re.IGNORECASE)
 _LOCATED_AT = re.compile(r"\b(?:in|at|inside)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -129,8 +142,27 @@ def place_groups(
             and heads[-1].end == previous_end
         ):
             heads[-1] = m  # "areas in Mosul, including the neighborhoods of A, B": A and B
-        elif lists.coordination.fullmatch(gap):
+        elif (
+            not heads
+            and reference is not None
+            and reference.end == previous_end
+            and not embedded
+            and reference.entity_id not in landmarks
+            and lists.coordination.fullmatch(gap)
+            and not (lists.inclusion is not None and lists.inclusion.fullmatch(gap))
+        ):
+            # "a plant north of Mosul, as well as the Arabi district": the reference places
+            # the object the act took, and the list goes on from it
+            heads.extend((reference, m))
+        elif lists.coordination.fullmatch(gap) and (
+            (heads[-1:] and heads[-1].end == previous_end) or not _BARE_AND.fullmatch(gap)
+        ):
+            # the list goes on from the place just listed, or past the place that situated it
+            # ("struck Ar-Rutbah in Anbar, as well as Sinjar"); a bare "and" after a situating
+            # place joins that place ("west of Tal Afar, ... between Mosul and Raqqa")
             heads.append(m)
+        elif heads and lists.continuation is not None and lists.continuation.search(gap):
+            heads.append(m)  # "the X district on the eastern front, as well as Y": Y too
         # anything else situates the place before it ("in Anbar Province", "south of Mosul")
         previous_end = m.end
     if not heads and reference is not None:

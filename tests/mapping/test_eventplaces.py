@@ -54,6 +54,27 @@ def _mentions(text: str, *names: str) -> list[Mention]:
             ("Abad", "Bakr", "Cara"),
             ["bakr", "cara"],
         ),
+        # a bare "and" after a situating place joins that place, not the list acted on
+        (
+            "attacked three villages west of Abad, to cut the road between Bakr and Cara",
+            ("Abad", "Bakr", "Cara"),
+            ["abad"],
+        ),
+        # the reference places an object that is no place; the list goes on from it
+        (
+            "took a plant north of Abad, as well as the Bakr district",
+            ("Abad", "Bakr"),
+            ["abad", "bakr"],
+        ),
+        # "as well as" carries the list past a phrase situating its last place
+        (
+            "took the Abad district on the eastern front, as well as the Bakr district",
+            ("Abad", "Bakr"),
+            ["abad", "bakr"],
+        ),
+        ("took Abad on the eastern front and Bakr", ("Abad", "Bakr"), ["abad"]),
+        # a quoted name after a possessive is the place
+        ('destroyed Abad\'s "Bakr Bridge"', ("Abad", "Bakr Bridge"), ["bakr bridge"]),
     ],
 )
 def test_place_groups(text: str, names: tuple[str, ...], expected: list[str]) -> None:
