@@ -22,6 +22,7 @@ _NAMES = rf"{_NAME}(?:,\s+{_NAME})*(?:,?\s+and\s+{_NAME})?"
 _ONE_NAME = re.compile(_NAME)
 # A name needs one word of letters ("Atibaa 1st" yes, "12" no).
 _HAS_WORD = re.compile(r"[A-Za-z]{3,}")
+_NUMBER = re.compile(r"\d+(?:st|nd|rd|th)?")
 
 
 @dataclass(frozen=True)
@@ -115,8 +116,10 @@ def find_cue_places(text: str, cues: PlaceCues | None = None) -> list[CuePlace]:
     found: dict[tuple[int, int], CuePlace] = {}
 
     def add(name: str, start: int, cls: str, raw: str, tentative: bool = False) -> None:
-        if not _HAS_WORD.search(name) or name.lower() in cues.stopwords:
-            return
+        if not _HAS_WORD.search(name) or all(
+            w.lower() in cues.stopwords or _NUMBER.fullmatch(w) for w in name.split()
+        ):
+            return  # "Tuesday", "23 November": a date, no place
         if any(w.lower() in cues.not_place_words for w in name.split()):
             return
         span = (start, start + len(name))

@@ -186,3 +186,40 @@ def between_pair(text: str, trigger_end: int, places: Sequence[Mention]) -> tupl
     ):
         return first.entity_id, second.entity_id
     return None
+
+
+# A place before the trigger locates the event only after a locative preposition.
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|near|around|outside|inside|into|on|of)\s+(?:the\s+)?(?:\w+\s+)?$",
+    re.IGNORECASE,  # "In Karama, troops advanced", "Near Raqqa, 10 strikes engaged"
+)
+# The words between a place and one that situates it ("al-Zerai area in Mosul").
+_SITUATES = re.compile(
+    r"(?:\s+(?:area|district|neighbou?rhood|region|village|town|quarter))?,?\s+(?:in|of)\s+"
+    r"(?:the\s+)?(?:(?:north|south|east|west|central|old)(?:ern)?\s+)?",
+    re.IGNORECASE,
+)
+
+
+def place_before(
+    text: str, places: Sequence[Mention], start: int, trigger_start: int
+) -> tuple[str, ...]:
+    """The place a locative puts before the trigger ("In Karama, troops advanced").
+
+    A place that only situates another ("in the Khazir region, east of Mosul"; "an airstrike
+    in al-Zerai area in Mosul") yields to it.
+    """
+    reference = load_place_lists().reference_end
+    ends = {p.end for p in places}
+    before = [
+        (
+            p.entity_id,
+            bool(reference.search(text[max(start, p.start - 30) : p.start]))
+            or any(_SITUATES.fullmatch(text, e, p.start) for e in ends if start <= e <= p.start),
+        )
+        for p in places
+        if start <= p.start < trigger_start
+        and _LOCATIVE.search(text[max(start, p.start - 30) : p.start])
+    ]
+    located = [eid for eid, situates in before if not situates] or [eid for eid, _ in before]
+    return tuple(located[-1:])

@@ -7,7 +7,7 @@ regular expression, "..." standing for up to three words.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -154,6 +154,13 @@ def _unasserted(spec: dict[str, list[str]] | None) -> re.Pattern[str] | None:
     return re.compile(rf"(?:{'|'.join(forms)})\s+$", re.IGNORECASE)
 
 
+def _break_regex(word: str, non_breaks: Sequence[str]) -> str:
+    """A clause break, unless it opens one of ``non_breaks`` (", as" in ", as well as")."""
+    tails = [n[len(word) :] for n in non_breaks if n.lower().startswith(word.lower())]
+    guard = "|".join(re.escape(t) for t in tails if t)
+    return re.escape(word) + (f"(?!{guard})" if guard else "")
+
+
 @cache
 def load_event_lexicon(events: Path | None = None, status: Path | None = None) -> EventLexicon:
     ev = yaml.safe_load((events or mapping_data("lexicons/events.yaml")).read_text("utf-8"))
@@ -176,7 +183,9 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
     aux = "|".join(re.escape(a) for a in ev["passive_auxiliaries"])
     return EventLexicon(
         triggers=triggers,
-        clause_break=re.compile("|".join(re.escape(b) for b in breaks), re.IGNORECASE),
+        clause_break=re.compile(
+            "|".join(_break_regex(b, ev.get("non_breaks", ())) for b in breaks), re.IGNORECASE
+        ),
         subject_carriers=frozenset(w.lower() for w in ev["subject_carriers"]),
         prepositions=frozenset(str(w).lower() for w in ev["non_subject_prepositions"]),
         passive=re.compile(rf"\b(?:{aux})\s+(?:\w+ly\s+|not\s+|also\s+|then\s+)*$", re.I),

@@ -138,3 +138,60 @@ def test_a_described_neighbourhood_names_its_place(gaz: Gazetteer) -> None:
 def test_a_road_between_two_places_is_one_act_at_both(gaz: Gazetteer) -> None:
     (capture,) = _events(gaz, "The Peshmerga captured the road between Bashiqa and Bartella.")
     assert capture.locations == ("place/bashiqa", "place/bartella")
+
+
+def test_a_state_names_its_subject_not_the_place_after(gaz: Gazetteer) -> None:
+    (denied,) = _events(
+        gaz,
+        "By this point, only the Zorbanaya district was left under ISIL control in eastern Mosul.",
+    )
+    assert denied.status == "denied" and denied.locations == ("place/zorbanaya",)
+
+
+def test_a_place_situating_the_locative_place_before_the_act_yields(gaz: Gazetteer) -> None:
+    events = _events(
+        gaz,
+        "The Iraqi Air Force carried out an airstrike in Zorbanaya area in Mosul, killing five.",
+    )
+    assert [e.locations for e in events if e.type == "Killing"] == [("place/zorbanaya",)]
+
+
+def test_a_name_the_sentence_situates_is_a_place(gaz: Gazetteer) -> None:
+    (attack,) = _events(
+        gaz, "The PMU repelled an ISIL attack near Zorbanaya, located west of Mosul."
+    )
+    assert attack.locations == ("place/zorbanaya",)
+    (withdrawal,) = _events(gaz, "The militants were retreating to Qasr Zorbanaya.")
+    assert withdrawal.locations == ("place/qasr-zorbanaya",)
+
+
+def test_a_date_is_no_situated_place(gaz: Gazetteer) -> None:
+    (advance,) = _events(gaz, "On 23 November, to the west of Tal Afar, the PMF advanced.")
+    assert advance.locations == ("place/tal-afar",)
+
+
+def test_names_after_as_well_as_continue_a_list_of_districts(gaz: Gazetteer) -> None:
+    events = _events(
+        gaz,
+        "The CTS captured the Zorbanaya district on the eastern front as well as Qubbaya and "
+        "Nurkaya in the central part of the city.",
+    )
+    assert [e.locations for e in events if e.type == "Capture"] == [
+        ("place/zorbanaya",),
+        ("place/qubaya",),
+        ("place/nurkaya",),
+    ]
+
+
+def test_as_well_as_continues_the_objects_not_a_new_clause(gaz: Gazetteer) -> None:
+    events = _events(
+        gaz,
+        "The Iraqi Army captured the Zorbanaya district, as well as Qubbaya village, "
+        "killing 40 militants.",
+    )
+    assert [e.locations for e in events if e.type == "Capture"] == [
+        ("place/zorbanaya",),
+        ("place/qubaya",),
+    ]
+    (killing,) = [e for e in events if e.type == "Killing"]
+    assert "place/qubaya" in killing.locations
