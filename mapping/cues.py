@@ -19,6 +19,9 @@ from conflictkg.paths import mapping_data
 _WORD = r"['’`]?[A-Z0-9][\w'’`]*(?:-[\w'’`]+)*"
 _NAME = rf"(?-i:(?:(?:[Aa]l|[Ee]l)-)?{_WORD}(?:\s+(?:(?:al|el)-)?{_WORD}){{0,3}})"
 _NAMES = rf"{_NAME}(?:,\s+{_NAME})*(?:,?\s+and\s+{_NAME})?"
+# A list of two or more names ("Zalbiya, Hazrani and Qurtaba"): a bare name alone after a
+# comma is too often a source ("captured five villages, Reuters reported").
+_LIST = rf"{_NAME}(?:,\s+{_NAME})*,?\s+(?:and|or)\s+{_NAME}"
 _ONE_NAME = re.compile(_NAME)
 # A name needs one word of letters ("Atibaa 1st" yes, "12" no).
 _HAS_WORD = re.compile(r"[A-Za-z]{3,}")
@@ -58,7 +61,8 @@ class PlaceCues:
 
 
 def _cue_regex(pattern: str) -> re.Pattern[str]:
-    body = pattern.replace("{NAMES}", f"(?P<names>{_NAMES})")
+    body = pattern.replace("{LIST}", f"(?P<names>{_LIST})")
+    body = body.replace("{NAMES}", f"(?P<names>{_NAMES})")
     body = body.replace("{NAME}", f"(?P<names>{_NAME})")
     return re.compile(rf"(?<![\w-]){body}(?![\w])", re.IGNORECASE)
 

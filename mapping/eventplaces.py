@@ -10,7 +10,7 @@ already knows what contains what). The words used live in ``events.yaml`` ``plac
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -101,12 +101,15 @@ def place_groups(
     places: Sequence[Mention],
     lists: PlaceLists | None = None,
     landmarks: frozenset[str] = frozenset(),
+    settlements: Mapping[str, int] | None = None,
 ) -> list[str]:
     """The places an act concerns (entity ids, in text order), qualifiers dropped.
 
     ``places`` are the place mentions after the trigger, in text order; ``landmarks`` are
     places that only orient a move ("up the bank of the Tigris toward the airport": a river),
-    the place a direction then names wins over them.
+    the place a direction then names wins over them; ``settlements`` rank cities and towns (1)
+    and larger places (2, 3): the larger contains the part a singular place noun names ("the
+    Zalbiya neighbourhood of Ramadi": Zalbiya; "the Arbil province town of Makhmur": Makhmur).
     """
     lists = lists or load_place_lists()
     heads: list[Mention] = []
@@ -130,11 +133,18 @@ def place_groups(
         elif not heads and embedded and (_LOCATED_AT.search(gap) or lists.possessive.match(gap)):
             heads.append(m)  # "in Al-Qahira district"; "Mosul's Zahra district": Zahra
         elif (
-            (lists.possessive.match(gap) or (lists.container and lists.container.fullmatch(gap)))
+            (lists.possessive.match(gap) or _contains(lists, gap, heads[-1:], m, settlements or {}))
             and heads[-1:]
             and heads[-1].end == previous_end
         ):
             heads[-1] = m  # "Mosul's Zahra district", "Mosul districts of Saha": not Mosul
+        elif (
+            heads[-1:]
+            and heads[-1].end == previous_end
+            and lists.container
+            and lists.container.fullmatch(gap)
+        ):
+            pass  # "the Zalbiya neighbourhood of Ramadi": Ramadi only situates Zalbiya
         elif (
             lists.inclusion is not None
             and lists.inclusion.fullmatch(gap)
@@ -168,6 +178,27 @@ def place_groups(
     if not heads and reference is not None:
         heads.append(reference)  # "advanced on villages near Mosul": the only place named
     return list(dict.fromkeys(h.entity_id for h in heads))
+
+
+def _contains(
+    lists: PlaceLists,
+    gap: str,
+    before: Sequence[Mention],
+    after: Mention,
+    settlements: Mapping[str, int],
+) -> bool:
+    """Whether the place before a "<place noun> of" contains the place after it.
+
+    A plural noun heads a list of parts ("the three east Mosul districts of Saha, Adel"); a
+    singular one names a part of the place after it unless the place before is the settlement
+    ("the Zalbiya neighbourhood of Ramadi" happened in Zalbiya).
+    """
+    if lists.container is None or not before or not lists.container.fullmatch(gap):
+        return False
+    noun = gap.split()[0].lower()
+    if noun.endswith("s"):
+        return True
+    return settlements.get(before[0].entity_id, 0) >= settlements.get(after.entity_id, 0)
 
 
 # "the highway between Mosul and Kirkuk", "the area between Tal Afar and western Mosul".

@@ -34,6 +34,8 @@ _BY_FIRST = r"(?:the\s+)?(?:[\w.'’-]+\s+){0,2}"
 _BY_NEXT = r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)(?:the\s+)?(?:[\w.'’-]+\s+){0,1}"
 # A name joined to a participle by a hyphen modifies a noun ("U.S.-led coalition").
 _MODIFIER = re.compile(r"-(?:led|backed|based|held|controlled|run|allied|aligned|trained)\b")
+# How much a place contains: "the Arbil province town of Makhmur" is in Makhmur.
+_SETTLEMENTS = {"City": 1, "Town": 1, "Governorate": 2, "Country": 3}
 # Acts done to a place: the place a passive or state names as its subject is the one acted on,
 # whatever locative follows ("were engaged in battle in X" is done by the subject, not to it).
 _DONE_TO_PLACES = frozenset({"Capture", "Destruction", "Encirclement"})
@@ -218,7 +220,12 @@ def _events(ctx: _Context, clause: Clause, trig: Trigger, found: _Found, limit: 
     )
     if pair := between_pair(ctx.text, trig.end, after):
         return [_event(ctx, clause, trig, found, pair, "after-trigger")]
-    heads = place_groups(ctx.text, trig.end, after, landmarks=rivers)
+    settlements = {
+        p.entity_id: _SETTLEMENTS[e.cls]
+        for p in after
+        if (e := ctx.gazetteer.get(p.entity_id)) and e.cls in _SETTLEMENTS
+    }
+    heads = place_groups(ctx.text, trig.end, after, landmarks=rivers, settlements=settlements)
     if (
         found.patient_subject
         and heads

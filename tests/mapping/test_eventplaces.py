@@ -73,13 +73,17 @@ def _mentions(text: str, *names: str) -> list[Mention]:
             ["abad", "bakr"],
         ),
         ("took Abad on the eastern front and Bakr", ("Abad", "Bakr"), ["abad"]),
+        # a singular place noun names a part of the larger place after it
+        ("took the Abad neighbourhood of Bakr", ("Abad", "Bakr"), ["abad"]),
+        # a plural one heads a list of the parts of the place before it
+        ("took the Bakr districts of Abad and Cara", ("Bakr", "Abad", "Cara"), ["abad", "cara"]),
         # a quoted name after a possessive is the place
         ('destroyed Abad\'s "Bakr Bridge"', ("Abad", "Bakr Bridge"), ["bakr bridge"]),
     ],
 )
 def test_place_groups(text: str, names: tuple[str, ...], expected: list[str]) -> None:
     trigger_end = text.index(" ")
-    found = place_groups(text, trigger_end, _mentions(text, *names))
+    found = place_groups(text, trigger_end, _mentions(text, *names), settlements={"place/bakr": 1})
     assert found == [f"place/{e}" for e in expected]
 
 
@@ -195,3 +199,24 @@ def test_as_well_as_continues_the_objects_not_a_new_clause(gaz: Gazetteer) -> No
     ]
     (killing,) = [e for e in events if e.type == "Killing"]
     assert "place/qubaya" in killing.locations
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a list in apposition to a count noun: one event per listed village
+        (
+            "Forces captured three villages, Zorbanaya, Qubbaya and Nurkaya, west of Mosul.",
+            [("place/zorbanaya",), ("place/qubaya",), ("place/nurkaya",)],
+        ),
+        # one bare name after a comma is too often a source: no place
+        ("Forces captured five villages, Zorbanaya reported.", [()]),
+        ("Government forces entered the southern outskirts of Zorbanaya.", [("place/zorbanaya",)]),
+        ("Kurdish forces seized the strategic Zorbanaya Hill.", [("place/zorbanaya-hil",)]),
+        ("Troops pushed into the Zorbanaya neighbourhood of Ramadi.", [("place/zorbanaya",)]),
+    ],
+)
+def test_places_the_gazetteer_lacks_place_the_act(
+    gaz: Gazetteer, text: str, expected: list[tuple[str, ...]]
+) -> None:
+    assert [e.locations for e in _events(gaz, text)] == expected
