@@ -171,7 +171,19 @@ def place_new_entities(
             continue
         if eid in tentative:
             continue
-        if entity.cls in _CITY_PARTS and city is not None and city.cls in _CITY_CLASSES:
+        parent = gazetteer.get(entity.parent) if entity.parent else None
+        if entity.cls == "Landmark" and parent is not None and parent.lat is not None:
+            # "Mosul's Freedom Bridge", "the Qubbaya hospital in Mosul", "the Mosul bridge":
+            # no record of its own, so it stands at the city the text puts it in or near
+            out[eid] = replace(
+                entity,
+                lat=parent.lat,
+                lon=parent.lon,
+                coord_precision=_COARSE["city"],
+                geo_precision="city",
+                rule=entity.rule + " + parent: the city it is in",
+            )
+        elif entity.cls in _CITY_PARTS and city is not None and city.cls in _CITY_CLASSES:
             out[eid] = replace(
                 entity,
                 parent=city.id,

@@ -83,6 +83,22 @@ def test_spelling_variants_are_one_place_and_neighbourhood_falls_back_to_city(
     assert place.parent == "place/mosul" and place.geo_precision == "city"
 
 
+def test_a_landmark_without_a_record_stands_at_the_city_the_text_puts_it_in(
+    gaz: Gazetteer,
+) -> None:
+    ex = _extract(
+        gaz,
+        "Mosul's Zorbanaya Bridge was destroyed. Troops took the Qubbaya hospital in Mosul. "
+        "The coalition disabled a Mosul bridge. Troops took the Hazrani farm.",
+    )
+    for eid in ("place/zorbanaya-bridge", "place/qubaya-hospital", "place/mosul-bridge"):
+        place = ex.new_entities[eid]
+        assert place.parent == "place/mosul" and place.geo_precision == "city", eid
+        assert place.lat == gaz.get("place/mosul").lat  # type: ignore[union-attr]
+    farm = ex.new_entities["place/hazrani-farm"]  # nothing says where: no coordinates
+    assert farm.parent is None and farm.lat is None
+
+
 def test_bare_nineveh_is_the_governorate_the_ruins_are_the_landmark(gaz: Gazetteer) -> None:
     ex = _extract(gaz, "ISIL still held much of Nineveh. The CTS captured the ruins of Nineveh.")
     ids = [m.entity_id for m in ex.mentions if m.text == "Nineveh"]
