@@ -25,6 +25,9 @@ _LIST = rf"{_NAME}(?:,\s+{_NAME})*,?\s+(?:and|or)\s+{_NAME}"
 _ONE_NAME = re.compile(_NAME)
 # A name needs one word of letters ("Atibaa 1st" yes, "12" no).
 _HAS_WORD = re.compile(r"[A-Za-z]{3,}")
+_INDEFINITE = re.compile(
+    r"(?<![\w-])(?:a|an|another|one|two|three|several|some)\s+$", re.IGNORECASE
+)
 _NUMBER = re.compile(r"\d+(?:st|nd|rd|th)?")
 
 
@@ -136,6 +139,9 @@ def find_cue_places(text: str, cues: PlaceCues | None = None) -> list[CuePlace]:
             # "the Fifth Bridge", "Mosul's Fifth Bridge": the landmark is the Fifth Bridge.
             lead = re.match(r"(?:(?:the|a|an)\s+|.*['’]s\s+)", name, re.IGNORECASE)
             skip = lead.end() if lead else 0
+            noun = name.split()[-1]
+            if noun[0].islower() and _INDEFINITE.search(text, 0, m.start("names") + skip):
+                continue  # "disabled a Mosul bridge": a bridge in Mosul, no name of its own
             if name[skip : skip + 1].isupper():  # "500 square kilometres" names nothing
                 add(name[skip:], m.start("names") + skip, cues.landmark_cls, "landmarks")
     patterns = [(p, cls, raw, False) for p, cls, raw in cues.patterns]

@@ -75,8 +75,8 @@ def load_place_lists(path: Path | None = None) -> PlaceLists:
         continuation=(
             re.compile(
                 rf"(?<![\w-])(?:{_alternation(spec['continuations'])})"
-                rf"(?:\s+(?:the|{nouns}|of))*\s+$",
-                re.IGNORECASE,
+                rf"(?:\s+(?:the|{nouns}|of))*(?:\s+(?-i:[a-z][\w-]*)){{0,2}}\s+$",
+                re.IGNORECASE,  # "as well as the adjacent Tal Nirgal area"
             )
             if spec.get("continuations")
             else None
@@ -91,6 +91,8 @@ _EMBEDDED = re.compile(
     r"Old|Front|Axis|Operations)\b)(?-i:[A-Z])[\w'’-]+"
 )
 _TOWARD = re.compile(r"\b(?:toward|towards|to|into)\s+(?:the\s+)?$", re.IGNORECASE)
+_LOCATED_NEAR = re.compile(r",?\s+(?:near|in|at|inside)\s+(?:the\s+)?$", re.IGNORECASE)
+_BARE_OF = re.compile(r"\s+of\s+(?:the\s+)?", re.IGNORECASE)
 _BARE_AND = re.compile(r"\s+(?:and|or)\s+(?:the\s+)?", re.IGNORECASE)
 _LOCATED_AT = re.compile(r"\b(?:in|at|inside)\s+(?:the\s+)?$", re.IGNORECASE)
 
@@ -102,6 +104,7 @@ def place_groups(
     lists: PlaceLists | None = None,
     landmarks: frozenset[str] = frozenset(),
     settlements: Mapping[str, int] | None = None,
+    parents: Mapping[str, str] | None = None,
 ) -> list[str]:
     """The places an act concerns (entity ids, in text order), qualifiers dropped.
 
@@ -109,7 +112,8 @@ def place_groups(
     places that only orient a move ("up the bank of the Tigris toward the airport": a river),
     the place a direction then names wins over them; ``settlements`` rank cities and towns (1)
     and larger places (2, 3): the larger contains the part a singular place noun names ("the
-    Zalbiya neighbourhood of Ramadi": Zalbiya; "the Arbil province town of Makhmur": Makhmur).
+    Zalbiya neighbourhood of Ramadi": Zalbiya; "the Arbil province town of Makhmur": Makhmur);
+    ``parents`` maps places to the city they are part of.
     """
     lists = lists or load_place_lists()
     heads: list[Mention] = []
@@ -138,6 +142,15 @@ def place_groups(
             and heads[-1].end == previous_end
         ):
             heads[-1] = m  # "Mosul's Zahra district", "Mosul districts of Saha": not Mosul
+        elif (
+            heads[-1:]
+            and heads[-1].end == previous_end
+            and (parents or {}).get(m.entity_id) == heads[-1].entity_id
+            and _LOCATED_NEAR.fullmatch(gap)
+        ):
+            heads[-1] = m  # "in the southeastern area of Mosul, near al-Salam": al-Salam
+        elif heads[-1:] and heads[-1].end == previous_end and _BARE_OF.fullmatch(gap):
+            pass  # "the Old Bridge of Mosul", "the Grand Mosque of the city": Mosul situates
         elif (
             heads[-1:]
             and heads[-1].end == previous_end
@@ -176,7 +189,16 @@ def place_groups(
         # anything else situates the place before it ("in Anbar Province", "south of Mosul")
         previous_end = m.end
     if not heads and reference is not None:
-        heads.append(reference)  # "advanced on villages near Mosul": the only place named
+        # "a counter-attack in the southeastern area of Mosul, near al-Salam": the part of the
+        # reference the sentence then names is nearer to the act; else the reference itself
+        parts = [
+            m
+            for m in places
+            if m.start >= reference.end
+            and (parents or {}).get(m.entity_id) == reference.entity_id
+            and _LOCATED_NEAR.search(text, reference.end, m.start)
+        ]
+        heads.append(parts[0] if parts else reference)
     return list(dict.fromkeys(h.entity_id for h in heads))
 
 

@@ -225,7 +225,12 @@ def _events(ctx: _Context, clause: Clause, trig: Trigger, found: _Found, limit: 
         for p in after
         if (e := ctx.gazetteer.get(p.entity_id)) and e.cls in _SETTLEMENTS
     }
-    heads = place_groups(ctx.text, trig.end, after, landmarks=rivers, settlements=settlements)
+    parents = {
+        p.entity_id: e.parent for p in after if (e := ctx.gazetteer.get(p.entity_id)) and e.parent
+    }
+    heads = place_groups(
+        ctx.text, trig.end, after, landmarks=rivers, settlements=settlements, parents=parents
+    )
     if (
         found.patient_subject
         and heads

@@ -77,13 +77,26 @@ def _mentions(text: str, *names: str) -> list[Mention]:
         ("took the Abad neighbourhood of Bakr", ("Abad", "Bakr"), ["abad"]),
         # a plural one heads a list of the parts of the place before it
         ("took the Bakr districts of Abad and Cara", ("Bakr", "Abad", "Cara"), ["abad", "cara"]),
+        # a part of the place acted on, named after a locative, is nearer to the act
+        ("attacked the southeastern area of Abad, near Cara", ("Abad", "Cara"), ["cara"]),
+        ("attacked the southeastern area of Abad, near Bakr", ("Abad", "Bakr"), ["abad"]),
+        # a bare "of" after a place names what it stands in, no place acted on
+        ("reached the Abad Bridge of Bakr", ("Abad Bridge", "Bakr"), ["abad bridge"]),
+        # "as well as" may take adjectives before the next place
+        ("took Abad, as well as the adjacent Bakr area", ("Abad", "Bakr"), ["abad", "bakr"]),
         # a quoted name after a possessive is the place
         ('destroyed Abad\'s "Bakr Bridge"', ("Abad", "Bakr Bridge"), ["bakr bridge"]),
     ],
 )
 def test_place_groups(text: str, names: tuple[str, ...], expected: list[str]) -> None:
     trigger_end = text.index(" ")
-    found = place_groups(text, trigger_end, _mentions(text, *names), settlements={"place/bakr": 1})
+    found = place_groups(
+        text,
+        trigger_end,
+        _mentions(text, *names),
+        settlements={"place/bakr": 1},
+        parents={"place/cara": "place/abad"},
+    )
     assert found == [f"place/{e}" for e in expected]
 
 
@@ -214,6 +227,10 @@ def test_as_well_as_continues_the_objects_not_a_new_clause(gaz: Gazetteer) -> No
         ("Government forces entered the southern outskirts of Zorbanaya.", [("place/zorbanaya",)]),
         ("Kurdish forces seized the strategic Zorbanaya Hill.", [("place/zorbanaya-hil",)]),
         ("Troops pushed into the Zorbanaya neighbourhood of Ramadi.", [("place/zorbanaya",)]),
+        ("The army captured the northern part of Zorbanaya.", [("place/zorbanaya",)]),
+        # "a Mosul bridge" is a bridge in Mosul, no landmark of that name
+        ("The coalition destroyed a Mosul bridge.", [("place/mosul",)]),
+        ("The coalition destroyed the Mosul bridge.", [("place/mosul-bridge",)]),
     ],
 )
 def test_places_the_gazetteer_lacks_place_the_act(

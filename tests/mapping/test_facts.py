@@ -89,7 +89,7 @@ def test_a_landmark_without_a_record_stands_at_the_city_the_text_puts_it_in(
     ex = _extract(
         gaz,
         "Mosul's Zorbanaya Bridge was destroyed. Troops took the Qubbaya hospital in Mosul. "
-        "The coalition disabled a Mosul bridge. Troops took the Hazrani farm.",
+        "The coalition disabled the Mosul bridge. Troops took the Hazrani farm.",
     )
     for eid in ("place/zorbanaya-bridge", "place/qubaya-hospital", "place/mosul-bridge"):
         place = ex.new_entities[eid]
