@@ -8,7 +8,7 @@ whether a name is already in the gazetteer is the caller's job (``mentions`` at 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -150,7 +150,16 @@ def find_cue_places(text: str, cues: PlaceCues | None = None) -> list[CuePlace]:
     for pattern, cls, raw, tentative in patterns:
         for m in pattern.finditer(text):
             base = m.start("names")
+            spans = []
             for nm in _ONE_NAME.finditer(m.group("names")):
                 offset, name = _strip_stopwords(nm.group(), cues.stopwords)
-                add(name, base + nm.start() + offset, cls, raw, tentative)
+                start = base + nm.start() + offset
+                add(name, start, cls, raw, tentative)
+                spans.append((start, start + len(name)))
+            listed = [found[s] for s in spans if s in found]
+            if tentative and any(not c.tentative for c in listed):
+                # "pushed into Zalbiya and Hazrani, north of Mosul": a name listed with a
+                # place is a place too
+                for c in listed:
+                    found[(c.start, c.end)] = replace(c, tentative=False)
     return sorted(found.values(), key=lambda c: c.start)

@@ -228,6 +228,20 @@ def test_as_well_as_continues_the_objects_not_a_new_clause(gaz: Gazetteer) -> No
         ("Kurdish forces seized the strategic Zorbanaya Hill.", [("place/zorbanaya-hil",)]),
         ("Troops pushed into the Zorbanaya neighbourhood of Ramadi.", [("place/zorbanaya",)]),
         ("The army captured the northern part of Zorbanaya.", [("place/zorbanaya",)]),
+        # the object of an act that names a place with no record keeps it, not the city after
+        ("ISIL attacked Zorbanaya, a village near Mosul.", [("place/zorbanaya",)]),
+        (
+            "Kurdish forces advanced on Zorbanaya, a small town east of Mosul.",
+            [("place/zorbanaya",)],
+        ),
+        ("Militants shelled Zorbanaya on Monday.", [("place/zorbanaya",)]),
+        ("The army stormed the Zorbanaya quarter of Mosul.", [("place/zorbanaya",)]),
+        ("Troops advanced toward the Zorbanaya crossroads.", [("place/zorbanaya-crosroads",)]),
+        # a name listed with a place is a place too, though no record places it
+        (
+            "Iraqi forces pushed into Zorbanaya and Qubbaya north of Mosul.",
+            [("place/zorbanaya",), ("place/qubaya",)],
+        ),
         # "a Mosul bridge" is a bridge in Mosul, no landmark of that name
         ("The coalition destroyed a Mosul bridge.", [("place/mosul",)]),
         ("The coalition destroyed the Mosul bridge.", [("place/mosul-bridge",)]),
