@@ -16,7 +16,10 @@ import yaml
 
 from conflictkg.paths import mapping_data
 
-_WORD = r"['’`]?[A-Z0-9][\w'’`]*(?:-[\w'’`]+)*"
+# An apostrophe may stand inside a name ("Ta'mim", "Hammam al-'Alil"), never a possessive
+# "'s" ("Raqqa's Old City" is Raqqa's, not a name "Raqqa's Old").
+_APOS = r"(?:[\w`]|['’](?!s\b))"
+_WORD = rf"['’`]?[A-Z0-9]{_APOS}*(?:-{_APOS}+)*"
 _NAME = rf"(?-i:(?:(?:[Aa]l|[Ee]l)-)?{_WORD}(?:\s+(?:(?:al|el)-)?{_WORD}){{0,3}})"
 _NAMES = rf"{_NAME}(?:,\s+{_NAME})*(?:,?\s+and\s+{_NAME})?"
 # A list of two or more names ("Zalbiya, Hazrani and Qurtaba"): a bare name alone after a
@@ -58,6 +61,9 @@ class PlaceCues:
     # "{NAME} <landmark noun>": the whole phrase names a landmark of class ``landmark_cls``.
     landmark: re.Pattern[str] | None = None
     landmark_cls: str = "Landmark"
+    # "Neighbourhood No. 3", "District 1": a numbered part of a city, named by the whole phrase.
+    numbered: re.Pattern[str] | None = None
+    numbered_cls: str = "Neighbourhood"
     # "<locative preposition> {NAMES}": tentative names of class ``locative_cls``.
     locative: re.Pattern[str] | None = None
     locative_cls: str = "Location"
@@ -79,6 +85,13 @@ def _landmark_regex(nouns: list[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w-])(?P<names>{_NAME}\s+(?:{words}))(?![\w-])", re.IGNORECASE)
 
 
+def _numbered_regex(nouns: list[str]) -> re.Pattern[str] | None:
+    if not nouns:
+        return None
+    words = "|".join(re.escape(n) for n in sorted(nouns, key=lambda n: -len(n)))
+    return re.compile(rf"(?<![\w-])(?-i:{words})\s+(?:No\.?\s*)?\d+(?![\w-])")
+
+
 @cache
 def load_place_cues(path: Path | None = None) -> PlaceCues:
     data = yaml.safe_load((path or mapping_data("lexicons/place_cues.yaml")).read_text("utf-8"))
@@ -86,6 +99,7 @@ def load_place_cues(path: Path | None = None) -> PlaceCues:
     patterns = [(_cue_regex(cue["pattern"]), cue["cls"], cue["pattern"]) for cue in data["cues"]]
     landmarks = data.get("landmarks", {})
     locatives = data.get("locatives", {})
+    numbered = data.get("numbered", {})
     return PlaceCues(
         patterns=tuple(patterns),
         stopwords=frozenset(data.get("stopwords", "").lower().split()),
@@ -101,6 +115,8 @@ def load_place_cues(path: Path | None = None) -> PlaceCues:
         prefer=tuple(homonyms.get("prefer", [])),
         landmark=_landmark_regex(landmarks.get("nouns", [])),
         landmark_cls=landmarks.get("cls", "Landmark"),
+        numbered=_numbered_regex(numbered.get("nouns", [])),
+        numbered_cls=numbered.get("cls", "Neighbourhood"),
         locative=_cue_regex(locatives["pattern"]) if locatives.get("pattern") else None,
         locative_cls=locatives.get("cls", "Location"),
     )
@@ -122,9 +138,12 @@ def find_cue_places(text: str, cues: PlaceCues | None = None) -> list[CuePlace]:
     cues = cues or load_place_cues()
     found: dict[tuple[int, int], CuePlace] = {}
 
-    def add(name: str, start: int, cls: str, raw: str, tentative: bool = False) -> None:
-        if not _HAS_WORD.search(name) or all(
-            w.lower() in cues.stopwords or _NUMBER.fullmatch(w) for w in name.split()
+    def add(
+        name: str, start: int, cls: str, raw: str, tentative: bool = False, numbered: bool = False
+    ) -> None:
+        if not numbered and (
+            not _HAS_WORD.search(name)
+            or all(w.lower() in cues.stopwords or _NUMBER.fullmatch(w) for w in name.split())
         ):
             return  # "Tuesday", "23 November": a date, no place
         if any(w.lower() in cues.not_place_words for w in name.split()):
@@ -144,6 +163,9 @@ def find_cue_places(text: str, cues: PlaceCues | None = None) -> list[CuePlace]:
                 continue  # "disabled a Mosul bridge": a bridge in Mosul, no name of its own
             if name[skip : skip + 1].isupper():  # "500 square kilometres" names nothing
                 add(name[skip:], m.start("names") + skip, cues.landmark_cls, "landmarks")
+    if cues.numbered is not None:
+        for m in cues.numbered.finditer(text):
+            add(m.group(), m.start(), cues.numbered_cls, "numbered", numbered=True)
     patterns = [(p, cls, raw, False) for p, cls, raw in cues.patterns]
     if cues.locative is not None:
         patterns.append((cues.locative, cues.locative_cls, "locatives", True))

@@ -237,6 +237,14 @@ def test_as_well_as_continues_the_objects_not_a_new_clause(gaz: Gazetteer) -> No
         ("Militants shelled Zorbanaya on Monday.", [("place/zorbanaya",)]),
         ("The army stormed the Zorbanaya quarter of Mosul.", [("place/zorbanaya",)]),
         ("Troops advanced toward the Zorbanaya crossroads.", [("place/zorbanaya-crosroads",)]),
+        # a possessive ends a name: the place after it is the part of the place before
+        ("Iraqi troops retook al-Ramadi's al-Zorbanaya district.", [("place/zorbanaya",)]),
+        ("SDF fighters stormed Raqqa's Old City on Tuesday.", [("place/raqqa",)]),
+        # numbered parts of a city are named by noun and number
+        (
+            "Forces captured District 1 and Neighbourhood No. 3 in Sirte.",
+            [("place/district-1",), ("place/neighbourhod-no-3",)],
+        ),
         # a name listed with a place is a place too, though no record places it
         (
             "Iraqi forces pushed into Zorbanaya and Qubbaya north of Mosul.",
