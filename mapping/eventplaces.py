@@ -90,6 +90,7 @@ _EMBEDDED = re.compile(
     r"(?:['’]s)?\s+(?!(?:District|Districts|Governorate|Province|City|Plain|Plains|Region|Area|Valley|"
     r"Old|Front|Axis|Operations)\b)(?-i:[A-Z])[\w'’-]+"
 )
+_FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 _TOWARD = re.compile(r"\b(?:toward|towards|to|into)\s+(?:the\s+)?$", re.IGNORECASE)
 _LOCATED_NEAR = re.compile(r",?\s+(?:near|in|at|inside)\s+(?:the\s+)?$", re.IGNORECASE)
 _BARE_OF = re.compile(r"\s+of\s+(?:the\s+)?", re.IGNORECASE)
@@ -142,6 +143,13 @@ def place_groups(
             and heads[-1].end == previous_end
         ):
             heads[-1] = m  # "Mosul's Zahra district", "Mosul districts of Saha": not Mosul
+        elif (
+            heads[-1:]
+            and heads[-1].end == previous_end
+            and _FROM.search(text, 0, heads[-1].start)
+            and _TOWARD.fullmatch(gap.lstrip(", "))
+        ):
+            heads[-1] = m  # "advanced from Bashiqa toward Mosul": the move went to Mosul
         elif (
             heads[-1:]
             and heads[-1].end == previous_end

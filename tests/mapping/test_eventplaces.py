@@ -80,6 +80,8 @@ def _mentions(text: str, *names: str) -> list[Mention]:
         # a part of the place acted on, named after a locative, is nearer to the act
         ("attacked the southeastern area of Abad, near Cara", ("Abad", "Cara"), ["cara"]),
         ("attacked the southeastern area of Abad, near Bakr", ("Abad", "Bakr"), ["abad"]),
+        # a move from one place to another went to the second
+        ("advanced from Abad toward Bakr", ("Abad", "Bakr"), ["bakr"]),
         # a bare "of" after a place names what it stands in, no place acted on
         ("reached the Abad Bridge of Bakr", ("Abad Bridge", "Bakr"), ["abad bridge"]),
         # "as well as" may take adjectives before the next place
@@ -237,6 +239,15 @@ def test_as_well_as_continues_the_objects_not_a_new_clause(gaz: Gazetteer) -> No
         ("Militants shelled Zorbanaya on Monday.", [("place/zorbanaya",)]),
         ("The army stormed the Zorbanaya quarter of Mosul.", [("place/zorbanaya",)]),
         ("Troops advanced toward the Zorbanaya crossroads.", [("place/zorbanaya-crosroads",)]),
+        (
+            "The army regained control of Zorbanaya after a week of fighting.",
+            [("place/zorbanaya",)],
+        ),
+        ("ISIS was driven out of Zorbanaya on Monday.", [("place/zorbanaya",)]),
+        (
+            "Troops reached the edge of Zorbanaya, which lies 20 km south of Mosul.",
+            [("place/zorbanaya",)],
+        ),
         # a possessive ends a name: the place after it is the part of the place before
         ("Iraqi troops retook al-Ramadi's al-Zorbanaya district.", [("place/zorbanaya",)]),
         ("SDF fighters stormed Raqqa's Old City on Tuesday.", [("place/raqqa",)]),
