@@ -283,4 +283,18 @@ def place_before(
         and _LOCATIVE.search(text[max(start, p.start - 30) : p.start])
     ]
     located = [eid for eid, situates in before if not situates] or [eid for eid, _ in before]
-    return tuple(located[-1:])
+    if not located:
+        return ()
+    # "advanced in the Sumer and Sahiroun districts, capturing those districts": the places
+    # listed with the locative one are located too
+    last = next(
+        p for p in reversed(places) if p.entity_id == located[-1] and p.start < trigger_start
+    )
+    listed = [last]
+    lists = load_place_lists()
+    for p in places:
+        if last.end <= p.start < trigger_start and lists.coordination.fullmatch(
+            text, listed[-1].end, p.start
+        ):
+            listed.append(p)
+    return tuple(dict.fromkeys(p.entity_id for p in listed))

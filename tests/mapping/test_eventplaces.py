@@ -270,3 +270,19 @@ def test_places_the_gazetteer_lacks_place_the_act(
     gaz: Gazetteer, text: str, expected: list[tuple[str, ...]]
 ) -> None:
     assert [e.locations for e in _events(gaz, text)] == expected
+
+
+def test_places_listed_with_the_locative_place_before_the_act_locate_it(gaz: Gazetteer) -> None:
+    events = _events(
+        gaz,
+        "The division advanced in the Zorbanaya and Qubbaya districts, capturing those "
+        "districts later in the day.",
+    )
+    (capture,) = [e for e in events if e.type == "Capture"]
+    assert capture.locations == ("place/zorbanaya", "place/qubaya")
+    assert capture.location_rule == "before-trigger"
+
+
+def test_a_short_parenthesis_may_stand_before_the_district_noun(gaz: Gazetteer) -> None:
+    (capture,) = _events(gaz, "The army captured al-Zorbanaya Thani (Second) district.")
+    assert capture.locations == ("place/zorbanaya-thani",)
