@@ -183,6 +183,23 @@ def place_new_entities(
                 geo_precision="city",
                 rule=entity.rule + " + parent: the city it is in",
             )
+        elif (
+            entity.cls == "Landmark"
+            and city is not None
+            and city.cls in _CITY_CLASSES
+            and city.lat is not None
+        ):
+            # "the Hadbaa apartment complex" in a report on Mosul: near the document's city,
+            # not known to be inside it; a district's width of precision, and no parent
+            out[eid] = replace(
+                entity,
+                lat=city.lat,
+                lon=city.lon,
+                coord_precision=_COARSE["district"],
+                geo_precision="district",
+                rule=entity.rule + " + near: document's city",
+                confidence=(entity.confidence or 1.0) * 0.9,
+            )
         elif entity.cls in _CITY_PARTS and city is not None and city.cls in _CITY_CLASSES:
             out[eid] = replace(
                 entity,

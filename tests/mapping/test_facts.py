@@ -95,8 +95,13 @@ def test_a_landmark_without_a_record_stands_at_the_city_the_text_puts_it_in(
         place = ex.new_entities[eid]
         assert place.parent == "place/mosul" and place.geo_precision == "city", eid
         assert place.lat == gaz.get("place/mosul").lat  # type: ignore[union-attr]
-    farm = ex.new_entities["place/hazrani-farm"]  # nothing says where: no coordinates
-    assert farm.parent is None and farm.lat is None
+    # nothing in its sentence says where: near the city the document is about, coarsely
+    farm = ex.new_entities["place/hazrani-farm"]
+    assert farm.parent is None and farm.geo_precision == "district"
+    assert farm.lat == gaz.get("place/mosul").lat  # type: ignore[union-attr]
+    # and with no city in the document, no coordinates
+    alone = _extract(gaz, "Troops took the Hazrani farm.").new_entities["place/hazrani-farm"]
+    assert alone.lat is None and alone.geo_precision is None
 
 
 def test_bare_nineveh_is_the_governorate_the_ruins_are_the_landmark(gaz: Gazetteer) -> None:
