@@ -50,6 +50,7 @@ def load_place_lists(path: Path | None = None) -> PlaceLists:
     positions = _alternation(spec["positions"])
     refs = _alternation(spec["reference_prepositions"])
     nouns = _alternation(n for n in spec["place_nouns"] if n != "of")
+    plurals = _alternation(n for n in spec["place_nouns"] if n.endswith("s"))
     return PlaceLists(
         coordination=re.compile(rf"(?:\s*(?:,|(?<![\w-])(?:{coord})(?![\w-])))+\s*", re.IGNORECASE),
         reference_end=re.compile(
@@ -57,7 +58,10 @@ def load_place_lists(path: Path | None = None) -> PlaceLists:
         ),
         # "Mosul's Zahra district", 'Mosul's "Freedom Bridge"': the place after is in it.
         possessive=re.compile(r"^['’]s?\s+[\"“]?(?:[\w-]+\s+){0,2}[\"“]?$"),
-        container=re.compile(rf"\s+(?:{nouns})\s+of\s+(?:the\s+)?", re.IGNORECASE),
+        # "the east Mosul districts of Saha", "two Mosul districts, Saha and Adel"
+        container=re.compile(
+            rf"\s+(?:(?:{nouns})\s+of\s+(?:the\s+)?|(?:{plurals})\s*[,:]\s+)", re.IGNORECASE
+        ),
         attribution=(
             re.compile(rf"(?<![\w-])(?:{_alternation(spec['attribution_stops'])})(?![\w-])", re.I)
             if spec.get("attribution_stops")

@@ -224,6 +224,19 @@ def test_as_well_as_continues_the_objects_not_a_new_clause(gaz: Gazetteer) -> No
             "Forces captured three villages, Zorbanaya, Qubbaya and Nurkaya, west of Mosul.",
             [("place/zorbanaya",), ("place/qubaya",), ("place/nurkaya",)],
         ),
+        # a count of a city's districts, then their names: the districts, not the city
+        (
+            "Troops retook two Mosul districts, Zorbanaya and Qubbaya.",
+            [("place/zorbanaya",), ("place/qubaya",)],
+        ),
+        (
+            "The Peshmerga liberated the villages Zorbanaya, Qubbaya and Nurkaya.",
+            [("place/zorbanaya",), ("place/qubaya",), ("place/nurkaya",)],
+        ),
+        (
+            "Forces captured Zorbanaya and Qubbaya villages east of Mosul.",
+            [("place/zorbanaya",), ("place/qubaya",)],
+        ),
         # one bare name after a comma is too often a source: no place
         ("Forces captured five villages, Zorbanaya reported.", [()]),
         ("Government forces entered the southern outskirts of Zorbanaya.", [("place/zorbanaya",)]),
