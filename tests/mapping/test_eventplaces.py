@@ -130,6 +130,9 @@ def test_a_sentence_initial_locative_places_the_act(gaz: Gazetteer) -> None:
     assert advance.locations == ("place/bashiqa",) and advance.location_rule == "before-trigger"
     (destroyed,) = _events(gaz, "Near Bashiqa, the Peshmerga destroyed two vehicles.")
     assert destroyed.locations == ("place/bashiqa",)
+    # after a possessive, the part of the city is where it happened
+    (clash,) = _events(gaz, "In Mosul's Zorbanaya district, troops clashed with ISIS.")
+    assert clash.locations == ("place/zorbanaya",)
 
 
 def test_places_of_the_reports_source_do_not_place_the_act(gaz: Gazetteer) -> None:
