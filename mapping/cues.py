@@ -8,7 +8,7 @@ whether a name is already in the gazetteer is the caller's job (``mentions`` at 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -16,12 +16,22 @@ import yaml
 
 from conflictkg.paths import mapping_data
 
-_WORD = r"['’`]?[A-Z0-9][\w'’`]*(?:-[\w'’`]+)*"
+# An apostrophe may stand inside a name ("Ta'mim", "Hammam al-'Alil"), never a possessive
+# "'s" ("Raqqa's Old City" is Raqqa's, not a name "Raqqa's Old").
+_APOS = r"(?:[\w`]|['’](?!s\b))"
+_WORD = rf"['’`]?[A-Z0-9]{_APOS}*(?:-{_APOS}+)*"
 _NAME = rf"(?-i:(?:(?:[Aa]l|[Ee]l)-)?{_WORD}(?:\s+(?:(?:al|el)-)?{_WORD}){{0,3}})"
 _NAMES = rf"{_NAME}(?:,\s+{_NAME})*(?:,?\s+and\s+{_NAME})?"
+# A list of two or more names ("Zalbiya, Hazrani and Qurtaba"): a bare name alone after a
+# comma is too often a source ("captured five villages, Reuters reported").
+_LIST = rf"{_NAME}(?:,\s+{_NAME})*,?\s+(?:and|or)\s+{_NAME}"
 _ONE_NAME = re.compile(_NAME)
 # A name needs one word of letters ("Atibaa 1st" yes, "12" no).
 _HAS_WORD = re.compile(r"[A-Za-z]{3,}")
+_INDEFINITE = re.compile(
+    r"(?<![\w-])(?:a|an|another|one|two|three|several|some)\s+$", re.IGNORECASE
+)
+_NUMBER = re.compile(r"\d+(?:st|nd|rd|th)?")
 
 
 @dataclass(frozen=True)
@@ -51,13 +61,17 @@ class PlaceCues:
     # "{NAME} <landmark noun>": the whole phrase names a landmark of class ``landmark_cls``.
     landmark: re.Pattern[str] | None = None
     landmark_cls: str = "Landmark"
+    # "Neighbourhood No. 3", "District 1": a numbered part of a city, named by the whole phrase.
+    numbered: re.Pattern[str] | None = None
+    numbered_cls: str = "Neighbourhood"
     # "<locative preposition> {NAMES}": tentative names of class ``locative_cls``.
     locative: re.Pattern[str] | None = None
     locative_cls: str = "Location"
 
 
 def _cue_regex(pattern: str) -> re.Pattern[str]:
-    body = pattern.replace("{NAMES}", f"(?P<names>{_NAMES})")
+    body = pattern.replace("{LIST}", f"(?P<names>{_LIST})")
+    body = body.replace("{NAMES}", f"(?P<names>{_NAMES})")
     body = body.replace("{NAME}", f"(?P<names>{_NAME})")
     return re.compile(rf"(?<![\w-]){body}(?![\w])", re.IGNORECASE)
 
@@ -71,6 +85,13 @@ def _landmark_regex(nouns: list[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w-])(?P<names>{_NAME}\s+(?:{words}))(?![\w-])", re.IGNORECASE)
 
 
+def _numbered_regex(nouns: list[str]) -> re.Pattern[str] | None:
+    if not nouns:
+        return None
+    words = "|".join(re.escape(n) for n in sorted(nouns, key=lambda n: -len(n)))
+    return re.compile(rf"(?<![\w-])(?-i:{words})\s+(?:No\.?\s*)?\d+(?![\w-])")
+
+
 @cache
 def load_place_cues(path: Path | None = None) -> PlaceCues:
     data = yaml.safe_load((path or mapping_data("lexicons/place_cues.yaml")).read_text("utf-8"))
@@ -78,6 +99,7 @@ def load_place_cues(path: Path | None = None) -> PlaceCues:
     patterns = [(_cue_regex(cue["pattern"]), cue["cls"], cue["pattern"]) for cue in data["cues"]]
     landmarks = data.get("landmarks", {})
     locatives = data.get("locatives", {})
+    numbered = data.get("numbered", {})
     return PlaceCues(
         patterns=tuple(patterns),
         stopwords=frozenset(data.get("stopwords", "").lower().split()),
@@ -93,6 +115,8 @@ def load_place_cues(path: Path | None = None) -> PlaceCues:
         prefer=tuple(homonyms.get("prefer", [])),
         landmark=_landmark_regex(landmarks.get("nouns", [])),
         landmark_cls=landmarks.get("cls", "Landmark"),
+        numbered=_numbered_regex(numbered.get("nouns", [])),
+        numbered_cls=numbered.get("cls", "Neighbourhood"),
         locative=_cue_regex(locatives["pattern"]) if locatives.get("pattern") else None,
         locative_cls=locatives.get("cls", "Location"),
     )
@@ -114,9 +138,14 @@ def find_cue_places(text: str, cues: PlaceCues | None = None) -> list[CuePlace]:
     cues = cues or load_place_cues()
     found: dict[tuple[int, int], CuePlace] = {}
 
-    def add(name: str, start: int, cls: str, raw: str, tentative: bool = False) -> None:
-        if not _HAS_WORD.search(name) or name.lower() in cues.stopwords:
-            return
+    def add(
+        name: str, start: int, cls: str, raw: str, tentative: bool = False, numbered: bool = False
+    ) -> None:
+        if not numbered and (
+            not _HAS_WORD.search(name)
+            or all(w.lower() in cues.stopwords or _NUMBER.fullmatch(w) for w in name.split())
+        ):
+            return  # "Tuesday", "23 November": a date, no place
         if any(w.lower() in cues.not_place_words for w in name.split()):
             return
         span = (start, start + len(name))
@@ -129,15 +158,30 @@ def find_cue_places(text: str, cues: PlaceCues | None = None) -> list[CuePlace]:
             # "the Fifth Bridge", "Mosul's Fifth Bridge": the landmark is the Fifth Bridge.
             lead = re.match(r"(?:(?:the|a|an)\s+|.*['’]s\s+)", name, re.IGNORECASE)
             skip = lead.end() if lead else 0
+            noun = name.split()[-1]
+            if noun[0].islower() and _INDEFINITE.search(text, 0, m.start("names") + skip):
+                continue  # "disabled a Mosul bridge": a bridge in Mosul, no name of its own
             if name[skip : skip + 1].isupper():  # "500 square kilometres" names nothing
                 add(name[skip:], m.start("names") + skip, cues.landmark_cls, "landmarks")
+    if cues.numbered is not None:
+        for m in cues.numbered.finditer(text):
+            add(m.group(), m.start(), cues.numbered_cls, "numbered", numbered=True)
     patterns = [(p, cls, raw, False) for p, cls, raw in cues.patterns]
     if cues.locative is not None:
         patterns.append((cues.locative, cues.locative_cls, "locatives", True))
     for pattern, cls, raw, tentative in patterns:
         for m in pattern.finditer(text):
             base = m.start("names")
+            spans = []
             for nm in _ONE_NAME.finditer(m.group("names")):
                 offset, name = _strip_stopwords(nm.group(), cues.stopwords)
-                add(name, base + nm.start() + offset, cls, raw, tentative)
+                start = base + nm.start() + offset
+                add(name, start, cls, raw, tentative)
+                spans.append((start, start + len(name)))
+            listed = [found[s] for s in spans if s in found]
+            if tentative and any(not c.tentative for c in listed):
+                # "pushed into Zalbiya and Hazrani, north of Mosul": a name listed with a
+                # place is a place too
+                for c in listed:
+                    found[(c.start, c.end)] = replace(c, tentative=False)
     return sorted(found.values(), key=lambda c: c.start)

@@ -10,7 +10,7 @@ already knows what contains what). The words used live in ``events.yaml`` ``plac
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -32,6 +32,8 @@ class PlaceLists:
     attribution: re.Pattern[str] | None = None
     # ", including the neighborhoods of": the places after it are parts of the one before.
     inclusion: re.Pattern[str] | None = None
+    # "..., as well as the": the next place continues the list whatever stood between.
+    continuation: re.Pattern[str] | None = None
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -48,13 +50,18 @@ def load_place_lists(path: Path | None = None) -> PlaceLists:
     positions = _alternation(spec["positions"])
     refs = _alternation(spec["reference_prepositions"])
     nouns = _alternation(n for n in spec["place_nouns"] if n != "of")
+    plurals = _alternation(n for n in spec["place_nouns"] if n.endswith("s"))
     return PlaceLists(
         coordination=re.compile(rf"(?:\s*(?:,|(?<![\w-])(?:{coord})(?![\w-])))+\s*", re.IGNORECASE),
         reference_end=re.compile(
             rf"(?<![\w-])(?:{refs})\s+(?:(?:{positions})\s+)*$", re.IGNORECASE
         ),
-        possessive=re.compile(r"^['’]s?\s+(?:[\w-]+\s+){0,2}$"),
-        container=re.compile(rf"\s+(?:{nouns})\s+of\s+(?:the\s+)?", re.IGNORECASE),
+        # "Mosul's Zahra district", 'Mosul's "Freedom Bridge"': the place after is in it.
+        possessive=re.compile(r"^['’]s?\s+[\"“]?(?:[\w-]+\s+){0,2}[\"“]?$"),
+        # "the east Mosul districts of Saha", "two Mosul districts, Saha and Adel"
+        container=re.compile(
+            rf"\s+(?:(?:{nouns})\s+of\s+(?:the\s+)?|(?:{plurals})\s*[,:]\s+)", re.IGNORECASE
+        ),
         attribution=(
             re.compile(rf"(?<![\w-])(?:{_alternation(spec['attribution_stops'])})(?![\w-])", re.I)
             if spec.get("attribution_stops")
@@ -69,6 +76,15 @@ def load_place_lists(path: Path | None = None) -> PlaceLists:
             if spec.get("inclusions")
             else None
         ),
+        continuation=(
+            re.compile(
+                rf"(?<![\w-])(?:{_alternation(spec['continuations'])})"
+                rf"(?:\s+(?:the|{nouns}|of))*(?:\s+(?-i:[a-z][\w-]*)){{0,2}}\s+$",
+                re.IGNORECASE,  # "as well as the adjacent Tal Nirgal area"
+            )
+            if spec.get("continuations")
+            else None
+        ),
     )
 
 
@@ -78,7 +94,11 @@ _EMBEDDED = re.compile(
     r"(?:['’]s)?\s+(?!(?:District|Districts|Governorate|Province|City|Plain|Plains|Region|Area|Valley|"
     r"Old|Front|Axis|Operations)\b)(?-i:[A-Z])[\w'’-]+"
 )
+_FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 _TOWARD = re.compile(r"\b(?:toward|towards|to|into)\s+(?:the\s+)?$", re.IGNORECASE)
+_LOCATED_NEAR = re.compile(r",?\s+(?:near|in|at|inside)\s+(?:the\s+)?$", re.IGNORECASE)
+_BARE_OF = re.compile(r"\s+of\s+(?:the\s+)?", re.IGNORECASE)
+_BARE_AND = re.compile(r"\s+(?:and|or)\s+(?:the\s+)?", re.IGNORECASE)
 _LOCATED_AT = re.compile(r"\b(?:in|at|inside)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -88,12 +108,17 @@ def place_groups(
     places: Sequence[Mention],
     lists: PlaceLists | None = None,
     landmarks: frozenset[str] = frozenset(),
+    settlements: Mapping[str, int] | None = None,
+    parents: Mapping[str, str] | None = None,
 ) -> list[str]:
     """The places an act concerns (entity ids, in text order), qualifiers dropped.
 
     ``places`` are the place mentions after the trigger, in text order; ``landmarks`` are
     places that only orient a move ("up the bank of the Tigris toward the airport": a river),
-    the place a direction then names wins over them.
+    the place a direction then names wins over them; ``settlements`` rank cities and towns (1)
+    and larger places (2, 3): the larger contains the part a singular place noun names ("the
+    Zalbiya neighbourhood of Ramadi": Zalbiya; "the Arbil province town of Makhmur": Makhmur);
+    ``parents`` maps places to the city they are part of.
     """
     lists = lists or load_place_lists()
     heads: list[Mention] = []
@@ -117,11 +142,34 @@ def place_groups(
         elif not heads and embedded and (_LOCATED_AT.search(gap) or lists.possessive.match(gap)):
             heads.append(m)  # "in Al-Qahira district"; "Mosul's Zahra district": Zahra
         elif (
-            (lists.possessive.match(gap) or (lists.container and lists.container.fullmatch(gap)))
+            (lists.possessive.match(gap) or _contains(lists, gap, heads[-1:], m, settlements or {}))
             and heads[-1:]
             and heads[-1].end == previous_end
         ):
             heads[-1] = m  # "Mosul's Zahra district", "Mosul districts of Saha": not Mosul
+        elif (
+            heads[-1:]
+            and heads[-1].end == previous_end
+            and _FROM.search(text, 0, heads[-1].start)
+            and _TOWARD.fullmatch(gap.lstrip(", "))
+        ):
+            heads[-1] = m  # "advanced from Bashiqa toward Mosul": the move went to Mosul
+        elif (
+            heads[-1:]
+            and heads[-1].end == previous_end
+            and (parents or {}).get(m.entity_id) == heads[-1].entity_id
+            and _LOCATED_NEAR.fullmatch(gap)
+        ):
+            heads[-1] = m  # "in the southeastern area of Mosul, near al-Salam": al-Salam
+        elif heads[-1:] and heads[-1].end == previous_end and _BARE_OF.fullmatch(gap):
+            pass  # "the Old Bridge of Mosul", "the Grand Mosque of the city": Mosul situates
+        elif (
+            heads[-1:]
+            and heads[-1].end == previous_end
+            and lists.container
+            and lists.container.fullmatch(gap)
+        ):
+            pass  # "the Zalbiya neighbourhood of Ramadi": Ramadi only situates Zalbiya
         elif (
             lists.inclusion is not None
             and lists.inclusion.fullmatch(gap)
@@ -129,13 +177,62 @@ def place_groups(
             and heads[-1].end == previous_end
         ):
             heads[-1] = m  # "areas in Mosul, including the neighborhoods of A, B": A and B
-        elif lists.coordination.fullmatch(gap):
+        elif (
+            not heads
+            and reference is not None
+            and reference.end == previous_end
+            and not embedded
+            and reference.entity_id not in landmarks
+            and lists.coordination.fullmatch(gap)
+            and not (lists.inclusion is not None and lists.inclusion.fullmatch(gap))
+        ):
+            # "a plant north of Mosul, as well as the Arabi district": the reference places
+            # the object the act took, and the list goes on from it
+            heads.extend((reference, m))
+        elif lists.coordination.fullmatch(gap) and (
+            (heads[-1:] and heads[-1].end == previous_end) or not _BARE_AND.fullmatch(gap)
+        ):
+            # the list goes on from the place just listed, or past the place that situated it
+            # ("struck Ar-Rutbah in Anbar, as well as Sinjar"); a bare "and" after a situating
+            # place joins that place ("west of Tal Afar, ... between Mosul and Raqqa")
             heads.append(m)
+        elif heads and lists.continuation is not None and lists.continuation.search(gap):
+            heads.append(m)  # "the X district on the eastern front, as well as Y": Y too
         # anything else situates the place before it ("in Anbar Province", "south of Mosul")
         previous_end = m.end
     if not heads and reference is not None:
-        heads.append(reference)  # "advanced on villages near Mosul": the only place named
+        # "a counter-attack in the southeastern area of Mosul, near al-Salam": the part of the
+        # reference the sentence then names is nearer to the act; else the reference itself
+        parts = [
+            m
+            for m in places
+            if m.start >= reference.end
+            and (parents or {}).get(m.entity_id) == reference.entity_id
+            and _LOCATED_NEAR.search(text, reference.end, m.start)
+        ]
+        heads.append(parts[0] if parts else reference)
     return list(dict.fromkeys(h.entity_id for h in heads))
+
+
+def _contains(
+    lists: PlaceLists,
+    gap: str,
+    before: Sequence[Mention],
+    after: Mention,
+    settlements: Mapping[str, int],
+) -> bool:
+    """Whether the place before a "<place noun> of" contains the place after it.
+
+    A plural noun heads a list of parts ("the three east Mosul districts of Saha, Adel"); a
+    singular one names a part of the place after it unless the place before is the settlement
+    ("the Zalbiya neighbourhood of Ramadi" happened in Zalbiya).
+    """
+    if lists.container is None or not before or not lists.container.fullmatch(gap):
+        return False
+    noun = gap.split()[0].lower()
+    if noun.endswith("s"):
+        return True
+    return settlements.get(before[0].entity_id, 0) >= settlements.get(after.entity_id, 0)
 
 
 # "the highway between Mosul and Kirkuk", "the area between Tal Afar and western Mosul".
@@ -154,3 +251,54 @@ def between_pair(text: str, trigger_end: int, places: Sequence[Mention]) -> tupl
     ):
         return first.entity_id, second.entity_id
     return None
+
+
+# A place before the trigger locates the event only after a locative preposition.
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|near|around|outside|inside|into|on|of)\s+(?:the\s+)?(?:[\w'’]+\s+)?$",
+    re.IGNORECASE,  # "In Karama, troops advanced", "Near Raqqa, 10 strikes engaged"
+)
+# The words between a place and one that situates it ("al-Zerai area in Mosul").
+_SITUATES = re.compile(
+    r"(?:\s+(?:area|district|neighbou?rhood|region|village|town|quarter))?,?\s+(?:in|of)\s+"
+    r"(?:the\s+)?(?:(?:north|south|east|west|central|old)(?:ern)?\s+)?",
+    re.IGNORECASE,
+)
+
+
+def place_before(
+    text: str, places: Sequence[Mention], start: int, trigger_start: int
+) -> tuple[str, ...]:
+    """The place a locative puts before the trigger ("In Karama, troops advanced").
+
+    A place that only situates another ("in the Khazir region, east of Mosul"; "an airstrike
+    in al-Zerai area in Mosul") yields to it.
+    """
+    reference = load_place_lists().reference_end
+    ends = {p.end for p in places}
+    before = [
+        (
+            p.entity_id,
+            bool(reference.search(text[max(start, p.start - 30) : p.start]))
+            or any(_SITUATES.fullmatch(text, e, p.start) for e in ends if start <= e <= p.start),
+        )
+        for p in places
+        if start <= p.start < trigger_start
+        and _LOCATIVE.search(text[max(start, p.start - 30) : p.start])
+    ]
+    located = [eid for eid, situates in before if not situates] or [eid for eid, _ in before]
+    if not located:
+        return ()
+    # "advanced in the Sumer and Sahiroun districts, capturing those districts": the places
+    # listed with the locative one are located too
+    last = next(
+        p for p in reversed(places) if p.entity_id == located[-1] and p.start < trigger_start
+    )
+    listed = [last]
+    lists = load_place_lists()
+    for p in places:
+        if last.end <= p.start < trigger_start and lists.coordination.fullmatch(
+            text, listed[-1].end, p.start
+        ):
+            listed.append(p)
+    return tuple(dict.fromkeys(p.entity_id for p in listed))

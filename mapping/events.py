@@ -36,7 +36,7 @@ from conflictkg.mapping.assertion import asserted_events
 from conflictkg.mapping.claimants import sentence_claimants
 from conflictkg.mapping.dates import SentenceDates
 from conflictkg.mapping.eventlinks import anaphora, one_act, sentence_places
-from conflictkg.mapping.eventplaces import between_pair, load_place_lists, place_groups
+from conflictkg.mapping.eventplaces import between_pair, place_before, place_groups
 from conflictkg.mapping.eventstatus import clause_status
 from conflictkg.mapping.gazetteer import Gazetteer
 from conflictkg.mapping.lexicon import EventLexicon
@@ -45,11 +45,11 @@ from conflictkg.mapping.triggers import Clause, Trigger, find_triggers, split_cl
 
 # A name joined to a participle by a hyphen modifies a noun ("U.S.-led coalition").
 _MODIFIER = re.compile(r"-(?:led|backed|based|held|controlled|run|allied|aligned|trained)\b")
-# A place before the trigger locates the event only after a locative preposition.
-_LOCATIVE = re.compile(
-    r"\b(?:in|at|near|around|outside|inside|into|on|of)\s+(?:the\s+)?(?:\w+\s+)?$",
-    re.IGNORECASE,  # "In Karama, troops advanced", "Near Raqqa, 10 strikes engaged"
-)
+# How much a place contains: "the Arbil province town of Makhmur" is in Makhmur.
+_SETTLEMENTS = {"City": 1, "Town": 1, "Governorate": 2, "Country": 3}
+# Acts done to a place: the place a passive or state names as its subject is the one acted on,
+# whatever locative follows ("were engaged in battle in X" is done by the subject, not to it).
+_DONE_TO_PLACES = frozenset({"Capture", "Destruction", "Encirclement"})
 
 
 def _coordinated(ctx: _Context, first: Trigger, second: Trigger) -> bool:
@@ -138,7 +138,24 @@ def _events(ctx: _Context, clause: Clause, trig: Trigger, found: _Found, limit: 
     )
     if pair := between_pair(ctx.text, trig.end, after):
         return [_event(ctx, clause, trig, found, pair, "after-trigger")]
-    heads = place_groups(ctx.text, trig.end, after, landmarks=rivers)
+    settlements = {
+        p.entity_id: _SETTLEMENTS[e.cls]
+        for p in after
+        if (e := ctx.gazetteer.get(p.entity_id)) and e.cls in _SETTLEMENTS
+    }
+    parents = {
+        p.entity_id: e.parent for p in after if (e := ctx.gazetteer.get(p.entity_id)) and e.parent
+    }
+    heads = place_groups(
+        ctx.text, trig.end, after, landmarks=rivers, settlements=settlements, parents=parents
+    )
+    if (
+        found.patient_subject
+        and heads
+        and trig.type in _DONE_TO_PLACES
+        and (subjects := _subject_places(ctx, clause, trig))
+    ):
+        heads = list(subjects)  # "the X district was left under ISIL control in Mosul": X
     if len(heads) > 1:
         ends = {p.entity_id: p.end for p in reversed(after)}
         # Each event quotes the clause up to its own place, which keeps its identity distinct.
@@ -156,24 +173,8 @@ def _events(ctx: _Context, clause: Clause, trig: Trigger, found: _Found, limit: 
         return [_event(ctx, clause, trig, found, tuple(inside[:1]), "in-trigger")]
     if found.patient_subject and (subjects := _subject_places(ctx, clause, trig)):
         return [_event(ctx, clause, trig, found, subjects, "subject")]
-    before = _before(ctx, clause, trig)
+    before = place_before(ctx.text, ctx.places, clause.start, trig.start)
     return [_event(ctx, clause, trig, found, before, "before-trigger" if before else "")]
-
-
-def _before(ctx: _Context, clause: Clause, trig: Trigger) -> tuple[str, ...]:
-    """The place a locative puts before the trigger ("In Karama, troops advanced").
-
-    A place that only situates another ("in the Khazir region, east of Mosul") yields to it.
-    """
-    reference = load_place_lists().reference_end
-    before = [
-        (p.entity_id, bool(reference.search(ctx.text[max(clause.start, p.start - 30) : p.start])))
-        for p in ctx.places
-        if clause.start <= p.start < trig.start
-        and _LOCATIVE.search(ctx.text[max(clause.start, p.start - 30) : p.start])
-    ]
-    located = [eid for eid, situates in before if not situates] or [eid for eid, _ in before]
-    return tuple(located[-1:])
 
 
 def _subject_places(ctx: _Context, clause: Clause, trig: Trigger) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ regular expression, "..." standing for up to three words.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -246,6 +246,13 @@ def _unasserted(spec: dict[str, list[str]] | None) -> re.Pattern[str] | None:
     return re.compile(rf"(?:{'|'.join(forms)})\s+$", re.IGNORECASE)
 
 
+def _break_regex(word: str, non_breaks: Sequence[str]) -> str:
+    """A clause break, unless it opens one of ``non_breaks`` (", as" in ", as well as")."""
+    tails = [n[len(word) :] for n in non_breaks if n.lower().startswith(word.lower())]
+    guard = "|".join(re.escape(t) for t in tails if t)
+    return re.escape(word) + (f"(?!{guard})" if guard else "")
+
+
 @cache
 def load_event_lexicon(events: Path | None = None, status: Path | None = None) -> EventLexicon:
     ev = yaml.safe_load((events or mapping_data("lexicons/events.yaml")).read_text("utf-8"))
@@ -272,7 +279,8 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
         triggers=triggers,
         clause_break=re.compile(
             "|".join(
-                re.escape(b) + (rf"(?!(?:{that_time})\b)" if that_time and b == " that " else "")
+                _break_regex(b, ev.get("non_breaks", ()))
+                + (rf"(?!(?:{that_time})\b)" if that_time and b == " that " else "")
                 for b in breaks
             ),
             re.IGNORECASE,

@@ -20,7 +20,7 @@ from conflictkg.mapping.model import Entity, Mention, Sentence
 
 # Classes a cue-found name may be inside (a district of a city, not a village of one).
 _PARENT_CLASSES = ("City", "Town")
-_CHILD_CLASSES = ("District", "Neighbourhood")
+_CHILD_CLASSES = ("District", "Neighbourhood", "Landmark")
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,9 @@ def find_mentions(
             eid = _resolve_cue(cue, gazetteer)
             if eid is None:
                 eid = _new_id(cue, gazetteer)
-                parent = _parent(cue, text, sentence, places, gazetteer, cues)
+                parent = _parent(cue, text, sentence, places, gazetteer, cues) or _named_in(
+                    cue, overlaps, gazetteer
+                )
                 known = new.get(eid)
                 if known is None:
                     new[eid] = Entity(
@@ -206,4 +208,18 @@ def _contains_gazetteer_places(
         and (e := gazetteer.get(m.entity_id)) is not None
         and e.kind == "place"
         for m in overlaps
+    )
+
+
+def _named_in(cue: CuePlace, inside: Sequence[Mention], gazetteer: Gazetteer) -> str | None:
+    """The city or town a landmark's own name holds ("the Mosul bridge"): it stands near it."""
+    if cue.cls != "Landmark":
+        return None
+    return next(
+        (
+            m.entity_id
+            for m in inside
+            if (e := gazetteer.get(m.entity_id)) is not None and e.cls in _PARENT_CLASSES
+        ),
+        None,
     )

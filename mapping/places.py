@@ -171,7 +171,36 @@ def place_new_entities(
             continue
         if eid in tentative:
             continue
-        if entity.cls in _CITY_PARTS and city is not None and city.cls in _CITY_CLASSES:
+        parent = gazetteer.get(entity.parent) if entity.parent else None
+        if entity.cls == "Landmark" and parent is not None and parent.lat is not None:
+            # "Mosul's Freedom Bridge", "the Qubbaya hospital in Mosul", "the Mosul bridge":
+            # no record of its own, so it stands at the city the text puts it in or near
+            out[eid] = replace(
+                entity,
+                lat=parent.lat,
+                lon=parent.lon,
+                coord_precision=_COARSE["city"],
+                geo_precision="city",
+                rule=entity.rule + " + parent: the city it is in",
+            )
+        elif (
+            entity.cls == "Landmark"
+            and city is not None
+            and city.cls in _CITY_CLASSES
+            and city.lat is not None
+        ):
+            # "the Hadbaa apartment complex" in a report on Mosul: near the document's city,
+            # not known to be inside it; a district's width of precision, and no parent
+            out[eid] = replace(
+                entity,
+                lat=city.lat,
+                lon=city.lon,
+                coord_precision=_COARSE["district"],
+                geo_precision="district",
+                rule=entity.rule + " + near: document's city",
+                confidence=(entity.confidence or 1.0) * 0.9,
+            )
+        elif entity.cls in _CITY_PARTS and city is not None and city.cls in _CITY_CLASSES:
             out[eid] = replace(
                 entity,
                 parent=city.id,

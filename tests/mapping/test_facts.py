@@ -83,6 +83,27 @@ def test_spelling_variants_are_one_place_and_neighbourhood_falls_back_to_city(
     assert place.parent == "place/mosul" and place.geo_precision == "city"
 
 
+def test_a_landmark_without_a_record_stands_at_the_city_the_text_puts_it_in(
+    gaz: Gazetteer,
+) -> None:
+    ex = _extract(
+        gaz,
+        "Mosul's Zorbanaya Bridge was destroyed. Troops took the Qubbaya hospital in Mosul. "
+        "The coalition disabled the Mosul bridge. Troops took the Hazrani farm.",
+    )
+    for eid in ("place/zorbanaya-bridge", "place/qubaya-hospital", "place/mosul-bridge"):
+        place = ex.new_entities[eid]
+        assert place.parent == "place/mosul" and place.geo_precision == "city", eid
+        assert place.lat == gaz.get("place/mosul").lat  # type: ignore[union-attr]
+    # nothing in its sentence says where: near the city the document is about, coarsely
+    farm = ex.new_entities["place/hazrani-farm"]
+    assert farm.parent is None and farm.geo_precision == "district"
+    assert farm.lat == gaz.get("place/mosul").lat  # type: ignore[union-attr]
+    # and with no city in the document, no coordinates
+    alone = _extract(gaz, "Troops took the Hazrani farm.").new_entities["place/hazrani-farm"]
+    assert alone.lat is None and alone.geo_precision is None
+
+
 def test_bare_nineveh_is_the_governorate_the_ruins_are_the_landmark(gaz: Gazetteer) -> None:
     ex = _extract(gaz, "ISIL still held much of Nineveh. The CTS captured the ruins of Nineveh.")
     ids = [m.entity_id for m in ex.mentions if m.text == "Nineveh"]
