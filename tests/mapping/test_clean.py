@@ -342,3 +342,14 @@ def test_a_published_line_wins_over_an_updated_line_before_it() -> None:
     assert clean(_raw(text)).metadata.published == "2016-12-11"
     only = text.replace("Published: 11 December 2016\n\n", "")
     assert clean(_raw(only)).metadata.published == "2016-12-13"  # better than none
+
+
+def test_a_lead_byte_that_lost_its_continuation_is_dropped_only_in_mojibake() -> None:
+    from conflictkg.mapping.clean import drop_orphan_lead_bytes
+
+    broken = "Fighters of the â€œPMUâ€\u009d took the villages of ÙArab Leith and Ãœbeda."
+    assert drop_orphan_lead_bytes(broken) == (
+        "Fighters of the â€œPMUâ€\u009d took the villages of Arab Leith and Ãœbeda."
+    )
+    latin = "Über alles: Ørsted and Ùbeda are real names in a text that is no mojibake."
+    assert drop_orphan_lead_bytes(latin) == latin
