@@ -174,8 +174,10 @@ def sentence_claims(
 
 
 def _next_to_month(text: str, start: int, end: int, lex: ClaimLexicon) -> bool:
-    after = re.match(r"\s*(\w+)", text[end:])
-    before = re.search(r"(\w+)\.?\s*$", text[:start])
+    """A capitalised month name right after or before the number ("30 July", "July 30"); the
+    capital keeps "20 may have died" a count."""
+    after = re.match(r"\s*([A-Z]\w*)", text[end:])
+    before = re.search(r"([A-Z]\w*)\.?\s*$", text[:start])
     return any(m is not None and lex.month.fullmatch(m[1]) for m in (after, before))
 
 

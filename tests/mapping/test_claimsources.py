@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conflictkg.mapping.claims import sentence_claims
+from conflictkg.mapping.claims import _next_to_month, load_claim_lexicon, sentence_claims
 from conflictkg.mapping.claimsources import MAX_CUES, sentence_sources, source_words
 from conflictkg.mapping.dates import SentenceDates
 from conflictkg.mapping.gazetteer import Gazetteer
@@ -64,6 +64,8 @@ def test_a_day_next_to_a_month_is_no_count(gaz: Gazetteer) -> None:
     assert _claims(gaz, text) == [("fighters_killed", 3, None)]
     text = "On July 12 militants killed 8 civilians."
     assert _claims(gaz, text) == [("civilians_killed", 8, None)]
+    text = "Officials said 20 may have been killed."  # the modal, not the month
+    assert not _next_to_month(text, text.index("20"), text.index("20") + 2, load_claim_lexicon())
 
 
 def test_a_name_between_figure_and_noun_and_killing(gaz: Gazetteer) -> None:
