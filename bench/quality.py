@@ -74,14 +74,18 @@ def score_set(name: str) -> SetScore:
     return SetScore(results, claims, boilerplate_claims)
 
 
+def print_row(f: FieldScore) -> None:
+    print(
+        f"{f.name:<10} {f.precision:>9.3f} {f.recall:>7.3f}   "
+        f"({f.correct_system}/{f.system}, {f.correct_gold}/{f.gold})"
+    )
+
+
 def print_table(title: str, fields: tuple[FieldScore, ...], results: list[DocumentResult]) -> None:
     print(f"\n== {title}: {len(results)} documents")
     print(f"{'field':<10} {'precision':>9} {'recall':>7}   (right/system, found/gold)")
     for f in fields:
-        print(
-            f"{f.name:<10} {f.precision:>9.3f} {f.recall:>7.3f}   "
-            f"({f.correct_system}/{f.system}, {f.correct_gold}/{f.gold})"
-        )
+        print_row(f)
     boiler = sum(r.boilerplate_events for r in results)
     violations = sum(r.status_violations for r in results)
     print(f"boilerplate events: {boiler} (want 0)   status violations: {violations} (want 0)")
@@ -107,10 +111,7 @@ def print_claims(title: str, scored: SetScore, verbose: bool) -> None:
     print(f"\n== {title} claims: {len(results)} documents")
     for position in range(len(results[0].fields)):
         f = sum((r.fields[position] for r in results[1:]), results[0].fields[position])
-        print(
-            f"{f.name:<10} {f.precision:>9.3f} {f.recall:>7.3f}   "
-            f"({f.correct_system}/{f.system}, {f.correct_gold}/{f.gold})"
-        )
+        print_row(f)
     print(f"boilerplate claims (every gold document): {scored.boilerplate_claims} (want 0)")
     print_errors([e for r in results for e in r.errors], verbose)
 
