@@ -21,3 +21,18 @@ def test_quality_bench_prints_events_claims_and_boilerplate_figures() -> None:
         assert line in out.stdout
     for field in ("events", "types", "places", "dates", "actors", "status", "claims", "sources"):
         assert any(row.split()[:1] == [field] for row in out.stdout.splitlines()), field
+    assert "error kinds:" in out.stdout
+
+
+def test_held_out_sets_show_counts_but_never_an_example() -> None:
+    """Nobody developing the extractor should read a held-out error, even with --verbose."""
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "quality.py"), "--set", "fresh", "--verbose"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "error kinds:" in out.stdout
+    assert "e.g." not in out.stdout and "all errors:" not in out.stdout
+    assert "GOLD " not in out.stdout and "SYS " not in out.stdout
