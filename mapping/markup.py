@@ -10,7 +10,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
+
+import yaml
+
+from conflictkg.paths import mapping_data
 
 BlockKind = Literal["heading", "para", "item"]
 
@@ -18,7 +23,7 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _SETEXT = re.compile(r"^(=+|-+)\s*$")
 _IMAGE_LINE = re.compile(r"^\s*(?:\[?!\[[^\]]*\]\([^)]*\)\]?(?:\([^)]*\))?\s*)+$")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))*\)")
+_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\((?:[^()\s]|\([^()]*\))*\)")
 _AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 _BULLET = re.compile(r"^\s*(?:[*+\-•·▪►‣–—]|\d{1,3}[.)])\s+")
 _EMPHASIS = re.compile(
@@ -55,6 +60,19 @@ def normalise_space(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+@cache
+def _editorial_markers() -> re.Pattern[str]:
+    """Bracketed footnote calls and maintenance tags (``editorial_markers`` in
+    ``lexicons/boilerplate.yaml``): an encyclopedia's apparatus, never the prose."""
+    with mapping_data("lexicons/boilerplate.yaml").open(encoding="utf-8") as handle:
+        spec = yaml.safe_load(handle).get("editorial_markers") or {}
+    words = sorted((str(w) for w in spec.get("words", [])), key=len, reverse=True)
+    tags = "|".join(re.escape(w) for w in words)
+    calls = "|".join(str(f) for f in spec.get("footnotes", []))
+    # Case matters for calls: "[T]he army" in a quotation is an editor's capital, kept.
+    return re.compile(rf"\s*\[(?:(?i:{tags})|{calls})\](?![^\W\d_])")
+
+
 def strip_inline(text: str) -> tuple[str, float]:
     """Remove inline markdown; return the text and the share of it that was link text."""
     text = _DEBRIS.sub(" ", _ESCAPE.sub(r"\1", text))
@@ -68,6 +86,8 @@ def strip_inline(text: str) -> tuple[str, float]:
         return match.group(1)
 
     text = _LINK.sub(_link_text, text)
+    # After the links: "[[1]](#cite_note-1)" and "[[edit](url)]" are marks once unlinked.
+    text = _editorial_markers().sub("", text)
     text = _CODE.sub(r"\1", text)
     text = _HTML_TAG.sub(" ", text)
     for _ in range(2):  # nested **"*x*"**

@@ -9,7 +9,7 @@ a dateline, credit lines, short links in the chrome). Publishers are named from
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -121,9 +121,6 @@ def build_metadata(
 
     url = _pick(layers, _URL, _text)
     title = _pick(layers, _TITLE, _text)
-    if title and page.site_name and title == page.title:
-        title = _strip_site_suffix(title, page.site_name)
-    title = title or filtered.title
     language = _pick(layers, _LANGUAGE, _language)
     published = _pick(layers, _PUBLISHED, to_iso)
     revised = _pick(layers, _REVISED, to_iso)
@@ -136,6 +133,9 @@ def build_metadata(
     stated = _pick(layers, _PUBLISHER, _text)
     author = _pick(layers, _AUTHOR, _text)
     publisher = _resolve_publisher(index, stated, author, hosts)
+    if title and title == page.title:
+        title = _strip_site_suffix(title, (page.site_name, publisher))
+    title = title or filtered.title
 
     encyclopedic = any(
         p is not None and p.genre == ENCYCLOPEDIA
@@ -221,9 +221,13 @@ def _resolve_publisher(
     return known.name if known else None
 
 
-def _strip_site_suffix(title: str, site_name: str) -> str:
-    """'Army retakes X | The Daily Front' -> 'Army retakes X'."""
-    parts = _TITLE_SEPARATORS.split(title)
-    if len(parts) > 1 and parts[-1].strip().lower() == site_name.strip().lower():
-        return " - ".join(p.strip() for p in parts[:-1])
+def _strip_site_suffix(title: str, site_names: Iterable[str | None]) -> str:
+    """'Army retakes X | The Daily Front' -> 'Army retakes X': a page title ends with the
+    site's own name (as the page states it, or the publisher it resolved to)."""
+    last = next(reversed(list(_TITLE_SEPARATORS.finditer(title))), None)
+    if last is None or last.start() == 0:
+        return title
+    tail = title[last.end() :].strip().lower()
+    if any(name and name.strip().lower() == tail for name in site_names):
+        return title[: last.start()].strip()
     return title
