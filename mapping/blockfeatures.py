@@ -127,17 +127,26 @@ def word_list(text: str) -> list[str]:
     return _WORD_CHARS.findall(text)
 
 
+def _is_lower_word(token: str) -> bool:
+    core = token.strip(_QUOTES + ",.;:!?()[]…")
+    return bool(core) and core[0].islower() and core.replace("-", "").replace("'", "").isalpha()
+
+
 def lowercase_run(text: str) -> int:
     """Longest run of lowercase words: the verb-and-article texture of running prose."""
     best = run = 0
     for token in text.split():
-        core = token.strip(_QUOTES + ",.;:!?()[]…")
-        if core and core[0].islower() and core.replace("-", "").replace("'", "").isalpha():
+        if _is_lower_word(token):
             run += 1
             best = max(best, run)
         else:
             run = 0
     return best
+
+
+def lowercase_words(text: str) -> int:
+    """Words in lowercase, wherever they stand (verbs and prepositions between names)."""
+    return sum(_is_lower_word(token) for token in text.split())
 
 
 def letter_ratio(text: str) -> float:
@@ -158,6 +167,9 @@ def is_prose(text: str) -> bool:
     run = lowercase_run(text)
     if ends_sentence(text):
         if len(words) >= 4 and run >= 2:
+            return True
+        # A short sentence thick with names: "ISIL captured Hit in October 2014."
+        if len(words) >= 5 and lowercase_words(text) >= 2:
             return True
         # A short quote: "We will win."
         return len(words) >= 2 and text[0] in _QUOTES and run >= 1

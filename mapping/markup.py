@@ -21,6 +21,8 @@ BlockKind = Literal["heading", "para", "item"]
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _SETEXT = re.compile(r"^(=+|-+)\s*$")
+# A wiki heading ("== The battle ==", "=== March 2016 ==="): its level is its count of "=".
+_WIKI_HEADING = re.compile(r"^(={2,6})\s*([^=].*?)\s*\1$")
 _IMAGE_LINE = re.compile(r"^\s*(?:\[?!\[[^\]]*\]\([^)]*\)\]?(?:\([^)]*\))?\s*)+$")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\((?:[^()\s]|\([^()]*\))*\)")
@@ -122,7 +124,7 @@ def to_blocks(text: str, *, join_paragraphs: bool) -> list[Block]:
             continue
         if _IMAGE_LINE.match(stripped):
             continue
-        heading = _HEADING.match(stripped)
+        heading = _HEADING.match(stripped) or _WIKI_HEADING.match(stripped)
         if heading:
             flush()
             _emit(blocks, heading.group(2), "heading", len(heading.group(1)), group)
