@@ -28,6 +28,11 @@ TEXT_FORMATS: Mapping[str, TextFormat] = {
     ".htm": "html",
 }
 SIDECAR_SUFFIX = ".meta.yaml"
+# Where scrapers put an article's body in a JSON line (ours and trafilatura "text",
+# news-please "maintext", APIs "content"/"body"), first found wins; raw HTML fields are read
+# as a page (main text and head metadata) when no text field is there.
+JSONL_TEXT_FIELDS = ("text", "maintext", "content", "body", "article", "article_text", "full_text")
+JSONL_HTML_FIELDS = ("html", "raw_html", "content_html", "body_html")
 # Control characters that never occur in text files; their presence means binary content.
 _BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")  # controls, ESC allowed
 _SNIFF = 8192
@@ -149,20 +154,38 @@ def _read_jsonl(path: Path, key: str, max_bytes: int) -> Iterator[ReadItem]:
             except json.JSONDecodeError as exc:
                 yield ReadError(where, path, f"{key}, line {lineno}: not valid JSON ({exc.msg})")
                 continue
-            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+            body = _jsonl_body(obj)
+            if body is None:
+                names = ", ".join((*JSONL_TEXT_FIELDS, *JSONL_HTML_FIELDS))
                 yield ReadError(
-                    where, path, f"{key}, line {lineno}: expected a JSON object with a text field"
+                    where,
+                    path,
+                    f"{key}, line {lineno}: expected a JSON object with the article's text "
+                    f"in one of the fields {names}",
                 )
                 continue
+            field, fmt = body
             url = obj.get("url")
-            fields: dict[str, Any] = dict(obj)
-            fields.pop("text")
+            bodies = (*JSONL_TEXT_FIELDS, *JSONL_HTML_FIELDS)
+            fields: dict[str, Any] = {k: v for k, v in obj.items() if k not in bodies}
             fields.update(sidecar)
             doc_key = url if isinstance(url, str) and url.strip() else where
-            text = _normalise_newlines(obj["text"])
-            yield RawDocument(key=doc_key, path=path, fmt="jsonl", text=text, fields=fields)
+            text = _normalise_newlines(obj[field])
+            yield RawDocument(key=doc_key, path=path, fmt=fmt, text=text, fields=fields)
     if not seen:
         yield ReadError(key, path, f"{key}: no articles (the file has no non-empty line)")
+
+
+def _jsonl_body(obj: Any) -> tuple[str, Literal["jsonl", "html"]] | None:
+    """The field holding a JSON line's article, and how to read it."""
+    if not isinstance(obj, dict):
+        return None
+    for fields, fmt in ((JSONL_TEXT_FIELDS, "jsonl"), (JSONL_HTML_FIELDS, "html")):
+        for field in fields:
+            value = obj.get(field)
+            if isinstance(value, str) and value.strip():
+                return field, fmt  # type: ignore[return-value]
+    return None
 
 
 def _decode(data: bytes) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from conflictkg.mapping.clean import clean
 from conflictkg.mapping.model import CuratedGraph, RawDocument, ReadError
 from conflictkg.mapping.read import iter_inputs
 
@@ -67,6 +68,44 @@ def test_jsonl_is_keyed_by_url_else_line_and_bad_lines_do_not_stop_the_rest(
     assert isinstance(error, ReadError)
     assert error.key == "feed.jsonl#L2" and "line 2" in error.message
     assert "feed.jsonl" in error.message
+
+
+def test_jsonl_takes_the_body_where_scrapers_put_it(tmp_path: Path) -> None:
+    """news-please writes "maintext", APIs "content"; a raw HTML field is read as a page."""
+    page = (
+        "<html><head><title>Army enters town | Example</title>"
+        '<meta property="article:published_time" content="2016-03-24T08:00:00Z"></head>'
+        "<body><nav><a href='/'>Home</a></nav><article><p>Iraqi forces entered the town of Hit"
+        " from the south on Thursday, officers said, after a week of fighting.</p></article>"
+        "</body></html>"
+    )
+    lines = [
+        {
+            "url": "https://a.example/1",
+            "maintext": "Troops advanced.",
+            "date_publish": "2016-03-24",
+        },
+        {"url": "https://a.example/2", "content": "Troops withdrew.", "description": "x"},
+        {"url": "https://a.example/3", "html": page},
+        {"url": "https://a.example/4", "title": "No body"},
+    ]
+    _write(tmp_path, "feed.jsonl", "\n".join(json.dumps(line) for line in lines))
+    first, second, third, error = iter_inputs([tmp_path])
+    assert isinstance(first, RawDocument) and isinstance(second, RawDocument)
+    assert (first.fmt, first.text, first.fields["date_publish"]) == (
+        "jsonl",
+        "Troops advanced.",
+        "2016-03-24",
+    )
+    assert "maintext" not in first.fields
+    assert (second.text, second.fields["description"]) == ("Troops withdrew.", "x")
+    assert isinstance(third, RawDocument) and third.fmt == "html"
+    assert third.key == "https://a.example/3" and "html" not in third.fields
+    cleaned = clean(third)
+    assert "entered the town of Hit" in cleaned.text and "Home" not in cleaned.text
+    assert cleaned.metadata.published == "2016-03-24T08:00:00+00:00"
+    assert isinstance(error, ReadError)
+    assert "line 4" in error.message and "maintext" in error.message
 
 
 def test_jsonl_is_streamed(tmp_path: Path) -> None:
