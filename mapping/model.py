@@ -28,7 +28,8 @@ class RawDocument:
     """A document as read from disk, before any cleaning.
 
     ``key`` is the document's identity: its path relative to the input root, or for a
-    ``.jsonl`` line the article's url (else ``file#line``).
+    ``.jsonl`` line or an item of a ``.json`` list the article's url (else ``file#Lline``,
+    ``file#N``).
     ``text`` is decoded text (HTML source for ``fmt == "html"``); ``fields`` holds what the
     container stated (YAML front matter, JSON-lines fields, a ``.meta.yaml`` sidecar).
     """

@@ -95,8 +95,8 @@ def _read_file(path: Path, key: str, present: set[str], max_bytes: int) -> Itera
     if suffix == ".jsonl":
         yield from _read_jsonl(path, key, max_bytes)
         return
-    if suffix not in TEXT_FORMATS and suffix != ".ttl":
-        known = ", ".join([*sorted(TEXT_FORMATS), ".jsonl", ".ttl"])
+    if suffix not in TEXT_FORMATS and suffix not in (".ttl", ".json"):
+        known = ", ".join([*sorted(TEXT_FORMATS), ".json", ".jsonl", ".ttl"])
         yield ReadError(key, path, f"{key}: unknown file type {suffix or '(none)'!r} ({known})")
         return
     try:
@@ -113,6 +113,9 @@ def _read_file(path: Path, key: str, present: set[str], max_bytes: int) -> Itera
         return
     if suffix == ".ttl":
         yield CuratedGraph(key, path, text)
+        return
+    if suffix == ".json":
+        yield from _read_json(path, key, text)
         return
     fmt = TEXT_FORMATS[suffix]
     fields: dict[str, Any] = {}
@@ -154,26 +157,58 @@ def _read_jsonl(path: Path, key: str, max_bytes: int) -> Iterator[ReadItem]:
             except json.JSONDecodeError as exc:
                 yield ReadError(where, path, f"{key}, line {lineno}: not valid JSON ({exc.msg})")
                 continue
-            body = _jsonl_body(obj)
-            if body is None:
-                names = ", ".join((*JSONL_TEXT_FIELDS, *JSONL_HTML_FIELDS))
-                yield ReadError(
-                    where,
-                    path,
-                    f"{key}, line {lineno}: expected a JSON object with the article's text "
-                    f"in one of the fields {names}",
-                )
-                continue
-            field, fmt = body
-            url = obj.get("url")
-            bodies = (*JSONL_TEXT_FIELDS, *JSONL_HTML_FIELDS)
-            fields: dict[str, Any] = {k: v for k, v in obj.items() if k not in bodies}
-            fields.update(sidecar)
-            doc_key = url if isinstance(url, str) and url.strip() else where
-            text = _normalise_newlines(obj[field])
-            yield RawDocument(key=doc_key, path=path, fmt=fmt, text=text, fields=fields)
+            yield _article(obj, path, url_or=where, where=f"{key}, line {lineno}", extra=sidecar)
     if not seen:
         yield ReadError(key, path, f"{key}: no articles (the file has no non-empty line)")
+
+
+def _read_json(path: Path, key: str, text: str) -> Iterator[ReadItem]:
+    """A ``.json`` file: one article object (as news-please and trafilatura save them), keyed
+    by the file's name, or a list of them, each keyed by its url else ``file#N``."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield ReadError(key, path, f"{key}: not valid JSON ({exc.msg}, line {exc.lineno})")
+        return
+    sidecar: dict[str, Any] = {}
+    _merge_sidecar(path, sidecar)
+    if not isinstance(data, list):
+        yield _article(data, path, url_or=key, where=key, extra=sidecar, keyed_by_url=False)
+        return
+    for n, obj in enumerate(data, 1):
+        yield _article(obj, path, url_or=f"{key}#{n}", where=f"{key}, item {n}", extra=sidecar)
+    if not data:
+        yield ReadError(key, path, f"{key}: no articles (the list is empty)")
+
+
+def _article(
+    obj: Any,
+    path: Path,
+    *,
+    url_or: str,
+    where: str,
+    extra: Mapping[str, Any],
+    keyed_by_url: bool = True,
+) -> RawDocument | ReadError:
+    """One JSON article: its body (see ``JSONL_TEXT_FIELDS``), the other fields as metadata,
+    keyed by its url (when ``keyed_by_url``) else ``url_or``."""
+    body = _jsonl_body(obj)
+    if body is None:
+        names = ", ".join((*JSONL_TEXT_FIELDS, *JSONL_HTML_FIELDS))
+        return ReadError(
+            url_or,
+            path,
+            f"{where}: expected a JSON object with the article's text in one of the fields {names}",
+        )
+    field, fmt = body
+    bodies = (*JSONL_TEXT_FIELDS, *JSONL_HTML_FIELDS)
+    fields: dict[str, Any] = {k: v for k, v in obj.items() if k not in bodies}
+    fields.update(extra)
+    url = obj.get("url")
+    key = url if keyed_by_url and isinstance(url, str) and url.strip() else url_or
+    return RawDocument(
+        key=key, path=path, fmt=fmt, text=_normalise_newlines(obj[field]), fields=fields
+    )
 
 
 def _jsonl_body(obj: Any) -> tuple[str, Literal["jsonl", "html"]] | None:

@@ -108,6 +108,31 @@ def test_jsonl_takes_the_body_where_scrapers_put_it(tmp_path: Path) -> None:
     assert "line 4" in error.message and "maintext" in error.message
 
 
+def test_json_file_is_one_article_or_a_list_of_them(tmp_path: Path) -> None:
+    """news-please saves one article per .json file; an export may hold a list."""
+    one = {"url": "https://a.example/1", "title": "T", "maintext": "Troops advanced."}
+    _write(tmp_path, "np/article.json", json.dumps(one))
+    many = [{"url": "https://a.example/2", "text": "A."}, {"text": "B."}, {"title": "none"}]
+    _write(tmp_path, "export.json", json.dumps(many))
+    _write(tmp_path, "broken.json", "{oops")
+    items = list(iter_inputs([tmp_path]))
+    by_key = {i.key: i for i in items}
+    assert set(by_key) == {
+        "broken.json",
+        "np/article.json",
+        "https://a.example/2",
+        "export.json#2",
+        "export.json#3",
+    }
+    article = by_key["np/article.json"]
+    assert isinstance(article, RawDocument) and article.text == "Troops advanced."
+    assert article.fields["url"] == "https://a.example/1"
+    assert isinstance(by_key["export.json#2"], RawDocument)
+    bad_item, broken = by_key["export.json#3"], by_key["broken.json"]
+    assert isinstance(bad_item, ReadError) and "item 3" in bad_item.message
+    assert isinstance(broken, ReadError) and "not valid JSON" in broken.message
+
+
 def test_jsonl_is_streamed(tmp_path: Path) -> None:
     path = _write(
         tmp_path, "big.jsonl", "\n".join(json.dumps({"text": f"Line {n}."}) for n in range(1, 4))
