@@ -69,6 +69,7 @@ class Lexicon:
     title_labels: re.Pattern[str]
     date_labels: re.Pattern[str]
     breadcrumb_separators: re.Pattern[str]
+    legal_notices: re.Pattern[str]
     agencies: dict[str, str]
 
 
@@ -114,6 +115,7 @@ def lexicon() -> Lexicon:
         breadcrumb_separators=re.compile(
             "\\s[" + re.escape(str(raw.get("breadcrumb_separators", ""))) + "]\\s"
         ),
+        legal_notices=re.compile(rf"(?:{alternation(words('legal_notices'))})", re.I),
         agencies=agencies,
     )
 
@@ -361,6 +363,14 @@ def is_comment_cue(text: str) -> bool:
     lex = lexicon()
     key = key_text(text)
     return key in lex.comment_cues or any(p.match(key) for p in lex.comment_patterns)
+
+
+LEGAL_NOTICE_WORDS = 80
+
+
+def is_legal_notice(text: str) -> bool:
+    """A copyright or reuse notice ("All rights reserved."), however long its sentences."""
+    return len(text.split()) <= LEGAL_NOTICE_WORDS and bool(lexicon().legal_notices.search(text))
 
 
 def is_nav(text: str) -> bool:

@@ -105,6 +105,8 @@ def _role(block: Block) -> str | None:
         return "caption"
     if words <= 15 and bf.is_nav(text):
         return "nav"
+    if bf.is_legal_notice(text):
+        return "legal"
     if bf.is_breadcrumb(text):
         return "breadcrumb"
     if bf.is_donation(block):

@@ -59,6 +59,8 @@ def test_glued_credit(line: str, expected: bool) -> None:
         ('"We will win."', True),
         ('"We are staying," he said.', True),
         ("Troops advanced on Monday, officials said.", True),
+        ("Militants seized Hit in October 2014.", True),  # short, thick with names
+        ("Iraq Syria Mosul Raqqa Deir.", False),
         ("Battle Enters Final Phase", False),
         ("2,500 $", False),
         ("Home", False),
@@ -81,6 +83,27 @@ def test_shapes_of_chrome() -> None:
     assert not bf.is_byline_credit("By Tuesday the army had taken the town and moved on.")
     assert bf.is_comment_cue("37 Comments") and bf.is_comment_cue("Leave a Reply")
     assert bf.dateline("Published: 3 July 2017 10:15 GMT") == "2017-07-03T10:15:00"
+    assert bf.is_legal_notice(
+        "Copyright 2017 The Example Press. All rights reserved. This material may not be"
+        " published, broadcast, rewritten or redistributed."
+    )
+    assert bf.is_legal_notice(
+        "© 2016 Example Media. Reproduction in whole or in part is forbidden."
+    )
+    assert not bf.is_legal_notice("The militants reserved their heaviest fire for the bridge.")
+
+
+def test_legal_notice_at_the_foot_is_dropped() -> None:
+    text = "\n\n".join(
+        [
+            "Troops retook the village on Monday after a week of fighting, officers said.",
+            "The army said 12 soldiers were wounded in the assault on the village.",
+            "Copyright 2017 The Example Press. All rights reserved. This material may not be"
+            " published, broadcast, rewritten or redistributed.",
+        ]
+    )
+    kept = [b.text for b in filter_blocks(to_blocks(text, join_paragraphs=False)).blocks]
+    assert len(kept) == 2 and not any("reserved" in k for k in kept)
 
 
 def test_filter_keeps_article_and_reads_chrome() -> None:
