@@ -27,6 +27,7 @@ from conflictkg.mapping.model import (
     Sentence,
 )
 from conflictkg.mapping.places import place_new_entities
+from conflictkg.mapping.quotations import find_quotations
 from conflictkg.mapping.segment import paragraphs, segment
 from conflictkg.mapping.units import document_country, find_units
 
@@ -99,11 +100,13 @@ def extract(doc: CleanDocument, gazetteer: Gazetteer) -> Extraction:
             antecedent = next((e.actors for e in reversed(found_events) if e.actors), ())
             claimants = sentence_claimants(doc.text, sentence, mentions, known, lex)
             claims.extend(sentence_claims(doc.text, sentence, mentions, known, dates, claimants))
+    quoted = find_quotations(doc.text, sentences, known)
     return Extraction(
         document=doc,
         sentences=sentences,
         mentions=tuple(all_mentions),
         events=tuple(revise_statuses(doc.text, events)),
-        new_entities=new_entities,
+        new_entities={**new_entities, **quoted.persons},
         claims=tuple(claims),
+        attributions=quoted.attributions,
     )

@@ -103,6 +103,10 @@ def claim_iri(key: str, counted: str, start: int, end: int) -> URIRef:
     return URIRef(f"{ID}claim/{digest(key, counted, start, end)}")
 
 
+def quotation_iri(key: str, person_id: str, start: int) -> URIRef:
+    return URIRef(f"{ID}quotation/{digest(key, person_id, start)}")
+
+
 def estimate_iri(counted: str, *parts: object) -> URIRef:
     return URIRef(f"{ID}estimate/{digest(counted, *parts)}")
 

@@ -247,6 +247,8 @@ class Attribution:
     """
 
     person: str
+    # The person's entity id: the gazetteer's, else ``person/<slug>`` of the name.
+    person_id: str
     sentence_index: int
     start: int
     end: int

@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, TIME, XSD
 
 from conflictkg.mapping import iri
 from conflictkg.mapping.gazetteer import Gazetteer
-from conflictkg.mapping.model import Claim, DateValue, Entity, Event, Extraction
+from conflictkg.mapping.model import Attribution, Claim, DateValue, Entity, Event, Extraction
 from conflictkg.mapping.sources import KIND_TERMS, source_kind
 from conflictkg.mapping.version import mapping_version
 from conflictkg.mapping.vocab import CK, GEO, OA, PROV, WD
@@ -85,7 +85,32 @@ def document_graph(extraction: Extraction, gazetteer: Gazetteer) -> Graph:
         _add_event(g, extraction, event, sentences[event.sentence_index])
     for claim in extraction.claims:
         _add_claim(g, extraction, claim, sentences[claim.sentence_index])
+    for quotation in extraction.attributions:
+        _add_quotation(g, extraction, quotation, sentences[quotation.sentence_index], gazetteer)
     return g
+
+
+def _add_quotation(
+    g: Graph, extraction: Extraction, quoted: Attribution, sentence: object, gazetteer: Gazetteer
+) -> None:
+    """A person the document quotes: speaker, role, the outlet that relayed the words, and
+    the sentence (the same evidence node a claim of that sentence states itself in)."""
+    doc = extraction.document
+    q = iri.quotation_iri(doc.key, quoted.person_id, quoted.start)
+    person = iri.entity_iri(quoted.person_id)
+    g.add((q, RDF.type, CK.Quotation))
+    g.add((q, RDFS.label, Literal(f"{quoted.person} quoted in {doc.metadata.title or doc.key}")))
+    g.add((q, CK.speaker, person))
+    g.add((person, RDF.type, CK.Person))
+    if quoted.role:
+        g.add((q, CK.role, Literal(quoted.role)))
+    if quoted.via:
+        g.add((q, CK.via, _organisation(g, gazetteer, quoted.via, "Publisher")))
+    g.add((q, CK.quotedIn, iri.document_iri(doc.key)))
+    g.add((q, CK.rule, Literal(quoted.rule)))
+    s_start, s_end = getattr(sentence, "start", quoted.start), getattr(sentence, "end", quoted.end)
+    ev = _add_evidence(g, extraction, sentence, quoted.sentence_index, s_start, s_end)
+    g.add((q, CK.evidence, ev))
 
 
 def _add_evidence(
