@@ -9,6 +9,7 @@ but state no events.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from conflictkg.mapping.claimants import sentence_claimants
 from conflictkg.mapping.claims import sentence_claims
@@ -59,6 +60,10 @@ def _states_events(sentence: Sentence, skip: list[tuple[int, int]]) -> bool:
     return not any(s <= sentence.start and sentence.end <= e for s, e in skip)
 
 
+def _union(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted({*first, *second}))
+
+
 def extract(doc: CleanDocument, gazetteer: Gazetteer) -> Extraction:
     """Everything extracted from one cleaned document; deterministic for a given input."""
     lex = load_event_lexicon()
@@ -85,6 +90,10 @@ def extract(doc: CleanDocument, gazetteer: Gazetteer) -> Extraction:
     by_sentence: dict[int, list[Mention]] = {}
     for mention in all_mentions:
         by_sentence.setdefault(mention.sentence_index, []).append(mention)
+    quoted = find_quotations(doc.text, sentences, known)
+    speakers: dict[int, tuple[str, ...]] = {}
+    for q in quoted.attributions:
+        speakers[q.sentence_index] = (*speakers.get(q.sentence_index, ()), q.person_id)
     events: list[Event] = []
     claims: list[Claim] = []
     antecedent: tuple[str, ...] = ()
@@ -99,8 +108,15 @@ def extract(doc: CleanDocument, gazetteer: Gazetteer) -> Extraction:
             # Only the sentence just before can give a pronoun its referent.
             antecedent = next((e.actors for e in reversed(found_events) if e.actors), ())
             claimants = sentence_claimants(doc.text, sentence, mentions, known, lex)
+            claimants = _union(claimants, speakers.get(sentence.index, ()))
             claims.extend(sentence_claims(doc.text, sentence, mentions, known, dates, claimants))
-    quoted = find_quotations(doc.text, sentences, known)
+    # A person quoted in a sentence is the source of what it reports, as a named one is.
+    events = [
+        replace(e, claimed_by=_union(e.claimed_by, speakers[e.sentence_index]))
+        if e.sentence_index in speakers
+        else e
+        for e in events
+    ]
     return Extraction(
         document=doc,
         sentences=sentences,

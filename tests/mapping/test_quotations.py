@@ -135,3 +135,17 @@ def test_attribution_chain_in_rdf_passes_the_gate(gazetteer: Gazetteer) -> None:
     assert g.value(document, CK.publisher) is not None
     result = validate("dw.txt", g)
     assert result.conforms, result.describe()
+
+
+def test_a_quoted_person_is_the_source_of_the_sentence_claims_and_events(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "Col. Rami Aziz, a spokesman for the army, said troops captured the village of Tal"
+        " Kaif on Monday and at least 30 militants were killed."
+    )
+    raw = RawDocument(key="k.txt", path=Path("k.txt"), fmt="txt", text=text, fields={})
+    extraction = extract(clean(raw), gazetteer)
+    assert extraction.claims and extraction.events
+    for fact in (*extraction.claims, *extraction.events):
+        assert "person/rami-aziz" in fact.claimed_by
