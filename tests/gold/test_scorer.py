@@ -215,7 +215,7 @@ def test_totals_add_documents() -> None:
     assert (events.correct_gold, events.gold, events.system) == (1, 2, 1)
 
 
-@pytest.mark.parametrize("name", ["corpus", "unseen", "fresh"])
+@pytest.mark.parametrize("name", ["corpus", "unseen", "fresh", "sealed"])
 def test_gold_files_load_and_are_well_formed(name: str) -> None:
     docs = load_gold(Path(__file__).parent / name)
     assert len(docs) >= 4
@@ -233,7 +233,8 @@ def test_a_phrase_the_system_resolved_to_an_entity_names_that_entity() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "pages"), [("corpus", "../../../corpus"), ("unseen", "pages"), ("fresh", "pages")]
+    ("name", "pages"),
+    [("corpus", "../../../corpus"), ("unseen", "pages"), ("fresh", "pages"), ("sealed", "pages")],
 )
 def test_every_gold_quote_is_in_its_cleaned_document(name: str, pages: str) -> None:
     """A quote the reader's cleaned text does not hold could never be matched."""
