@@ -5,9 +5,9 @@
 Runs read -> clean -> extract with the bundled gazetteer on the gold set's documents and
 prints precision and recall per field. ``corpus`` is the bundled corpus and ``dev`` pages
 written about other battles: both may guide development, and only their errors are shown.
-``unseen``, ``fresh`` and ``sealed`` are held out (written and annotated before any extractor ran on them,
-never tuned against): their figures and the count of each error kind are printed, never an
-example, so that nobody developing the extractor reads their errors.
+``unseen``, ``fresh`` and ``sealed`` are held out (written and annotated before any extractor
+ran on them, never tuned against): their figures and the count of each error kind are printed,
+never an example, so that nobody developing the extractor reads their errors.
 Exit status is 0 whatever the figures: this measures, it does not gate.
 """
 
