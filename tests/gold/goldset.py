@@ -73,6 +73,15 @@ def _date_text(value: object) -> str | None:
     return str(value)
 
 
+def _snippets(path: Path, raw: object) -> tuple[str, ...]:
+    """Boilerplate snippets, each a string (an unquoted "Photo: AFP" is YAML for a mapping)."""
+    items = tuple(raw or ())  # type: ignore[arg-type]
+    for item in items:
+        if not isinstance(item, str):
+            raise ValueError(f"{path}: boilerplate entry {item!r} is not a string: quote it")
+    return items
+
+
 def load_gold_file(path: Path) -> GoldDocument:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     key = str(data["document"])
@@ -102,7 +111,7 @@ def load_gold_file(path: Path) -> GoldDocument:
         key=key,
         events=tuple(events),
         scope_sections=tuple(scope.get("sections") or ()),
-        boilerplate=tuple(data.get("boilerplate") or ()),
+        boilerplate=_snippets(path, data.get("boilerplate")),
     )
 
 
