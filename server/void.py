@@ -23,6 +23,9 @@ from conflictkg.server.remote import current_generation
 from conflictkg.server.sparql import raise_failure
 from conflictkg.server.workers import WorkerPool
 
+GRAPH_LISTING_LIMIT = 500
+"""Named graphs listed one by one as VoID subsets up to this many; a store of 10k documents
+has ~30k graphs, which are then described by family only (the SPARQL endpoint lists them)."""
 VOID = "http://rdfs.org/ns/void#"
 SD = "http://www.w3.org/ns/sparql-service-description#"
 DCT = "http://purl.org/dc/terms/"
@@ -116,7 +119,21 @@ def void_triples(
             ox.Triple(subset, v("triples"), lit(count)),
             ox.Triple(subset, v("dataDump"), ox.NamedNode(f"{dumps}/{part}.nq.gz")),
         ]
-    for index, (graph, count) in enumerate(stats.graphs):
+    families: dict[str, list[int]] = {}
+    for graph, count in stats.graphs:
+        families.setdefault(graph_family(graph), []).append(count)
+    for family, counts in sorted(families.items()):
+        subset = node(f"#graphs-{family}")
+        triples += [
+            ox.Triple(ds, v("subset"), subset),
+            ox.Triple(subset, a, v("Dataset")),
+            ox.Triple(subset, ox.NamedNode(DCT + "title"), ox.Literal(f"{family} graphs")),
+            ox.Triple(subset, v("triples"), lit(sum(counts))),
+            # VoID's count of the documents a dataset is published as: here, named graphs.
+            ox.Triple(subset, v("documents"), lit(len(counts))),
+        ]
+    listed = stats.graphs if len(stats.graphs) <= GRAPH_LISTING_LIMIT else ()
+    for index, (graph, count) in enumerate(listed):
         subset = node(f"#graph-{index}")
         triples += [
             ox.Triple(ds, v("subset"), subset),
@@ -133,6 +150,19 @@ def void_triples(
             ox.Triple(partition, v("entities"), lit(count)),
         ]
     return triples
+
+
+def graph_family(name: str | None) -> str:
+    """The family a named graph belongs to, from its IRI: documents, merged, inferred ..."""
+    if name is None:
+        return "default"
+    if iri.is_inferred_graph(name):
+        return "inferred"
+    if not name.startswith(iri.GRAPH):
+        return "other"
+    rest = name.removeprefix(iri.GRAPH)
+    first = rest.split("/", 1)[0]
+    return {"doc": "document", "merged": "merged"}.get(first, first or "other")
 
 
 def void_blueprint(config: ServerConfig, pool: WorkerPool) -> Blueprint:
