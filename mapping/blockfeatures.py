@@ -70,6 +70,7 @@ class Lexicon:
     date_labels: re.Pattern[str]
     breadcrumb_separators: re.Pattern[str]
     legal_notices: re.Pattern[str]
+    inline_labels: re.Pattern[str]
     agencies: dict[str, str]
 
 
@@ -116,6 +117,11 @@ def lexicon() -> Lexicon:
             "\\s[" + re.escape(str(raw.get("breadcrumb_separators", ""))) + "]\\s"
         ),
         legal_notices=re.compile(rf"(?:{alternation(words('legal_notices'))})", re.I),
+        inline_labels=re.compile(
+            rf"(?<=[.!?\"”’)])\s+(?:{alternation(words('inline_labels'))})\s*[.:]?\s*$"
+            rf"|^\s*(?:{alternation(words('inline_labels'))})\s*[.:]?\s+(?=[\"“A-Z])",
+            re.I,
+        ),
         agencies=agencies,
     )
 
@@ -363,6 +369,12 @@ def is_comment_cue(text: str) -> bool:
     lex = lexicon()
     key = key_text(text)
     return key in lex.comment_cues or any(p.match(key) for p in lex.comment_patterns)
+
+
+def strip_inline_labels(text: str) -> str:
+    """A paragraph without the label a scraper glued after its last sentence or before its
+    first ("... state television reported. Advertisement")."""
+    return lexicon().inline_labels.sub("", text).strip() or text
 
 
 LEGAL_NOTICE_WORDS = 80

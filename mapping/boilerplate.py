@@ -37,6 +37,7 @@ class Filtered:
 
 def filter_blocks(blocks: Sequence[Block]) -> Filtered:
     """Keep the article's blocks; read title, dateline, agencies and site clues on the way."""
+    blocks = [_unlabelled(b) for b in blocks]
     roles: list[str | None] = [_role(b) for b in blocks]
     prose = [
         r is None and b.kind != "heading" and bf.is_prose(b.text)
@@ -70,6 +71,13 @@ def filter_blocks(blocks: Sequence[Block]) -> Filtered:
         agencies=tuple(dict.fromkeys(agencies)),
         site_clues=tuple(dict.fromkeys(clues)),
     )
+
+
+def _unlabelled(block: Block) -> Block:
+    if block.kind == "heading":
+        return block
+    text = bf.strip_inline_labels(block.text)
+    return block if text == block.text else replace(block, text=text)
 
 
 def _role(block: Block) -> str | None:

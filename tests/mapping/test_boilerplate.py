@@ -93,6 +93,23 @@ def test_shapes_of_chrome() -> None:
     assert not bf.is_legal_notice("The militants reserved their heaviest fire for the bridge.")
 
 
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        (
+            "Troops advanced towards the town from the south, television reported. Advertisement",
+            "Troops advanced towards the town from the south, television reported.",
+        ),
+        ("ADVERTISEMENT The army said it retook the town.", "The army said it retook the town."),
+        ("The ad was shown on television.", "The ad was shown on television."),
+    ],
+)
+def test_a_label_glued_to_a_paragraph_is_removed(line: str, kept: str) -> None:
+    text = "\n\n".join(["Militants fled the village on Monday, residents said.", line])
+    blocks = filter_blocks(to_blocks(text, join_paragraphs=False)).blocks
+    assert [b.text for b in blocks][-1] == kept
+
+
 def test_legal_notice_at_the_foot_is_dropped() -> None:
     text = "\n\n".join(
         [
