@@ -169,7 +169,7 @@ def _quotation(
     if entity is not None and entity.kind != "person":
         return None
     words = name.split()
-    if any(w.casefold().strip("’'") in lex.not_name_words for w in words):
+    if any(w.casefold().strip("’'") in lex.not_name_words for w in words) or _outlet(name):
         return None
     role = _apposition_role(m["app"], lex)
     if role is None and shape == "subject":
@@ -259,16 +259,19 @@ def _strip_opener(phrase: str) -> str:
 def _via(body: str, lex: QuoteLexicon) -> str | None:
     """The agency or outlet the sentence says relayed the words, when the reference data
     knows it ("told AFP", "quoted by SANA")."""
-    agencies = chrome_lexicon().agencies
-    index = publishers()
     for m in lex.via.finditer(body):
         words = m["outlet"].rstrip(".,").split()
         for end in range(len(words), 0, -1):
-            candidate = " ".join(words[:end])
-            agency = agencies.get(candidate) or agencies.get(candidate.lower())
-            if agency:
-                return agency
-            known = index.for_name(candidate)
-            if known is not None:
-                return known.name
+            if outlet := _outlet(" ".join(words[:end])):
+                return outlet
     return None
+
+
+def _outlet(name: str) -> str | None:
+    """The agency or publisher ``name`` is, by the reference data ("Al Jazeera", "AFP")."""
+    agencies = chrome_lexicon().agencies
+    agency = agencies.get(name) or agencies.get(name.lower())
+    if agency:
+        return agency
+    known = publishers().for_name(name)
+    return known.name if known is not None else None

@@ -92,6 +92,9 @@ def test_a_quoted_person_with_role_and_relaying_outlet(
         "Al-Abadi, addressing journalists in Baghdad, urged calm.",
         "Rasool said the attack failed.",  # one word, no title, role or gazetteer entry
         "Officials told reporters the bridge was destroyed.",
+        "Human Rights Watch said civilians were trapped in the old city.",
+        "Al Jazeera reported that the army had entered the town.",
+        "Doctors Without Borders said its clinic was hit.",
     ],
 )
 def test_organisations_phrases_and_bare_surnames_are_no_person(
