@@ -94,6 +94,21 @@ _WHOLE_DATE = re.compile(
 )
 
 
+# A header line saying where and when a statement was issued, and nothing else: "Baghdad - 14
+# April 2016", "BAGHDAD, Dec. 11, 2016", "Erbil, Kurdistan Region - 2016/12/11". Unlike a wire
+# dateline no prose follows it, so it cannot be a timeline's entry.
+_PLACE_DATE = re.compile(
+    r"^[A-Z][\w'’.]*(?:[ -][A-Z][\w'’.]*){0,2}(?:,\s*[A-Z][\w'’.]*(?:\s[A-Z][\w'’.]*)?)?"
+    r"\s*(?:,|\s[-–—]|:)\s*(?P<date>\S.*)$"
+)
+
+
+def place_dateline(text: str) -> str | None:
+    """The date of a line that is a place and a whole date ("Baghdad - 14 April 2016")."""
+    found = _PLACE_DATE.match(text.strip())
+    return parse_date(found["date"]) if found else None
+
+
 def find_date(text: str) -> str | None:
     """The first whole date written inside ``text`` (a labelled line or a byline: "Posted by
     John Smith on December 2, 2016"), as ISO; a slashed date that reads both ways is skipped."""

@@ -232,6 +232,7 @@ class DateResolver:
         counted = self.pats.carried_count
         if counted is not None and (c := counted.search(text)) is not None:
             count = dict(self.lex.numbers).get(c["count"].lower()) or int(c["count"])
+            count *= dict(self.lex.count_units)[c["unit"].lower()]
             sign = -1 if c["way"].lower() in ("earlier", "before") else 1
             found.append((c.start(), c.end(), sign * count))
         return min(found) if found else None

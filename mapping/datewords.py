@@ -30,6 +30,8 @@ class DateLexicon:
     # Number words of "three days ago", and the units such a count may take.
     numbers: tuple[tuple[str, int], ...] = ()
     ago_units: tuple[str, ...] = ()
+    # Units of a carried count ("two days later", "a week earlier"), in days.
+    count_units: tuple[tuple[str, int], ...] = (("day", 1), ("days", 1))
     # Words that put an undated sentence of a dated page before its publication day.
     anterior: tuple[str, ...] = ()
     # Verbs of a relative clause telling when the noun before it began ("that began on").
@@ -56,6 +58,7 @@ def load_date_lexicon(path: Path | None = None) -> DateLexicon:
         ),
         numbers=_pairs(data.get("numbers", {})),
         ago_units=tuple(data.get("ago_units", ())),
+        count_units=_pairs(data.get("count_units", {"day": 1, "days": 1})),
         anterior=tuple(data.get("as_of_publication", {}).get("anterior", ())),
         onset_verbs=tuple(data.get("onset_verbs", ())),
         month_prepositions=tuple(data["alone_after"]["month"]),
@@ -145,7 +148,8 @@ def date_patterns(lex: DateLexicon) -> DatePatterns:
         # "two days later", "a day earlier": a count of days from the previous dated sentence
         carried_count=(
             re.compile(
-                rf"\b(?P<count>\d{{1,2}}|{_alternation(n for n, _ in lex.numbers)})\s+days?\s+"
+                rf"\b(?P<count>\d{{1,2}}|{_alternation(n for n, _ in lex.numbers)})\s+"
+                rf"(?P<unit>{_alternation(u for u, _ in lex.count_units)})\s+"
                 r"(?P<way>later|earlier|afterwards?|before)\b(?!\s+(?:the|a|an|its|their)\b)",
                 re.I,
             )

@@ -288,6 +288,16 @@ def test_publication_date_from_a_byline_item_or_a_wire_dateline() -> None:
     assert undated.metadata.published is None  # no year stated: nothing is guessed
 
 
+def test_a_statement_dated_in_its_header_line() -> None:
+    doc = clean(
+        _raw(
+            "Ministry of Defence\nPress release\nBaghdad - 14 April 2016\n\n"
+            "The army completed today the liberation of the town centre and raised the flag."
+        )
+    )
+    assert doc.metadata.published == "2016-04-14"
+
+
 def test_timeline_headings_stay_sections_and_an_agency_dateline_dates_the_page() -> None:
     text = "# Battle\n\n## 2016\n\n### 26–28 June\n\nIraqi forces captured the Jolan district.\n"
     doc = clean(_raw(text, fmt="md"))

@@ -53,6 +53,22 @@ def test_slashed_dates_only_when_unambiguous_and_dotted_times(text: str, iso: st
     assert parse_date(text) == iso
 
 
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("Baghdad - 14 April 2016", "2016-04-14"),
+        ("BAGHDAD, Dec. 11, 2016", "2016-12-11"),
+        ("Erbil, Kurdistan Region - 2016/12/11", "2016-12-11"),
+        ("Baghdad - 14 April 2016 - troops entered the town", None),  # prose follows
+        ("Troops retake the town - 14 April 2016", None),  # a headline, not a place
+    ],
+)
+def test_a_header_line_of_place_and_date(line: str, iso: str | None) -> None:
+    from conflictkg.mapping.blockfeatures import dateline
+
+    assert dateline(line) == iso
+
+
 def test_a_date_line_with_a_byline_after_it() -> None:
     from conflictkg.mapping.blockfeatures import dateline
 

@@ -333,6 +333,8 @@ def test_a_span_of_the_whole_campaign_is_no_news_of_the_publication_day() -> Non
         ("That same day", "2016-11-01"),
         ("The following morning", "2016-11-02"),
         ("Hours later", "2016-11-01"),
+        ("A week earlier", "2016-10-25"),
+        ("Two weeks later", "2016-11-15"),
     ],
 )
 def test_counted_and_more_carried_days(phrase: str, day: str) -> None:
