@@ -61,6 +61,8 @@ class DateSpan:
     # "a battle that began on May 31": where the relative pronoun stands, so that the noun
     # just before it (the event it begins) takes the date though its clause ends there.
     onset_of: int | None = None
+    # "two days after launching X": a day told in passing, which moves no narrative day.
+    aside: bool = False
 
 
 @dataclass(frozen=True)
@@ -260,6 +262,24 @@ class DateResolver:
         span = DateSpan(start, end, DateValue(day.isoformat(), 11, "carried"))
         return sorted([*spans, span], key=lambda s: s.start)
 
+    def _counted_after(
+        self, text: str, base: int, spans: list[DateSpan], lead: DateValue
+    ) -> list[DateSpan]:
+        """ "Troops recaptured X on Thursday, two days after launching an offensive": the act
+        after "after" in a later clause lies the count before the sentence's own date."""
+        pattern = self.pats.count_after
+        m = pattern.search(text) if pattern is not None else None
+        if m is None or not _LATER_CLAUSE.search(text[: m.start()]):
+            return spans
+        start, end = base + m.start(), base + m.end()
+        if any(s.start < end and start < s.end for s in spans):
+            return spans
+        count = dict(self.lex.numbers).get(m["count"].lower()) or int(m["count"])
+        days = count * dict(self.lex.count_units)[m["unit"].lower()]
+        day = dt.date.fromisoformat(lead.value) - dt.timedelta(days=days)
+        span = DateSpan(start, end, DateValue(day.isoformat(), 11, "carried"), aside=True)
+        return sorted([*spans, span], key=lambda s: s.start)
+
     def _onsets(self, text: str, base: int, spans: list[DateSpan]) -> list[DateSpan]:
         """Mark dates told as the start of the noun before them: "a ten-week battle that
         began on May 31", "the offensive, which started in October"."""
@@ -300,6 +320,7 @@ class DateResolver:
         default = lead[0] if lead else None
         if default is not None and default.precision == 11 and default.end is None:
             spans = self._carried_inside(text, sentence.start, spans, default)
+            spans = self._counted_after(text, sentence.start, spans, default)
         default = (
             default
             or self._carried(text, section)
@@ -312,7 +333,11 @@ class DateResolver:
             if span.value.precision >= 10 and span.value.basis == "sentence" and not span.since:
                 self.last_year = int(span.value.value[:4])
                 self.last_month[section] = span.value.value[:7]
-        days = [s.value for s in spans if s.value.precision == 11 and s.value.end is None]
+        days = [
+            s.value
+            for s in spans
+            if s.value.precision == 11 and s.value.end is None and not s.aside
+        ]
         if days:
             self.last_day[section] = days[-1]
         elif default is not None and default.basis == "carried":

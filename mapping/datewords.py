@@ -86,6 +86,7 @@ class DatePatterns:
     relative: re.Pattern[str]
     ago: re.Pattern[str] | None
     carried_count: re.Pattern[str] | None
+    count_after: re.Pattern[str] | None
     onset: re.Pattern[str] | None
     anterior: re.Pattern[str] | None
 
@@ -151,6 +152,16 @@ def date_patterns(lex: DateLexicon) -> DatePatterns:
                 rf"\b(?P<count>\d{{1,2}}|{_alternation(n for n, _ in lex.numbers)})\s+"
                 rf"(?P<unit>{_alternation(u for u, _ in lex.count_units)})\s+"
                 r"(?P<way>later|earlier|afterwards?|before)\b(?!\s+(?:the|a|an|its|their)\b)",
+                re.I,
+            )
+            if lex.numbers
+            else None
+        ),
+        # "two days after launching X": in a later clause, that act is the count earlier
+        count_after=(
+            re.compile(
+                rf"\b(?P<count>\d{{1,2}}|{_alternation(n for n, _ in lex.numbers)})\s+"
+                rf"(?P<unit>{_alternation(u for u, _ in lex.count_units)})\s+after\b",
                 re.I,
             )
             if lex.numbers

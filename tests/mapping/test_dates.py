@@ -334,6 +334,7 @@ def test_a_span_of_the_whole_campaign_is_no_news_of_the_publication_day() -> Non
         ("The following morning", "2016-11-02"),
         ("Hours later", "2016-11-01"),
         ("A week earlier", "2016-10-25"),
+        ("In the overnight hours", "2016-11-01"),
         ("Two weeks later", "2016-11-15"),
     ],
 )
@@ -416,3 +417,19 @@ def test_months_between_are_a_range_and_a_name_after_and_is_no_month() -> None:
     assert dates[0] is not None and (dates[0].value, dates[0].end) == ("2015-11", "2016-01")
     assert _value(dates[1]) == ("2016-12-11", 11, "published")
     assert dates[2] is not None and (dates[2].value, dates[2].end) == ("2016-10", "2016-12")
+
+
+def test_an_act_a_count_of_days_after_which_the_sentence_is_dated() -> None:
+    text = "Troops on Thursday recaptured the town, two days after launching an offensive."
+    doc = _doc(text, published="2016-09-22")  # a Thursday
+    dates = DateResolver(doc).resolve(segment(doc.text)[0])
+    assert dates.default is not None and dates.default.value == "2016-09-22"
+    clause = text.index(", two days")
+    launched = dates.for_span(clause, len(text))
+    assert launched is not None and launched.value == "2016-09-20"
+    # a day told in passing moves no narrative: "later that day" is still Thursday
+    doc = _doc(f"{text} Later that day, jets struck.", published="2016-09-22")
+    assert _value(_dates(doc)[1]) == ("2016-09-22", 11, "carried")
+    # in the lead clause, with nothing dated before it, it counts from nothing
+    lead = _doc("Two days after the offensive began, troops entered the town.", "2016-09-22")
+    assert _value(_dates(lead)[0]) == ("2016-09-22", 11, "published")
