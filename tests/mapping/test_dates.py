@@ -433,3 +433,21 @@ def test_an_act_a_count_of_days_after_which_the_sentence_is_dated() -> None:
     # in the lead clause, with nothing dated before it, it counts from nothing
     lead = _doc("Two days after the offensive began, troops entered the town.", "2016-09-22")
     assert _value(_dates(lead)[0]) == ("2016-09-22", 11, "published")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "dates"),
+    [
+        ("Jets struck on Monday and Tuesday.", ("2017-09-04", "2017-09-05")),
+        ("Clashes went on between Monday and Wednesday.", ("2017-09-04", "2017-09-06")),
+        ("Jets struck from Friday to Sunday.", ("2017-09-01", "2017-09-03")),
+        ("Jets struck this past weekend.", ("2017-09-02", "2017-09-03")),
+        # a day after publication is no part of the range: the first day alone
+        ("Jets struck on Thursday and Friday.", ("2017-09-07", None)),
+    ],
+)
+def test_two_weekdays_and_the_past_weekend_are_ranges(
+    sentence: str, dates: tuple[str, str | None]
+) -> None:
+    found = _dates(_doc(sentence, published="2017-09-07"))[0]  # a Thursday
+    assert found is not None and (found.value, found.end) == dates
