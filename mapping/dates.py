@@ -80,7 +80,8 @@ class SentenceDates:
             for d in self.spans:
                 if d.onset_of is not None and 0 <= d.onset_of - noun_end <= _NOUN_REACH:
                     return d.value
-        inside = [d for d in self.spans if start <= d.start and d.end <= end]
+        # an onset dates its noun only ("The operation, launched on 15 March, has killed 500")
+        inside = [d for d in self.spans if start <= d.start and d.end <= end and d.onset_of is None]
         dated = [d.value for d in inside if not d.since]
         if dated or self.default is not None:
             return dated[0] if dated else self.default

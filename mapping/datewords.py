@@ -36,6 +36,8 @@ class DateLexicon:
     anterior: tuple[str, ...] = ()
     # Verbs of a relative clause telling when the noun before it began ("that began on").
     onset_verbs: tuple[str, ...] = ()
+    # Participles after a comma telling the same ("The operation, launched on 15 March, ...").
+    onset_participles: tuple[str, ...] = ()
     # Words after which a month alone ("in May") or a year alone ("in 2014") is a date.
     month_prepositions: tuple[str, ...] = ("in",)
     year_prepositions: tuple[str, ...] = ("in",)
@@ -61,6 +63,7 @@ def load_date_lexicon(path: Path | None = None) -> DateLexicon:
         count_units=_pairs(data.get("count_units", {"day": 1, "days": 1})),
         anterior=tuple(data.get("as_of_publication", {}).get("anterior", ())),
         onset_verbs=tuple(data.get("onset_verbs", ())),
+        onset_participles=tuple(data.get("onset_participles", ())),
         month_prepositions=tuple(data["alone_after"]["month"]),
         year_prepositions=tuple(data["alone_after"]["year"]),
     )
@@ -139,8 +142,14 @@ def date_patterns(lex: DateLexicon) -> DatePatterns:
         # "that began on", "which started in": the text just before a date
         onset=(
             re.compile(
-                rf",?\s*\b(?:that|which)\s+(?:{_alternation(lex.onset_verbs)})"
-                r"(?:\s+(?:on|in|at))?\s*$",
+                rf"(?:,?\s*\b(?:that|which)\s+(?:{_alternation(lex.onset_verbs)})"
+                r"(?:\s+(?:on|in|at))?"
+                + (
+                    rf"|,\s*(?:{_alternation(lex.onset_participles)})\s+(?:on|in)"
+                    if lex.onset_participles
+                    else ""
+                )
+                + r")\s*$",
                 re.I,
             )
             if lex.onset_verbs

@@ -451,3 +451,14 @@ def test_two_weekdays_and_the_past_weekend_are_ranges(
 ) -> None:
     found = _dates(_doc(sentence, published="2017-09-07"))[0]  # a Thursday
     assert found is not None and (found.value, found.end) == dates
+
+
+def test_a_participle_after_a_comma_dates_its_noun_only() -> None:
+    text = "The operation, launched on 15 March, has so far killed 500 militants."
+    doc = _doc(text, published="2016-04-14")
+    dates = DateResolver(doc).resolve(segment(doc.text)[0])
+    noun_end = text.index("operation") + len("operation")
+    operation = dates.for_span(0, len(text), noun_end)
+    assert operation is not None and operation.value == "2016-03-15"
+    killed = dates.for_span(0, len(text))
+    assert killed is not None and killed.value == "2016-04-14"  # the news of the day
