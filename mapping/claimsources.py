@@ -66,8 +66,11 @@ def load_source_lexicon(claims: Path | None = None, status: Path | None = None) 
     nouns = phrase_regex(cl["sources"]["nouns"]).pattern.replace("?P<cue>", "?:")
     name_run = rf"{_NAME}(?:\s+(?:of|for|and|the)?\s*{_NAME})*"
     return SourceLexicon(
+        # "according to the UN", "... to the statistics of the Media Cell", "... to local sources"
         according=re.compile(
-            rf"(?i:{before})\s+(?P<src>(?:the\s+)?(?:{_COUNTED_BY})?{_NAME}[^,;:()]{{0,80}})"
+            rf"(?i:{before})\s+(?P<src>(?:the\s+)?(?:{_COUNTED_BY})?{_NAME}[^,;:()]{{0,80}}"
+            rf"|(?i:(?!(?:in|on|at|to|by|with|after|during)\b)(?:(?:a|an|the)\s+)?"
+            rf"(?:[\w’'-]+\s+){{0,2}}?{nouns})\b[^,;:()]{{0,80}})"
         ),
         verb=phrase_regex(verbs),
         # "Eid Ammash said", and an appositive name "the council's spokesman, Eid Ammash, said"

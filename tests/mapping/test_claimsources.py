@@ -41,6 +41,9 @@ from conflictkg.mapping.model import Sentence
         ("The council's spokesman, Eid Ammash, said 110 fighters were killed.", "Eid Ammash"),
         ("Nofal Hammadi, governor of the Anbar Province, said 110 were killed.", ""),
         ("The news comes amid reports from the UN that 40 members were killed.", "UN"),
+        ("About 30 militants were killed, according to local sources.", "local sources"),
+        ("Kurdish forces said they killed 25 militants.", "Kurdish forces"),
+        ("The chief, Ali Hassan, said in a statement that 47 members were killed.", "Ali Hassan"),
     ],
 )
 def test_source_words_name_the_figures_source(sentence: str, source: str) -> None:
