@@ -335,6 +335,22 @@ def test_an_html_pages_visible_byline_date_is_its_publication_date(
     assert doc.metadata.published == published
 
 
+_META_PAGE = """<html><head><title>Army retakes town</title></head><body>
+<div class="post"><h1>Army retakes the town</h1>
+<span class="{meta}">Posted on October 3, 2016 by admin</span>
+<div class="entry-content"><p>Iraqi troops on Monday recaptured the town after a week of
+fighting, an army officer said, and the militants withdrew towards the desert.</p></div>
+<div class="related-posts"><div class="rp"><span class="post-meta">May 1, 2016</span>
+<a href="/a">Jets strike a convoy</a></div></div></div></body></html>"""
+
+
+def test_a_wordpress_entry_meta_line_dates_the_page_not_a_related_post() -> None:
+    page = clean(_raw(_META_PAGE.format(meta="entry-meta"), fmt="html"))
+    assert page.metadata.published == "2016-10-03"
+    related_only = clean(_raw(_META_PAGE.format(meta="author-box"), fmt="html"))
+    assert related_only.metadata.published is None  # the related post's date is not its own
+
+
 @pytest.mark.parametrize("field", ["date_publish", "publish_date", "publishedAt", "pub_date"])
 def test_a_scrapers_name_for_the_publication_date(field: str) -> None:
     raw = _raw("Troops entered the town on Monday.", fmt="jsonl", **{field: "2017-05-02"})
