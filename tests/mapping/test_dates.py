@@ -462,3 +462,15 @@ def test_a_participle_after_a_comma_dates_its_noun_only() -> None:
     assert operation is not None and operation.value == "2016-03-15"
     killed = dates.for_span(0, len(text))
     assert killed is not None and killed.value == "2016-04-14"  # the news of the day
+
+
+@pytest.mark.parametrize(
+    ("sentence", "month"),
+    [
+        ("Jets struck at the beginning of the month.", "2017-09"),
+        ("Clashes broke out at the start of the week.", "2017-09"),
+        ("Troops will attack next month.", "2017-10"),
+    ],
+)
+def test_the_start_of_this_month_or_week_and_next_month(sentence: str, month: str) -> None:
+    assert _value(_dates(_doc(sentence, published="2017-09-07"))[0]) == (month, 10, "dateline")
