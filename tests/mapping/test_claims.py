@@ -46,6 +46,8 @@ def test_losses_lost_and_more_count_words(gaz: Gazetteer) -> None:
     assert _claims(gaz, "The army lost six soldiers near the border.") == [
         ("fighters_killed", 6, None, None)
     ]
+    # "lost" counts only right before the figure, its noun attached
+    assert _claims(gaz, "The army lost two tanks and 12 soldiers were wounded.") == []
     assert _claims(gaz, "Scores of militiamen were killed.")[0][0] == "fighters_killed"
     text = "Some 30,000 troops took part in the operation."
     assert _claims(gaz, text) == [("troops_deployed", 30000, None, None)]
