@@ -56,3 +56,12 @@ def test_losses_lost_and_more_count_words(gaz: Gazetteer) -> None:
 def test_not_less_than_is_a_lower_bound(gaz: Gazetteer) -> None:
     text = "Not less than 40,000 citizens fled the city."
     assert _claims(gaz, text) == [("civilians_displaced", None, 40000, None)]
+
+
+def test_vague_counts_and_a_force_defending_or_holed_up(gaz: Gazetteer) -> None:
+    text = "Tens of thousands of people fled the city."
+    assert _claims(gaz, text) == [("civilians_displaced", 20000, None, None)]
+    text = "The refinery was defended by a few hundred soldiers."
+    assert _claims(gaz, text) == [("troops_deployed", 300, None, None)]
+    text = "About 30 militants were holed up near the palace."
+    assert _claims(gaz, text) == [("troops_deployed", 30, None, None)]
