@@ -119,14 +119,25 @@ def find_date(text: str) -> str | None:
     return None
 
 
+# A JSON feed's Unix time, in seconds or milliseconds, of the years 2000-2099; a bare number
+# outside (20161101) is no date.
+_EPOCH_SECONDS = (946_684_800, 4_102_444_800)
+
+
 def to_iso(value: object) -> str | None:
-    """An ISO date/date-time from a YAML/JSON value (date, datetime or string), else None."""
+    """An ISO date/date-time from a YAML/JSON value (date, datetime, string or Unix time), else
+    None."""
     if isinstance(value, dt.datetime):
         return value.replace(microsecond=0).isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, str):
         return parse_date(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        for seconds in (value, value / 1000):
+            if _EPOCH_SECONDS[0] <= seconds < _EPOCH_SECONDS[1]:
+                stamp = dt.datetime.fromtimestamp(int(seconds), tz=dt.UTC)
+                return stamp.isoformat()
     return None
 
 

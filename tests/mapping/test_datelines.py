@@ -38,6 +38,10 @@ def test_to_iso_accepts_yaml_values() -> None:
     assert to_iso(dt.datetime(2016, 11, 1, 10, 0, 0, 5)) == "2016-11-01T10:00:00"
     assert to_iso(["16 October 2016 – 20 July 2017"]) is None
     assert to_iso(20161101) is None
+    # a feed's Unix time, in seconds or milliseconds
+    assert to_iso(1463674800) == "2016-05-19T16:20:00+00:00"
+    assert to_iso(1463674800000) == "2016-05-19T16:20:00+00:00"
+    assert to_iso(True) is None
 
 
 @pytest.mark.parametrize(
