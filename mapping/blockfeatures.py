@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from conflictkg.mapping.datelines import WIRE_DATELINE, find_date, parse_date
+from conflictkg.mapping.datelines import WIRE_DATELINE, find_date, parse_date, place_dateline
 from conflictkg.mapping.markup import Block
 from conflictkg.paths import mapping_data
 
@@ -215,7 +215,7 @@ def dateline(text: str) -> str | None:
     # December 2, 2016", "By Jane Doe, Reuters, December 11, 2016".
     if lexicon().date_labels.match(line) or _BYLINE.match(line):
         return find_date(line)
-    return None
+    return place_dateline(line)
 
 
 def is_revision_line(text: str) -> bool:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -43,6 +44,12 @@ class ClaimLexicon:
     verbs: dict[str, re.Pattern[str]]
     month: re.Pattern[str]
     """A month name next to a bare number makes it a date ("on 30 July", "July 30")."""
+    reference: re.Pattern[str] | None = None
+    """Words before a figure that refer to a count: "put the toll at", "the figure was"."""
+    referred: tuple[tuple[str, str], ...] = ()
+    """Reference nouns that name what they count ("losses": fighters killed)."""
+    verbs_before: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    """Verbs that count only right before the figure ("lost six soldiers")."""
 
 
 @cache
@@ -74,6 +81,29 @@ def load_claim_lexicon(path: Path | None = None) -> ClaimLexicon:
         nouns={c: phrase_regex(v["nouns"]) for c, v in cats.items() if v["nouns"]},
         verbs={c: phrase_regex(v["verbs"]) for c, v in cats.items()},
         month=phrase_regex([str(m) for m in months]),
+        reference=_reference(data.get("references") or {}),
+        referred=tuple(
+            (str(k).lower(), str(v))
+            for k, v in ((data.get("references") or {}).get("counted") or {}).items()
+        ),
+        verbs_before=tuple(
+            (c, phrase_regex(v["verbs_before"], anchor=r"\s+$"))
+            for c, v in sorted(cats.items())
+            if v.get("verbs_before")
+        ),
+    )
+
+
+def _reference(data: dict[str, Any]) -> re.Pattern[str] | None:
+    """A count noun, up to eight words without a figure or clause break, a link word, then
+    the end of the text before the figure."""
+    if not data.get("nouns") or not data.get("links"):
+        return None
+    nouns = phrase_regex(data["nouns"]).pattern.replace("?P<cue>", "?:")
+    links = phrase_regex(data["links"]).pattern.replace("?P<cue>", "?:")
+    return re.compile(
+        rf"(?P<noun>{nouns})(?P<between>(?:\s+[^\s\d.;,]+){{0,8}}?)\s+(?:{links})\s+$",
+        re.IGNORECASE,
     )
 
 
@@ -132,6 +162,10 @@ def sentence_claims(
             continue  # a day of a date, not a count
         after = local[m.end() : m.end() + 80]
         counted, rule = _counted(after, local, share, lex)
+        if counted is None and not share:
+            counted, rule = _counted_before(local[: m.start()], after, lex)
+        if counted is None and not share:
+            counted, rule = _referred(local[max(0, m.start() - 120) : m.start()], claims, lex)
         if counted is None:
             continue
         start, end = sentence.start + m.start(), sentence.start + m.end()
@@ -200,6 +234,32 @@ def _counted(after: str, sentence: str, share: bool, lex: ClaimLexicon) -> tuple
         if noun is None or not lex.verbs[category].search(sentence):
             continue
         return category, "attached" if noun.start() <= 20 else "nearby"
+    return None, ""
+
+
+def _counted_before(before: str, after: str, lex: ClaimLexicon) -> tuple[str | None, str]:
+    """ "The army lost six soldiers": a verb right before the figure, its noun right after."""
+    for category, verb in lex.verbs_before:
+        noun = lex.nouns.get(category)
+        if verb.search(before) and noun is not None and noun.match(after.lstrip()):
+            return category, "attached"
+    return None, ""
+
+
+def _referred(before: str, earlier: Sequence[Claim], lex: ClaimLexicon) -> tuple[str | None, str]:
+    """What a figure after a reference to a count counts ("the number of SDF fighters killed
+    rose to 67"; "put the toll at 120" after a claim of the same sentence), else None."""
+    found = lex.reference.search(before) if lex.reference is not None else None
+    if found is None:
+        return None, ""
+    between = found["between"]
+    if (named := dict(lex.referred).get(found["noun"].lower())) is not None:
+        return named, "referred"
+    for category, nouns in sorted(lex.nouns.items()):
+        if nouns.search(between) and lex.verbs[category].search(between):
+            return category, "referred"
+    if earlier and not any(nouns.search(between) for nouns in lex.nouns.values()):
+        return earlier[-1].counted, "referred"
     return None, ""
 
 

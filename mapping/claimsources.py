@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import islice
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -26,6 +27,11 @@ from conflictkg.paths import mapping_data
 _NAME = r"(?:al-|el-)?[A-Z][\w.’'&-]*"
 _STOP = re.compile(r"\s*[,;:(]|\s+(?:on|in|at|who|which|that|said|says|told)\b")
 _FULL_STOP = re.compile(r"([\w.’'-]+)\.(?=\s|$)")
+# "X said A, but Y said B": a source opened by a conjunction states what follows it.
+_OPENER = re.compile(r"\b(?:and|but|while|whereas|although|though)\s+$", re.I)
+_OPENER_WORD = re.compile(r"(?:and|but|while|whereas|although|though)\s", re.I)
+# "according to the statistics of the Media Cell": the words naming what X counted.
+_COUNTED_BY = r"(?:[a-z][\w-]*\s+){1,3}(?:of|from|by)\s+(?:the\s+)?"
 
 
 LOOKBACK = 120
@@ -54,16 +60,25 @@ def load_source_lexicon(claims: Path | None = None, status: Path | None = None) 
     cl = yaml.safe_load((claims or mapping_data("lexicons/claims.yaml")).read_text("utf-8"))
     st = yaml.safe_load((status or mapping_data("lexicons/status.yaml")).read_text("utf-8"))
     ab = yaml.safe_load(mapping_data("lexicons/abbreviations.yaml").read_text("utf-8"))
-    before = phrase_regex(st["attribution"]["before_source"]).pattern.replace("?P<cue>", "?:")
+    before = phrase_regex([*st["attribution"]["before_source"], *cl["sources"].get("before", ())])
+    before = before.pattern.replace("?P<cue>", "?:")
+    verbs = [*st["attribution"]["verbs_after_source"], *cl["sources"].get("verbs", ())]
     nouns = phrase_regex(cl["sources"]["nouns"]).pattern.replace("?P<cue>", "?:")
     name_run = rf"{_NAME}(?:\s+(?:of|for|and|the)?\s*{_NAME})*"
     return SourceLexicon(
-        according=re.compile(rf"(?i:{before})\s+(?P<src>(?:the\s+)?{_NAME}[^,;:()]{{0,80}})"),
-        verb=phrase_regex(st["attribution"]["verbs_after_source"]),
-        named=re.compile(rf"(?P<src>{name_run})\s+$"),
+        # "according to the UN", "... to the statistics of the Media Cell", "... to local sources"
+        according=re.compile(
+            rf"(?i:{before})\s+(?P<src>(?:the\s+)?(?:{_COUNTED_BY})?{_NAME}[^,;:()]{{0,80}}"
+            rf"|(?i:(?!(?:in|on|at|to|by|with|after|during)\b)(?:(?:a|an|the)\s+)?"
+            rf"(?:[\w’'-]+\s+){{0,2}}?{nouns})\b[^,;:()]{{0,80}})"
+        ),
+        verb=phrase_regex(verbs),
+        # "Eid Ammash said", and an appositive name "the council's spokesman, Eid Ammash, said"
+        # (not "X, governor of the Nineveh Governorate, said": the name is X)
+        named=re.compile(rf"(?:(?P<lead>,\s+)|(?<!,\s))(?P<src>{name_run})(?P<comma>,)?\s+$"),
         described=re.compile(
             rf"(?P<src>(?:(?:a|an|the)\s+)?(?:[\w’'-]+\s+){{0,3}}?{nouns}"
-            rf"(?:\s+(?:at|of|from|for|in)\s+(?:the\s+)?{name_run})?)\s+$",
+            rf"(?:\s+(?:at|of|from|for|in)\s+(?:the\s+)?{name_run})?),?\s+$",
             re.IGNORECASE,
         ),
         not_names=frozenset(str(w).casefold() for w in cl["sources"]["not_names"]),
@@ -71,8 +86,13 @@ def load_source_lexicon(claims: Path | None = None, status: Path | None = None) 
     )
 
 
-Source = tuple[int, str]
-"""Where in the sentence a source is named, and its words."""
+class Source(NamedTuple):
+    """Where in the sentence a source is named, its words, and whether a conjunction opens
+    it ("..., but a source said"): such a source states what follows, not a figure before."""
+
+    at: int
+    words: str
+    opens: bool = False
 
 
 def sentence_sources(sentence: str, lex: SourceLexicon | None = None) -> tuple[Source, ...]:
@@ -81,7 +101,7 @@ def sentence_sources(sentence: str, lex: SourceLexicon | None = None) -> tuple[S
     found: list[Source] = []
     for m in islice(lex.according.finditer(sentence), MAX_CUES):
         if words := _trim(_clause(m["src"], lex), lex.not_names):
-            found.append((m.start("src"), words))
+            found.append(Source(m.start("src"), words))
     for verb in islice(lex.verb.finditer(sentence), MAX_CUES):
         start = max(0, verb.start() - LOOKBACK)
         while 0 < start < verb.start() and not sentence[start - 1].isspace():
@@ -89,15 +109,23 @@ def sentence_sources(sentence: str, lex: SourceLexicon | None = None) -> tuple[S
         window = sentence[start : verb.start()]
         for pattern in (lex.described, lex.named):
             m = pattern.search(window)
+            if m and m.groupdict().get("comma") and not m.groupdict().get("lead"):
+                continue
             if m and (words := _trim(m["src"], lex.not_names)):
-                found.append((start + m.start("src"), words))
+                at = start + m.start("src")
+                opens = bool(
+                    _OPENER.search(sentence[max(0, at - 12) : at]) or _OPENER_WORD.match(m["src"])
+                )
+                found.append(Source(at, words, opens))
                 break
     return tuple(found)
 
 
 def nearest_source(sources: tuple[Source, ...], figure_at: int) -> str:
-    """The source named nearest the figure at ``figure_at`` ("" when none is named)."""
-    return min(((abs(at - figure_at), words) for at, words in sources), default=(0, ""))[1]
+    """The source named nearest the figure at ``figure_at`` ("" when none is named); one
+    opened by a conjunction after the figure names the source of what follows instead."""
+    eligible = [s for s in sources if not (s.opens and s.at > figure_at)]
+    return min(((abs(s.at - figure_at), s.words) for s in eligible), default=(0, ""))[1]
 
 
 def source_words(sentence: str, figure_at: int, lex: SourceLexicon | None = None) -> str:

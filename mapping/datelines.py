@@ -94,6 +94,21 @@ _WHOLE_DATE = re.compile(
 )
 
 
+# A header line saying where and when a statement was issued, and nothing else: "Baghdad - 14
+# April 2016", "BAGHDAD, Dec. 11, 2016", "Erbil, Kurdistan Region - 2016/12/11". Unlike a wire
+# dateline no prose follows it, so it cannot be a timeline's entry.
+_PLACE_DATE = re.compile(
+    r"^[A-Z][\w'’.]*(?:[ -][A-Z][\w'’.]*){0,2}(?:,\s*[A-Z][\w'’.]*(?:\s[A-Z][\w'’.]*)?)?"
+    r"\s*(?:,|\s[-–—]|:)\s*(?P<date>\S.*)$"
+)
+
+
+def place_dateline(text: str) -> str | None:
+    """The date of a line that is a place and a whole date ("Baghdad - 14 April 2016")."""
+    found = _PLACE_DATE.match(text.strip())
+    return parse_date(found["date"]) if found else None
+
+
 def find_date(text: str) -> str | None:
     """The first whole date written inside ``text`` (a labelled line or a byline: "Posted by
     John Smith on December 2, 2016"), as ISO; a slashed date that reads both ways is skipped."""
@@ -104,14 +119,25 @@ def find_date(text: str) -> str | None:
     return None
 
 
+# A JSON feed's Unix time, in seconds or milliseconds, of the years 2000-2099; a bare number
+# outside (20161101) is no date.
+_EPOCH_SECONDS = (946_684_800, 4_102_444_800)
+
+
 def to_iso(value: object) -> str | None:
-    """An ISO date/date-time from a YAML/JSON value (date, datetime or string), else None."""
+    """An ISO date/date-time from a YAML/JSON value (date, datetime, string or Unix time), else
+    None."""
     if isinstance(value, dt.datetime):
         return value.replace(microsecond=0).isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, str):
         return parse_date(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        for seconds in (value, value / 1000):
+            if _EPOCH_SECONDS[0] <= seconds < _EPOCH_SECONDS[1]:
+                stamp = dt.datetime.fromtimestamp(int(seconds), tz=dt.UTC)
+                return stamp.isoformat()
     return None
 
 

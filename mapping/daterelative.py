@@ -21,6 +21,8 @@ from conflictkg.mapping.model import DateValue
 _DATELINE_PARAGRAPHS = 4
 _MONTH_DAY = re.compile(r"(?P<month>[A-Z][a-z]{2,8}\.?)\s+(?P<day>\d{1,2})")
 _SINCE = re.compile(r"\bsince\s+(?:last\s+)?$", re.IGNORECASE)
+# "on Monday and Tuesday", "between Monday and Wednesday", "from Friday to Sunday"
+_WEEKDAY_PAIR = re.compile(r"\s*(?:and|to|through|until|[-–])\s+(?P<weekday>[A-Z][a-z]+day)\b")
 
 
 def relative_span(
@@ -41,6 +43,14 @@ def relative_span(
             "since"
         ):
             end = published.isoformat()  # "since (last) Tuesday": that day to publication
+        elif not m["lastweek"] and (pair := _second_weekday(text[m.end() :], lex, day)):
+            last_day, length = pair  # "on Monday and Tuesday": the two days and those between
+            if last_day <= published:
+                return (
+                    m.start(),
+                    m.end() + length,
+                    DateValue(day.isoformat(), 11, "dateline", end=last_day.isoformat()),
+                )
         return m.start(), m.end(), DateValue(day.isoformat(), 11, "dateline", end=end)
     found: list[tuple[int, int, DateValue]] = []
     r = pats.relative.search(text)
@@ -59,6 +69,15 @@ def relative_span(
         unit = a["unit"].lower().rstrip("s")
         found.append((a.start(), a.end(), period(published, unit, -count)))
     return min(found, key=lambda f: f[0]) if found else None
+
+
+def _second_weekday(after: str, lex: DateLexicon, first: dt.date) -> tuple[dt.date, int] | None:
+    """The later weekday of a pair ("Monday and Tuesday") and the length of its words."""
+    m = _WEEKDAY_PAIR.match(after)
+    if m is None or m["weekday"].lower() not in lex.weekdays:
+        return None
+    ahead = (lex.weekdays.index(m["weekday"].lower()) - first.weekday()) % 7
+    return (first + dt.timedelta(days=ahead), m.end()) if ahead else None
 
 
 def filed_date(text: str, published: dt.date | None, months: dict[str, int]) -> dt.date | None:

@@ -61,6 +61,8 @@ class DateSpan:
     # "a battle that began on May 31": where the relative pronoun stands, so that the noun
     # just before it (the event it begins) takes the date though its clause ends there.
     onset_of: int | None = None
+    # "two days after launching X": a day told in passing, which moves no narrative day.
+    aside: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,8 @@ class SentenceDates:
             for d in self.spans:
                 if d.onset_of is not None and 0 <= d.onset_of - noun_end <= _NOUN_REACH:
                     return d.value
-        inside = [d for d in self.spans if start <= d.start and d.end <= end]
+        # an onset dates its noun only ("The operation, launched on 15 March, has killed 500")
+        inside = [d for d in self.spans if start <= d.start and d.end <= end and d.onset_of is None]
         dated = [d.value for d in inside if not d.since]
         if dated or self.default is not None:
             return dated[0] if dated else self.default
@@ -232,6 +235,7 @@ class DateResolver:
         counted = self.pats.carried_count
         if counted is not None and (c := counted.search(text)) is not None:
             count = dict(self.lex.numbers).get(c["count"].lower()) or int(c["count"])
+            count *= dict(self.lex.count_units)[c["unit"].lower()]
             sign = -1 if c["way"].lower() in ("earlier", "before") else 1
             found.append((c.start(), c.end(), sign * count))
         return min(found) if found else None
@@ -257,6 +261,24 @@ class DateResolver:
             return spans
         day = dt.date.fromisoformat(lead.value) + dt.timedelta(days=m[2])
         span = DateSpan(start, end, DateValue(day.isoformat(), 11, "carried"))
+        return sorted([*spans, span], key=lambda s: s.start)
+
+    def _counted_after(
+        self, text: str, base: int, spans: list[DateSpan], lead: DateValue
+    ) -> list[DateSpan]:
+        """ "Troops recaptured X on Thursday, two days after launching an offensive": the act
+        after "after" in a later clause lies the count before the sentence's own date."""
+        pattern = self.pats.count_after
+        m = pattern.search(text) if pattern is not None else None
+        if m is None or not _LATER_CLAUSE.search(text[: m.start()]):
+            return spans
+        start, end = base + m.start(), base + m.end()
+        if any(s.start < end and start < s.end for s in spans):
+            return spans
+        count = dict(self.lex.numbers).get(m["count"].lower()) or int(m["count"])
+        days = count * dict(self.lex.count_units)[m["unit"].lower()]
+        day = dt.date.fromisoformat(lead.value) - dt.timedelta(days=days)
+        span = DateSpan(start, end, DateValue(day.isoformat(), 11, "carried"), aside=True)
         return sorted([*spans, span], key=lambda s: s.start)
 
     def _onsets(self, text: str, base: int, spans: list[DateSpan]) -> list[DateSpan]:
@@ -299,6 +321,7 @@ class DateResolver:
         default = lead[0] if lead else None
         if default is not None and default.precision == 11 and default.end is None:
             spans = self._carried_inside(text, sentence.start, spans, default)
+            spans = self._counted_after(text, sentence.start, spans, default)
         default = (
             default
             or self._carried(text, section)
@@ -311,7 +334,11 @@ class DateResolver:
             if span.value.precision >= 10 and span.value.basis == "sentence" and not span.since:
                 self.last_year = int(span.value.value[:4])
                 self.last_month[section] = span.value.value[:7]
-        days = [s.value for s in spans if s.value.precision == 11 and s.value.end is None]
+        days = [
+            s.value
+            for s in spans
+            if s.value.precision == 11 and s.value.end is None and not s.aside
+        ]
         if days:
             self.last_day[section] = days[-1]
         elif default is not None and default.basis == "carried":

@@ -30,10 +30,14 @@ class DateLexicon:
     # Number words of "three days ago", and the units such a count may take.
     numbers: tuple[tuple[str, int], ...] = ()
     ago_units: tuple[str, ...] = ()
+    # Units of a carried count ("two days later", "a week earlier"), in days.
+    count_units: tuple[tuple[str, int], ...] = (("day", 1), ("days", 1))
     # Words that put an undated sentence of a dated page before its publication day.
     anterior: tuple[str, ...] = ()
     # Verbs of a relative clause telling when the noun before it began ("that began on").
     onset_verbs: tuple[str, ...] = ()
+    # Participles after a comma telling the same ("The operation, launched on 15 March, ...").
+    onset_participles: tuple[str, ...] = ()
     # Words after which a month alone ("in May") or a year alone ("in 2014") is a date.
     month_prepositions: tuple[str, ...] = ("in",)
     year_prepositions: tuple[str, ...] = ("in",)
@@ -56,8 +60,10 @@ def load_date_lexicon(path: Path | None = None) -> DateLexicon:
         ),
         numbers=_pairs(data.get("numbers", {})),
         ago_units=tuple(data.get("ago_units", ())),
+        count_units=_pairs(data.get("count_units", {"day": 1, "days": 1})),
         anterior=tuple(data.get("as_of_publication", {}).get("anterior", ())),
         onset_verbs=tuple(data.get("onset_verbs", ())),
+        onset_participles=tuple(data.get("onset_participles", ())),
         month_prepositions=tuple(data["alone_after"]["month"]),
         year_prepositions=tuple(data["alone_after"]["year"]),
     )
@@ -83,6 +89,7 @@ class DatePatterns:
     relative: re.Pattern[str]
     ago: re.Pattern[str] | None
     carried_count: re.Pattern[str] | None
+    count_after: re.Pattern[str] | None
     onset: re.Pattern[str] | None
     anterior: re.Pattern[str] | None
 
@@ -135,8 +142,14 @@ def date_patterns(lex: DateLexicon) -> DatePatterns:
         # "that began on", "which started in": the text just before a date
         onset=(
             re.compile(
-                rf",?\s*\b(?:that|which)\s+(?:{_alternation(lex.onset_verbs)})"
-                r"(?:\s+(?:on|in|at))?\s*$",
+                rf"(?:,?\s*\b(?:that|which)\s+(?:{_alternation(lex.onset_verbs)})"
+                r"(?:\s+(?:on|in|at))?"
+                + (
+                    rf"|,\s*(?:{_alternation(lex.onset_participles)})\s+(?:on|in)"
+                    if lex.onset_participles
+                    else ""
+                )
+                + r")\s*$",
                 re.I,
             )
             if lex.onset_verbs
@@ -145,8 +158,19 @@ def date_patterns(lex: DateLexicon) -> DatePatterns:
         # "two days later", "a day earlier": a count of days from the previous dated sentence
         carried_count=(
             re.compile(
-                rf"\b(?P<count>\d{{1,2}}|{_alternation(n for n, _ in lex.numbers)})\s+days?\s+"
+                rf"\b(?P<count>\d{{1,2}}|{_alternation(n for n, _ in lex.numbers)})\s+"
+                rf"(?P<unit>{_alternation(u for u, _ in lex.count_units)})\s+"
                 r"(?P<way>later|earlier|afterwards?|before)\b(?!\s+(?:the|a|an|its|their)\b)",
+                re.I,
+            )
+            if lex.numbers
+            else None
+        ),
+        # "two days after launching X": in a later clause, that act is the count earlier
+        count_after=(
+            re.compile(
+                rf"\b(?P<count>\d{{1,2}}|{_alternation(n for n, _ in lex.numbers)})\s+"
+                rf"(?P<unit>{_alternation(u for u, _ in lex.count_units)})\s+after\b",
                 re.I,
             )
             if lex.numbers

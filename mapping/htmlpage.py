@@ -129,17 +129,19 @@ def _meta_values(root: Any) -> dict[str, str]:
 
 
 # The page's own date shown to readers, which the main-text extraction drops with the byline:
-# a <time datetime> or a short element whose class names a date ("byline", "published"),
-# never one in a list, aside, navigation or footer (related stories carry dates of their own).
-_VISIBLE_DATES = (
-    "//time[@datetime][not(ancestor::aside or ancestor::nav or ancestor::footer or ancestor::li"
-    " or ancestor::*[contains(@class,'comment')])]"
+# a <time datetime> or a short element whose class names a date ("byline", "published", a
+# WordPress "entry-meta"), never one in a list, aside, navigation, footer, comment, widget or
+# related-stories block (related stories carry dates of their own).
+_NOT_OWN = (
+    "[not(ancestor::aside or ancestor::nav or ancestor::footer or ancestor::li"
+    " or ancestor::*[contains(@class,'comment') or contains(@class,'related')"
+    " or contains(@class,'widget') or contains(@class,'sidebar')])]"
 )
+_VISIBLE_DATES = "//time[@datetime]" + _NOT_OWN
 _DATED_CLASSES = (
     "//*[contains(@class,'date') or contains(@class,'byline') or contains(@class,'publish')"
-    " or contains(@class,'posted') or contains(@class,'timestamp')]"
-    "[not(ancestor::aside or ancestor::nav or ancestor::footer or ancestor::li"
-    " or ancestor::*[contains(@class,'comment')])]"
+    " or contains(@class,'posted') or contains(@class,'timestamp') or contains(@class,'meta')]"
+    + _NOT_OWN
 )
 
 

@@ -32,6 +32,18 @@ from conflictkg.mapping.model import Sentence
             "official at the Ministry of Defence",
         ),
         ("Government forces killed 40 militants in the town.", ""),
+        ("The army said 70 militants were killed.", "army"),
+        ("The SOHR documented the death of 106 civilians.", "SOHR"),
+        (
+            "Some 500 gunmen were killed, according to the statistics of the Media Cell.",
+            "statistics of the Media Cell",
+        ),
+        ("The council's spokesman, Eid Ammash, said 110 fighters were killed.", "Eid Ammash"),
+        ("Nofal Hammadi, governor of the Anbar Province, said 110 were killed.", ""),
+        ("The news comes amid reports from the UN that 40 members were killed.", "UN"),
+        ("About 30 militants were killed, according to local sources.", "local sources"),
+        ("Kurdish forces said they killed 25 militants.", "Kurdish forces"),
+        ("The chief, Ali Hassan, said in a statement that 47 members were killed.", "Ali Hassan"),
     ],
 )
 def test_source_words_name_the_figures_source(sentence: str, source: str) -> None:
@@ -73,6 +85,14 @@ def test_a_name_between_figure_and_noun_and_killing(gaz: Gazetteer) -> None:
     assert _claims(gaz, text) == [("fighters_killed", 40, None)]
     text = "The brigade repelled the attack, killing 78 ISIS fighters."
     assert _claims(gaz, text) == [("fighters_killed", 78, None)]
+
+
+def test_a_source_opened_by_a_conjunction_states_what_follows() -> None:
+    text = "Around 200 people fled, and officials said few would return soon."
+    assert source_words(text, text.index("200")) == ""
+    text = "A spokesman, Ali Hassan, said 110 were killed, but a source said 50 were killed."
+    assert source_words(text, text.index("110")) == "Ali Hassan"
+    assert source_words(text, text.index("50")) == "source"
 
 
 def test_a_huge_line_reads_a_bounded_number_of_cues() -> None:

@@ -288,6 +288,16 @@ def test_publication_date_from_a_byline_item_or_a_wire_dateline() -> None:
     assert undated.metadata.published is None  # no year stated: nothing is guessed
 
 
+def test_a_statement_dated_in_its_header_line() -> None:
+    doc = clean(
+        _raw(
+            "Ministry of Defence\nPress release\nBaghdad - 14 April 2016\n\n"
+            "The army completed today the liberation of the town centre and raised the flag."
+        )
+    )
+    assert doc.metadata.published == "2016-04-14"
+
+
 def test_timeline_headings_stay_sections_and_an_agency_dateline_dates_the_page() -> None:
     text = "# Battle\n\n## 2016\n\n### 26–28 June\n\nIraqi forces captured the Jolan district.\n"
     doc = clean(_raw(text, fmt="md"))
@@ -323,6 +333,22 @@ def test_an_html_pages_visible_byline_date_is_its_publication_date(
 ) -> None:
     doc = clean(_raw(_DATED_PAGE.format(stamp=stamp), fmt="html"))
     assert doc.metadata.published == published
+
+
+_META_PAGE = """<html><head><title>Army retakes town</title></head><body>
+<div class="post"><h1>Army retakes the town</h1>
+<span class="{meta}">Posted on October 3, 2016 by admin</span>
+<div class="entry-content"><p>Iraqi troops on Monday recaptured the town after a week of
+fighting, an army officer said, and the militants withdrew towards the desert.</p></div>
+<div class="related-posts"><div class="rp"><span class="post-meta">May 1, 2016</span>
+<a href="/a">Jets strike a convoy</a></div></div></div></body></html>"""
+
+
+def test_a_wordpress_entry_meta_line_dates_the_page_not_a_related_post() -> None:
+    page = clean(_raw(_META_PAGE.format(meta="entry-meta"), fmt="html"))
+    assert page.metadata.published == "2016-10-03"
+    related_only = clean(_raw(_META_PAGE.format(meta="author-box"), fmt="html"))
+    assert related_only.metadata.published is None  # the related post's date is not its own
 
 
 @pytest.mark.parametrize("field", ["date_publish", "publish_date", "publishedAt", "pub_date"])

@@ -38,6 +38,10 @@ def test_to_iso_accepts_yaml_values() -> None:
     assert to_iso(dt.datetime(2016, 11, 1, 10, 0, 0, 5)) == "2016-11-01T10:00:00"
     assert to_iso(["16 October 2016 – 20 July 2017"]) is None
     assert to_iso(20161101) is None
+    # a feed's Unix time, in seconds or milliseconds
+    assert to_iso(1463674800) == "2016-05-19T16:20:00+00:00"
+    assert to_iso(1463674800000) == "2016-05-19T16:20:00+00:00"
+    assert to_iso(True) is None
 
 
 @pytest.mark.parametrize(
@@ -51,6 +55,22 @@ def test_to_iso_accepts_yaml_values() -> None:
 )
 def test_slashed_dates_only_when_unambiguous_and_dotted_times(text: str, iso: str | None) -> None:
     assert parse_date(text) == iso
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("Baghdad - 14 April 2016", "2016-04-14"),
+        ("BAGHDAD, Dec. 11, 2016", "2016-12-11"),
+        ("Erbil, Kurdistan Region - 2016/12/11", "2016-12-11"),
+        ("Baghdad - 14 April 2016 - troops entered the town", None),  # prose follows
+        ("Troops retake the town - 14 April 2016", None),  # a headline, not a place
+    ],
+)
+def test_a_header_line_of_place_and_date(line: str, iso: str | None) -> None:
+    from conflictkg.mapping.blockfeatures import dateline
+
+    assert dateline(line) == iso
 
 
 def test_a_date_line_with_a_byline_after_it() -> None:

@@ -333,6 +333,9 @@ def test_a_span_of_the_whole_campaign_is_no_news_of_the_publication_day() -> Non
         ("That same day", "2016-11-01"),
         ("The following morning", "2016-11-02"),
         ("Hours later", "2016-11-01"),
+        ("A week earlier", "2016-10-25"),
+        ("In the overnight hours", "2016-11-01"),
+        ("Two weeks later", "2016-11-15"),
     ],
 )
 def test_counted_and_more_carried_days(phrase: str, day: str) -> None:
@@ -414,3 +417,60 @@ def test_months_between_are_a_range_and_a_name_after_and_is_no_month() -> None:
     assert dates[0] is not None and (dates[0].value, dates[0].end) == ("2015-11", "2016-01")
     assert _value(dates[1]) == ("2016-12-11", 11, "published")
     assert dates[2] is not None and (dates[2].value, dates[2].end) == ("2016-10", "2016-12")
+
+
+def test_an_act_a_count_of_days_after_which_the_sentence_is_dated() -> None:
+    text = "Troops on Thursday recaptured the town, two days after launching an offensive."
+    doc = _doc(text, published="2016-09-22")  # a Thursday
+    dates = DateResolver(doc).resolve(segment(doc.text)[0])
+    assert dates.default is not None and dates.default.value == "2016-09-22"
+    clause = text.index(", two days")
+    launched = dates.for_span(clause, len(text))
+    assert launched is not None and launched.value == "2016-09-20"
+    # a day told in passing moves no narrative: "later that day" is still Thursday
+    doc = _doc(f"{text} Later that day, jets struck.", published="2016-09-22")
+    assert _value(_dates(doc)[1]) == ("2016-09-22", 11, "carried")
+    # in the lead clause, with nothing dated before it, it counts from nothing
+    lead = _doc("Two days after the offensive began, troops entered the town.", "2016-09-22")
+    assert _value(_dates(lead)[0]) == ("2016-09-22", 11, "published")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "dates"),
+    [
+        ("Jets struck on Monday and Tuesday.", ("2017-09-04", "2017-09-05")),
+        ("Clashes went on between Monday and Wednesday.", ("2017-09-04", "2017-09-06")),
+        ("Jets struck from Friday to Sunday.", ("2017-09-01", "2017-09-03")),
+        ("Jets struck this past weekend.", ("2017-09-02", "2017-09-03")),
+        # a day after publication is no part of the range: the first day alone
+        ("Jets struck on Thursday and Friday.", ("2017-09-07", None)),
+    ],
+)
+def test_two_weekdays_and_the_past_weekend_are_ranges(
+    sentence: str, dates: tuple[str, str | None]
+) -> None:
+    found = _dates(_doc(sentence, published="2017-09-07"))[0]  # a Thursday
+    assert found is not None and (found.value, found.end) == dates
+
+
+def test_a_participle_after_a_comma_dates_its_noun_only() -> None:
+    text = "The operation, launched on 15 March, has so far killed 500 militants."
+    doc = _doc(text, published="2016-04-14")
+    dates = DateResolver(doc).resolve(segment(doc.text)[0])
+    noun_end = text.index("operation") + len("operation")
+    operation = dates.for_span(0, len(text), noun_end)
+    assert operation is not None and operation.value == "2016-03-15"
+    killed = dates.for_span(0, len(text))
+    assert killed is not None and killed.value == "2016-04-14"  # the news of the day
+
+
+@pytest.mark.parametrize(
+    ("sentence", "month"),
+    [
+        ("Jets struck at the beginning of the month.", "2017-09"),
+        ("Clashes broke out at the start of the week.", "2017-09"),
+        ("Troops will attack next month.", "2017-10"),
+    ],
+)
+def test_the_start_of_this_month_or_week_and_next_month(sentence: str, month: str) -> None:
+    assert _value(_dates(_doc(sentence, published="2017-09-07"))[0]) == (month, 10, "dateline")
