@@ -67,6 +67,8 @@ class PlaceCues:
     # "<locative preposition> {NAMES}": tentative names of class ``locative_cls``.
     locative: re.Pattern[str] | None = None
     locative_cls: str = "Location"
+    # "al-Qaeda in Iraq": a place right after these words is part of an organisation's name.
+    organisation: re.Pattern[str] | None = None
 
 
 def _cue_regex(pattern: str) -> re.Pattern[str]:
@@ -119,6 +121,26 @@ def load_place_cues(path: Path | None = None) -> PlaceCues:
         numbered_cls=numbered.get("cls", "Neighbourhood"),
         locative=_cue_regex(locatives["pattern"]) if locatives.get("pattern") else None,
         locative_cls=locatives.get("cls", "Location"),
+        organisation=_organisation_regex(data.get("organisation_names", [])),
+    )
+
+
+def _organisation_regex(heads: list[str]) -> re.Pattern[str] | None:
+    """Words that make the place right after them part of an organisation's name."""
+    if not heads:
+        return None
+    words = "|".join(
+        r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", h))
+        for h in sorted(heads, key=lambda h: -len(h))
+    )
+    return re.compile(rf"(?<![\w-])(?:{words})\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def in_organisation_name(text: str, start: int, cues: PlaceCues | None = None) -> bool:
+    """Whether the place at ``start`` is part of an organisation's name ("al-Qaeda in Iraq")."""
+    cues = cues or load_place_cues()
+    return cues.organisation is not None and bool(
+        cues.organisation.search(text, max(0, start - 60), start)
     )
 
 
@@ -161,7 +183,8 @@ def find_cue_places(text: str, cues: PlaceCues | None = None) -> list[CuePlace]:
             noun = name.split()[-1]
             if noun[0].islower() and _INDEFINITE.search(text, 0, m.start("names") + skip):
                 continue  # "disabled a Mosul bridge": a bridge in Mosul, no name of its own
-            if name[skip : skip + 1].isupper():  # "500 square kilometres" names nothing
+            head = re.sub(r"^(?:[Aa]l|[Ee]l)-", "", name[skip:])  # "al-Salam hospital"
+            if head[:1].isupper():  # "500 square kilometres" names nothing
                 add(name[skip:], m.start("names") + skip, cues.landmark_cls, "landmarks")
     if cues.numbered is not None:
         for m in cues.numbered.finditer(text):

@@ -14,7 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from conflictkg.mapping.confidence import mention_confidence
-from conflictkg.mapping.cues import CuePlace, PlaceCues, find_cue_places, load_place_cues
+from conflictkg.mapping.cues import (
+    CuePlace,
+    PlaceCues,
+    find_cue_places,
+    in_organisation_name,
+    load_place_cues,
+)
 from conflictkg.mapping.gazetteer import Gazetteer, name_key, slugify
 from conflictkg.mapping.model import Entity, Mention, Sentence
 
@@ -125,6 +131,8 @@ def find_mentions(
     starts = [s.start for s in sentences]
     for start, end, eid in gazetteer.find(text):
         sentence = _sentence_of(sentences, starts, start, end)
+        if _organisation_place(text, start, eid, gazetteer, cues):
+            continue  # "a former member of al-Qaeda in Iraq": no place of the story
         if sentence is not None:
             chosen, rule = resolve_homonym(text, start, end, eid, gazetteer, cues)
             mentions.append(
@@ -149,6 +157,8 @@ def find_mentions(
         places = by_sentence.get(sentence.index, [])
         for local in find_cue_places(s_text, cues):
             cue = replace(local, start=local.start + sentence.start, end=local.end + sentence.start)
+            if in_organisation_name(text, cue.start, cues):
+                continue
             overlaps = [m for m in places if m.start < cue.end and cue.start < m.end]
             if overlaps and not _contains_gazetteer_places(cue, overlaps, gazetteer):
                 continue
@@ -192,6 +202,14 @@ def find_mentions(
             places.append(mention)
     kept = sorted((m for m in mentions if m not in dropped), key=lambda m: (m.start, m.end))
     return MentionResult(tuple(kept), dict(sorted(new.items())), frozenset(new) - strong)
+
+
+def _organisation_place(
+    text: str, start: int, eid: str, gazetteer: Gazetteer, cues: PlaceCues
+) -> bool:
+    """A gazetteer place that is part of an organisation's name ("al-Qaeda in Iraq")."""
+    entity = gazetteer.get(eid)
+    return entity is not None and entity.kind == "place" and in_organisation_name(text, start, cues)
 
 
 def _contains_gazetteer_places(

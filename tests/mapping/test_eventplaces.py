@@ -244,6 +244,11 @@ def test_as_well_as_continues_the_objects_not_a_new_clause(gaz: Gazetteer) -> No
         ("Forces captured five villages, Zorbanaya reported.", [()]),
         ("Government forces entered the southern outskirts of Zorbanaya.", [("place/zorbanaya",)]),
         ("Kurdish forces seized the strategic Zorbanaya Hill.", [("place/zorbanaya-hil",)]),
+        # a landmark whose name opens with an article ("al-Salam hospital") is one too
+        (
+            "Troops secured the area, capturing al-Zorbanaya hospital.",
+            [("place/zorbanaya-hospital",)],
+        ),
         ("Troops pushed into the Zorbanaya neighbourhood of Ramadi.", [("place/zorbanaya",)]),
         ("The army captured the northern part of Zorbanaya.", [("place/zorbanaya",)]),
         # the object of an act that names a place with no record keeps it, not the city after
