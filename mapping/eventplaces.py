@@ -34,6 +34,11 @@ class PlaceLists:
     inclusion: re.Pattern[str] | None = None
     # "..., as well as the": the next place continues the list whatever stood between.
     continuation: re.Pattern[str] | None = None
+    # "six districts in Mosul": a count of parts of the place that then follows.
+    counted: re.Pattern[str] | None = None
+    # "four on the A front line and two on the B front": items of one list, a count each.
+    parallel_before: re.Pattern[str] | None = None
+    parallel_gap: re.Pattern[str] | None = None
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -51,6 +56,10 @@ def load_place_lists(path: Path | None = None) -> PlaceLists:
     refs = _alternation(spec["reference_prepositions"])
     nouns = _alternation(n for n in spec["place_nouns"] if n != "of")
     plurals = _alternation(n for n in spec["place_nouns"] if n.endswith("s"))
+    share = rf"\d+(?:\.\d+)?\s?(?:%|per\s?cent)\s+of|{_alternation(spec.get('portions', []))}"
+    count = rf"(?:\d+|{_alternation(spec.get('counts', ['two']))})"
+    # "four on the", "two in the northern": the count of one item of a distributed list
+    item = rf"(?<![\w-]){count}\s+(?:more\s+)?(?:on|in|at|along|around|near)\s+(?:the\s+)?"
     return PlaceLists(
         coordination=re.compile(rf"(?:\s*(?:,|(?<![\w-])(?:{coord})(?![\w-])))+\s*", re.IGNORECASE),
         reference_end=re.compile(
@@ -70,7 +79,7 @@ def load_place_lists(path: Path | None = None) -> PlaceLists:
         inclusion=(
             re.compile(
                 rf"\s*,?\s*(?<![\w-])(?:{_alternation(spec['inclusions'])})"
-                rf"(?:\s+(?:the|{nouns}|of))*\s+",
+                rf"(?:\s+(?:the|{nouns}|of|{share}|{positions}))*\s+",
                 re.IGNORECASE,
             )
             if spec.get("inclusions")
@@ -84,6 +93,17 @@ def load_place_lists(path: Path | None = None) -> PlaceLists:
             )
             if spec.get("continuations")
             else None
+        ),
+        counted=re.compile(
+            rf"(?<![\w-]){count}\s+(?:[\w-]+\s+)?(?:{plurals})\s+(?:in|of|across)\s+(?:the\s+)?"
+            rf"(?:(?:{positions})\s+)*$",
+            re.IGNORECASE,
+        ),
+        parallel_before=re.compile(rf"{item}(?:(?:{positions})\s+)*$", re.IGNORECASE),
+        parallel_gap=re.compile(
+            rf"(?:\s+(?-i:[a-z][\w-]*)){{0,2}}\s*,?\s+(?:and|as\s+well\s+as|with)\s+{item}"
+            rf"(?:(?:{positions})\s+)*",
+            re.IGNORECASE,
         ),
     )
 
@@ -176,7 +196,19 @@ def place_groups(
             and heads[-1:]
             and heads[-1].end == previous_end
         ):
-            heads[-1] = m  # "areas in Mosul, including the neighborhoods of A, B": A and B
+            if lists.counted is not None and lists.counted.search(text, 0, heads[-1].start):
+                heads.append(m)  # "six districts in Mosul, including al-Zahra": both told
+            else:
+                heads[-1] = m  # "areas in Mosul, including the neighborhoods of A, B": A and B
+        elif (
+            heads[-1:]
+            and heads[-1].end == previous_end
+            and lists.parallel_gap is not None
+            and lists.parallel_before is not None
+            and lists.parallel_gap.fullmatch(gap)
+            and lists.parallel_before.search(text, 0, heads[-1].start)
+        ):
+            heads.append(m)  # "four on the A front line and two on the B front": A and B
         elif (
             not heads
             and reference is not None

@@ -54,6 +54,35 @@ def _mentions(text: str, *names: str) -> list[Mention]:
             ("Abad", "Bakr", "Cara"),
             ["bakr", "cara"],
         ),
+        # ... and may take a share of a place
+        ("took areas in Abad, including most of Bakr", ("Abad", "Bakr"), ["bakr"]),
+        # a count of parts of a place tells an act there, and at each part it includes
+        (
+            "retook six districts in Abad, including 90% of the eastern district of Bakr",
+            ("Abad", "Bakr"),
+            ["abad", "bakr"],
+        ),
+        (
+            "took 12 villages in Abad, such as Bakr and Cara",
+            ("Abad", "Bakr", "Cara"),
+            ["abad", "bakr", "cara"],
+        ),
+        # a distributed list: a count for each item, each at its own place
+        (
+            "took six villages, including four on the Abad front line and two on the Bakr front",
+            ("Abad", "Bakr"),
+            ["abad", "bakr"],
+        ),
+        (
+            "seized eight villages, three in the Abad area and five more near Bakr",
+            ("Abad", "Bakr"),
+            ["abad", "bakr"],
+        ),
+        (
+            "seized eight villages: three in the Abad area, and five near the Bakr road",
+            ("Abad", "Bakr"),
+            ["abad", "bakr"],
+        ),
         # a bare "and" after a situating place joins that place, not the list acted on
         (
             "attacked three villages west of Abad, to cut the road between Bakr and Cara",
@@ -258,6 +287,13 @@ def test_as_well_as_continues_the_objects_not_a_new_clause(gaz: Gazetteer) -> No
             [("place/zorbanaya",)],
         ),
         ("Militants shelled Zorbanaya on Monday.", [("place/zorbanaya",)]),
+        # a front named after a place names the place
+        (
+            "The Peshmerga captured six villages, including four on the Zorbanaya front line "
+            "and two on the Qubbaya front.",
+            [("place/zorbanaya",), ("place/qubaya",)],
+        ),
+        ("Troops captured a village on the Syrian front.", [()]),
         ("The army stormed the Zorbanaya quarter of Mosul.", [("place/zorbanaya",)]),
         ("Troops advanced toward the Zorbanaya crossroads.", [("place/zorbanaya-crosroads",)]),
         (
