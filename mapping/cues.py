@@ -84,7 +84,11 @@ def _landmark_regex(nouns: list[str]) -> re.Pattern[str] | None:
     words = "|".join(
         r"\s+".join(re.escape(w) for w in n.split()) for n in sorted(nouns, key=lambda n: -len(n))
     )
-    return re.compile(rf"(?<![\w-])(?P<names>{_NAME}\s+(?:{words}))(?![\w-])", re.IGNORECASE)
+    # "the strategic No. 60 Street": a numbered name keeps its "No."
+    return re.compile(
+        rf"(?<![\w-])(?P<names>(?:(?-i:No)\.?\s*(?=\d))?{_NAME}\s+(?:{words}))(?![\w-])",
+        re.IGNORECASE,
+    )
 
 
 def _numbered_regex(nouns: list[str]) -> re.Pattern[str] | None:

@@ -50,7 +50,11 @@ def _alternation(words: Sequence[str]) -> str:
 def load_place_lists(path: Path | None = None) -> PlaceLists:
     data = yaml.safe_load((path or mapping_data("lexicons/events.yaml")).read_text("utf-8"))
     spec = data["place_lists"]
-    words = [w for w in (*spec["coordinators"], *spec["place_nouns"]) if w != ","]
+    words = [
+        w
+        for w in (*spec["coordinators"], *spec["place_nouns"], *spec.get("modifiers", []))
+        if w != ","
+    ]
     coord = _alternation(words)
     positions = _alternation(spec["positions"])
     refs = _alternation(spec["reference_prepositions"])

@@ -54,6 +54,9 @@ def _mentions(text: str, *names: str) -> list[Mention]:
             ("Abad", "Bakr", "Cara"),
             ["bakr", "cara"],
         ),
+        # an adjective may stand before the next item
+        ("took Abad and the strategic Bakr", ("Abad", "Bakr"), ["abad", "bakr"]),
+        ("took Abad and the nearby Bakr", ("Abad", "Bakr"), ["abad", "bakr"]),
         # ... and may take a share of a place
         ("took areas in Abad, including most of Bakr", ("Abad", "Bakr"), ["bakr"]),
         # a count of parts of a place tells an act there, and at each part it includes
@@ -287,6 +290,11 @@ def test_as_well_as_continues_the_objects_not_a_new_clause(gaz: Gazetteer) -> No
             [("place/zorbanaya",)],
         ),
         ("Militants shelled Zorbanaya on Monday.", [("place/zorbanaya",)]),
+        # a numbered street keeps its "No.", and an adjective does not end the list
+        (
+            "Police captured the Zorbanaya road and the strategic No. 60 Street near Mosul.",
+            [("place/zorbanaya-road",), ("place/no-60-stret",)],
+        ),
         # a front named after a place names the place
         (
             "The Peshmerga captured six villages, including four on the Zorbanaya front line "
