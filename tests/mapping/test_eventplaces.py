@@ -295,6 +295,12 @@ def test_as_well_as_continues_the_objects_not_a_new_clause(gaz: Gazetteer) -> No
             "Police captured the Zorbanaya road and the strategic No. 60 Street near Mosul.",
             [("place/zorbanaya-road",), ("place/no-60-stret",)],
         ),
+        # a name listed just before named districts is one of them
+        (
+            "The army captured two prisons, as well as Zorbanaya, the Qubbaya and Nurkaya "
+            "districts.",
+            [("place/zorbanaya",), ("place/qubaya",), ("place/nurkaya",)],
+        ),
         # a front named after a place names the place
         (
             "The Peshmerga captured six villages, including four on the Zorbanaya front line "
