@@ -137,10 +137,13 @@ def _joined(
 
 
 def sentence_places(events: Sequence[tuple[int, Event]]) -> list[Event]:
-    """Events that name no place take the places of the nearest act of the sentence that does.
+    """Events that name no place take the places of the act before them that names one, else
+    of the nearest after.
 
     "PMU forces captured al-Abbas, and thirty fighters were killed": the killing was at
-    al-Abbas; "launched an offensive to recapture Hamam al-Alil": the offensive was there.
+    al-Abbas; "stormed Qaraqosh ... and fought with ISIL fighters who remained holed up, while
+    also nearing Hammam al-'Alil": the fighting was at Qaraqosh, though the later clause is
+    nearer; "thirty fighters were killed as PMU forces captured al-Abbas": nothing before.
     """
     placed: dict[int, list[str]] = {}
     for at, e in events:
@@ -149,7 +152,7 @@ def sentence_places(events: Sequence[tuple[int, Event]]) -> list[Event]:
     out: list[Event] = []
     for at, e in events:
         if not e.locations and placed:
-            donor = min(placed, key=lambda p: (abs(p - at), p < at))
+            donor = min(placed, key=lambda p: (p > at, abs(p - at)))
             e = replace(e, locations=tuple(dict.fromkeys(placed[donor])), location_rule="sentence")
         twin = next((o for o in out if _same_report(o, e)), None)
         if twin is not None:

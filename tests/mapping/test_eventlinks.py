@@ -24,6 +24,20 @@ def test_a_placeless_act_takes_the_place_of_its_sentence(extract_text: Extract) 
     assert alone.locations == () and alone.location_rule == "none"
 
 
+def test_a_placeless_act_takes_the_place_of_the_act_told_before_it(
+    extract_text: Extract,
+) -> None:
+    # the fighting went on where the storming was, not where the next clause moves to
+    text = (
+        "Iraqi troops stormed Bashiqa, once the largest Assyrian town of the plain, and killed "
+        "two fighters, while also nearing Qaraqosh."
+    )
+    assert _one(extract_text, text, "Killing").locations == ("place/bashiqa",)
+    # with nothing told before it, the act after it places it
+    text = "Twenty ISIL fighters were killed as the Peshmerga captured Bashiqa."
+    assert _one(extract_text, text, "Killing").locations == ("place/bashiqa",)
+
+
 def test_the_attacks_were_repelled_fails_the_attack_already_told(extract_text: Extract) -> None:
     text = "ISIL attacked Peshmerga positions near Bashiqa, though the attacks were repelled."
     attack = _one(extract_text, text, "Attack")
