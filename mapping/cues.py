@@ -67,6 +67,10 @@ class PlaceCues:
     # "<locative preposition> {NAMES}": tentative names of class ``locative_cls``.
     locative: re.Pattern[str] | None = None
     locative_cls: str = "Location"
+    # "the Hadbaa apartment complex": a landmark noun of a place where people live; the name
+    # alone is the place, of class ``residential_cls``.
+    residential: re.Pattern[str] | None = None
+    residential_cls: str = "Neighbourhood"
     # "al-Qaeda in Iraq": a place right after these words is part of an organisation's name.
     organisation: re.Pattern[str] | None = None
 
@@ -126,7 +130,19 @@ def load_place_cues(path: Path | None = None) -> PlaceCues:
         locative=_cue_regex(locatives["pattern"]) if locatives.get("pattern") else None,
         locative_cls=locatives.get("cls", "Location"),
         organisation=_organisation_regex(data.get("organisation_names", [])),
+        residential=_suffix_regex(data.get("residential", {}).get("nouns", [])),
+        residential_cls=data.get("residential", {}).get("cls", "Neighbourhood"),
     )
+
+
+def _suffix_regex(nouns: list[str]) -> re.Pattern[str] | None:
+    """One of ``nouns`` ending a name ("Hadbaa apartment complex")."""
+    if not nouns:
+        return None
+    words = "|".join(
+        r"\s+".join(re.escape(w) for w in n.split()) for n in sorted(nouns, key=lambda n: -len(n))
+    )
+    return re.compile(rf"\s+(?:{words})$", re.IGNORECASE)
 
 
 def _organisation_regex(heads: list[str]) -> re.Pattern[str] | None:
@@ -188,7 +204,17 @@ def find_cue_places(text: str, cues: PlaceCues | None = None) -> list[CuePlace]:
             if noun[0].islower() and _INDEFINITE.search(text, 0, m.start("names") + skip):
                 continue  # "disabled a Mosul bridge": a bridge in Mosul, no name of its own
             head = re.sub(r"^(?:[Aa]l|[Ee]l)-", "", name[skip:])  # "al-Salam hospital"
-            if head[:1].isupper():  # "500 square kilometres" names nothing
+            if not head[:1].isupper():
+                continue  # "500 square kilometres" names nothing
+            home = cues.residential.search(name, skip) if cues.residential else None
+            if home is not None:  # "the Hadbaa apartment complex": the Hadbaa quarter
+                add(
+                    name[skip : home.start()],
+                    m.start("names") + skip,
+                    cues.residential_cls,
+                    "residential",
+                )
+            else:
                 add(name[skip:], m.start("names") + skip, cues.landmark_cls, "landmarks")
     if cues.numbered is not None:
         for m in cues.numbered.finditer(text):

@@ -301,6 +301,15 @@ def test_as_well_as_continues_the_objects_not_a_new_clause(gaz: Gazetteer) -> No
             "districts.",
             [("place/zorbanaya",), ("place/qubaya",), ("place/nurkaya",)],
         ),
+        # a housing complex is the quarter of its name, not a building
+        (
+            "The CTS launched an assault on the Zorbanaya apartment complex.",
+            [("place/zorbanaya",)],
+        ),
+        (
+            "Troops captured the al-Qubbaya housing estate and the Nurkaya military base.",
+            [("place/qubaya",), ("place/nurkaya-military-base",)],
+        ),
         # a front named after a place names the place
         (
             "The Peshmerga captured six villages, including four on the Zorbanaya front line "
