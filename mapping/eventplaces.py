@@ -63,7 +63,10 @@ def load_place_lists(path: Path | None = None) -> PlaceLists:
     share = rf"\d+(?:\.\d+)?\s?(?:%|per\s?cent)\s+of|{_alternation(spec.get('portions', []))}"
     count = rf"(?:\d+|{_alternation(spec.get('counts', ['two']))})"
     # "four on the", "two in the northern": the count of one item of a distributed list
-    item = rf"(?<![\w-]){count}\s+(?:more\s+)?(?:on|in|at|along|around|near)\s+(?:the\s+)?"
+    item = (
+        rf"(?<![\w-]){count}\s+(?:more\s+)?(?:(?-i:[a-z][\w-]*)\s+)?(?:more\s+)?"
+        rf"(?:on|in|at|along|around|near)\s+(?:the\s+)?"
+    )
     return PlaceLists(
         coordination=re.compile(rf"(?:\s*(?:,|(?<![\w-])(?:{coord})(?![\w-])))+\s*", re.IGNORECASE),
         reference_end=re.compile(

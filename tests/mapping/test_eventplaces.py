@@ -76,6 +76,14 @@ def _mentions(text: str, *names: str) -> list[Mention]:
             ("Abad", "Bakr"),
             ["abad", "bakr"],
         ),
+        ("attacked two villages in Abad and three in Bakr", ("Abad", "Bakr"), ["abad", "bakr"]),
+        (
+            "freed four villages on the Abad front and two more villages near Bakr on Monday",
+            ("Abad", "Bakr"),
+            ["abad", "bakr"],
+        ),
+        # no count for the second: "and" after a situating place does not go on with the list
+        ("took two villages in Abad and fighters in Bakr", ("Abad", "Bakr"), ["abad"]),
         (
             "seized eight villages, three in the Abad area and five more near Bakr",
             ("Abad", "Bakr"),
