@@ -136,7 +136,16 @@ def _joined(
     return joined
 
 
-def sentence_places(events: Sequence[tuple[int, Event]]) -> list[Event]:
+# After a trigger, an object counted as more ground than already told ("the PMU also captured
+# two more villages", "seized another four villages") is another act, not the same told again.
+_MORE_GROUND = re.compile(
+    r"\W*(?:[\w-]+\s+){0,2}?(?:(?:\d+|[a-z]+)\s+(?:more|other|additional|further)|another|"
+    r"more)\b",
+    re.IGNORECASE,
+)
+
+
+def sentence_places(events: Sequence[tuple[int, Event]], text: str = "") -> list[Event]:
     """Events that name no place take the places of the act before them that names one, else
     of the nearest after.
 
@@ -151,10 +160,17 @@ def sentence_places(events: Sequence[tuple[int, Event]]) -> list[Event]:
             placed.setdefault(at, []).extend(e.locations)
     out: list[Event] = []
     for at, e in events:
-        if not e.locations and placed:
+        # "the PMU also captured two more villages": other ground than the act before, so
+        # neither its place nor the same act told again
+        more = (
+            bool(text)
+            and not e.locations
+            and _MORE_GROUND.match(text, at + len(e.trigger), e.end) is not None
+        )
+        if not e.locations and placed and not more:
             donor = min(placed, key=lambda p: (p > at, abs(p - at)))
             e = replace(e, locations=tuple(dict.fromkeys(placed[donor])), location_rule="sentence")
-        twin = next((o for o in out if _same_report(o, e)), None)
+        twin = None if more else next((o for o in out if _same_report(o, e)), None)
         if twin is not None:
             # "captured six villages ..., and seized control of several roads": one capture
             # the sentence tells twice, the second only placed by the first.

@@ -443,4 +443,4 @@ def sentence_events(
         elif subject := _first_subject(ctx, clause):
             inherited = (subject,)  # "X announced that they had captured Y": X captured it
     events = asserted_events(text, events, ctx.places, lex)  # "as troops advanced in the city"
-    return sentence_places(one_act(text, anaphora(text, events), lex.verb_hint))
+    return sentence_places(one_act(text, anaphora(text, events), lex.verb_hint), text)

@@ -38,6 +38,18 @@ def test_a_placeless_act_takes_the_place_of_the_act_told_before_it(
     assert _one(extract_text, text, "Killing").locations == ("place/bashiqa",)
 
 
+def test_more_ground_is_another_act_with_a_place_of_its_own(extract_text: Extract) -> None:
+    for text in (
+        "The PMU captured Bashiqa; the PMU also captured two more villages.",
+        "The Peshmerga captured Bashiqa, and seized another four villages on Monday.",
+    ):
+        captures = [e for e in extract_text(text).events if e.type == "Capture"]
+        assert [e.locations for e in captures] == [("place/bashiqa",), ()], text
+    # the same ground told again is one act
+    text = "The Peshmerga captured Bashiqa, and they seized control of several roads."
+    assert len([e for e in extract_text(text).events if e.type == "Capture"]) == 1
+
+
 def test_the_attacks_were_repelled_fails_the_attack_already_told(extract_text: Extract) -> None:
     text = "ISIL attacked Peshmerga positions near Bashiqa, though the attacks were repelled."
     attack = _one(extract_text, text, "Attack")
