@@ -294,8 +294,9 @@ def between_pair(text: str, trigger_end: int, places: Sequence[Mention]) -> tupl
 
 # A place before the trigger locates the event only after a locative preposition.
 _LOCATIVE = re.compile(
-    r"\b(?:in|at|near|around|outside|inside|into|on|of)\s+(?:the\s+)?(?:[\w'’]+\s+)?$",
-    re.IGNORECASE,  # "In Karama, troops advanced", "Near Raqqa, 10 strikes engaged"
+    r"\b(?:in|at|near|around|outside|inside|into|on|of)\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west|central|old)(?:ern)?\s+)?(?:[\w'’]+\s+)?$",
+    re.IGNORECASE,  # "In Karama, troops advanced", "In eastern Mosul's Zahra district, ..."
 )
 # The words between a place and one that situates it ("al-Zerai area in Mosul").
 _SITUATES = re.compile(

@@ -173,6 +173,8 @@ def test_a_sentence_initial_locative_places_the_act(gaz: Gazetteer) -> None:
     # after a possessive, the part of the city is where it happened
     (clash,) = _events(gaz, "In Mosul's Zorbanaya district, troops clashed with ISIS.")
     assert clash.locations == ("place/zorbanaya",)
+    (clash,) = _events(gaz, "In eastern Mosul's Zorbanaya district, troops clashed with ISIS.")
+    assert clash.locations == ("place/zorbanaya",)
 
 
 def test_places_of_the_reports_source_do_not_place_the_act(gaz: Gazetteer) -> None:
