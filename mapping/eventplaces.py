@@ -34,6 +34,8 @@ class PlaceLists:
     inclusion: re.Pattern[str] | None = None
     # "..., as well as the": the next place continues the list whatever stood between.
     continuation: re.Pattern[str] | None = None
+    # ", setting up base in": what follows goes on telling where the act took place.
+    elaboration: re.Pattern[str] | None = None
     # "six districts in Mosul": a count of parts of the place that then follows.
     counted: re.Pattern[str] | None = None
     # "four on the A front line and two on the B front": items of one list, a count each.
@@ -99,6 +101,11 @@ def load_place_lists(path: Path | None = None) -> PlaceLists:
                 re.IGNORECASE,  # "as well as the adjacent Tal Nirgal area"
             )
             if spec.get("continuations")
+            else None
+        ),
+        elaboration=(
+            re.compile(rf",\s+(?:{_alternation(spec['elaborations'])})(?![\w-])", re.IGNORECASE)
+            if spec.get("elaborations")
             else None
         ),
         counted=re.compile(
@@ -239,6 +246,7 @@ def place_groups(
             heads.append(m)  # "the X district on the eastern front, as well as Y": Y too
         # anything else situates the place before it ("in Anbar Province", "south of Mosul")
         previous_end = m.end
+    heads = _nearer(text, heads, places, settlements or {}, lists)
     if not heads and reference is not None:
         # "a counter-attack in the southeastern area of Mosul, near al-Salam": the part of the
         # reference the sentence then names is nearer to the act; else the reference itself
@@ -251,6 +259,37 @@ def place_groups(
         ]
         heads.append(parts[0] if parts else reference)
     return list(dict.fromkeys(h.entity_id for h in heads))
+
+
+def _nearer(
+    text: str,
+    heads: Sequence[Mention],
+    places: Sequence[Mention],
+    settlements: Mapping[str, int],
+    lists: PlaceLists,
+) -> list[Mention]:
+    """A province, region or country the act concerns yields to a smaller place that an
+    elaboration (``place_lists.elaborations``) then names for the same act ("deployed to the
+    Kurdish region ..., setting up base in the Arbil province town of Makhmur": Makhmur;
+    "struck targets in Iraq, hitting positions near Mosul": Mosul)."""
+    large = [h for h in heads if settlements.get(h.entity_id, 0) >= 2]
+    if not large:
+        return list(heads)
+    first = large[0]
+    if lists.elaboration is None:
+        return list(heads)
+    match = lists.elaboration.search(text, first.end, places[-1].start if places else first.end)
+    if match is None or any(first.end <= h.start < match.start() for h in heads if h is not first):
+        return list(heads)
+    gap_stop = lists.attribution
+    for p in places:
+        if p.start < match.end():
+            continue
+        if gap_stop is not None and gap_stop.search(text, match.end(), p.start):
+            break
+        if settlements.get(p.entity_id, 0) < settlements[first.entity_id]:
+            return [p if h is first else h for h in heads if h is first or h.start < p.start]
+    return list(heads)
 
 
 def _contains(

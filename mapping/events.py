@@ -46,7 +46,7 @@ from conflictkg.mapping.triggers import Clause, Trigger, find_triggers, split_cl
 # A name joined to a participle by a hyphen modifies a noun ("U.S.-led coalition").
 _MODIFIER = re.compile(r"-(?:led|backed|based|held|controlled|run|allied|aligned|trained)\b")
 # How much a place contains: "the Arbil province town of Makhmur" is in Makhmur.
-_SETTLEMENTS = {"City": 1, "Town": 1, "Governorate": 2, "Country": 3}
+_SETTLEMENTS = {"City": 1, "Town": 1, "Governorate": 2, "Region": 2, "Country": 3}
 # Acts done to a place: the place a passive or state names as its subject is the one acted on,
 # whatever locative follows ("were engaged in battle in X" is done by the subject, not to it).
 _DONE_TO_PLACES = frozenset({"Capture", "Destruction", "Encirclement"})

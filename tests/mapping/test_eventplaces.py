@@ -320,6 +320,25 @@ def test_as_well_as_continues_the_objects_not_a_new_clause(gaz: Gazetteer) -> No
             "Troops captured the al-Qubbaya housing estate and the Nurkaya military base.",
             [("place/qubaya",), ("place/nurkaya-military-base",)],
         ),
+        # a province, region or country yields to a smaller place a participle then names
+        (
+            "Iraqi soldiers deployed to Nineveh province, setting up base in the town of Qayyarah.",
+            [("place/qayyarah",)],
+        ),
+        (
+            "Coalition jets struck ISIL targets in Iraq, hitting positions near Mosul.",
+            [("place/mosul",)],
+        ),
+        ("Coalition jets struck targets in Iraq and Syria.", [("place/iraq",), ("place/syria",)]),
+        (
+            "Troops deployed to Nineveh province, officials in Baghdad said.",
+            [("place/nineveh-governorate",)],
+        ),
+        (
+            "Troops deployed to Nineveh province, joining forces in Baghdad.",
+            [("place/nineveh-governorate",)],
+        ),
+        ("Jets struck targets in Iraq, mainly near Mosul.", [("place/mosul",)]),
         # a front named after a place names the place
         (
             "The Peshmerga captured six villages, including four on the Zorbanaya front line "
