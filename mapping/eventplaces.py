@@ -36,6 +36,8 @@ class PlaceLists:
     continuation: re.Pattern[str] | None = None
     # ", setting up base in": what follows goes on telling where the act took place.
     elaboration: re.Pattern[str] | None = None
+    # "The southern neighborhoods of": a clause opening with a place noun and "of".
+    noun_of: re.Pattern[str] | None = None
     # "six districts in Mosul": a count of parts of the place that then follows.
     counted: re.Pattern[str] | None = None
     # "four on the A front line and two on the B front": items of one list, a count each.
@@ -107,6 +109,11 @@ def load_place_lists(path: Path | None = None) -> PlaceLists:
             re.compile(rf",\s+(?:{_alternation(spec['elaborations'])})(?![\w-])", re.IGNORECASE)
             if spec.get("elaborations")
             else None
+        ),
+        noun_of=re.compile(
+            rf"[\s,;:]*(?:(?:and|while|but|whereas|as)\s+)?(?:the\s+)?(?:(?:{positions}|"
+            rf"(?-i:[a-z][\w-]*))\s+){{0,2}}(?:{nouns})\s+of\s+(?:the\s+)?",
+            re.IGNORECASE,
         ),
         counted=re.compile(
             rf"(?<![\w-]){count}\s+(?:[\w-]+\s+)?(?:{plurals})\s+(?:in|of|across)\s+(?:the\s+)?"
@@ -311,6 +318,13 @@ def _contains(
     if noun.endswith("s"):
         return True
     return settlements.get(before[0].entity_id, 0) >= settlements.get(after.entity_id, 0)
+
+
+def named_by_place_noun(text: str, place: Mention, floor: int) -> bool:
+    """A place that a place noun's "of" opening its clause names ("The southern neighborhoods
+    of Qudes and Karama remained under ISIL control"): the head of the clause's subject."""
+    spec = load_place_lists()
+    return spec.noun_of is not None and spec.noun_of.fullmatch(text, floor, place.start) is not None
 
 
 # "the highway between Mosul and Kirkuk", "the area between Tal Afar and western Mosul".

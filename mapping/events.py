@@ -36,7 +36,12 @@ from conflictkg.mapping.assertion import asserted_events
 from conflictkg.mapping.claimants import sentence_claimants
 from conflictkg.mapping.dates import SentenceDates
 from conflictkg.mapping.eventlinks import anaphora, one_act, sentence_places
-from conflictkg.mapping.eventplaces import between_pair, place_before, place_groups
+from conflictkg.mapping.eventplaces import (
+    between_pair,
+    named_by_place_noun,
+    place_before,
+    place_groups,
+)
 from conflictkg.mapping.eventstatus import clause_status
 from conflictkg.mapping.gazetteer import Gazetteer
 from conflictkg.mapping.lexicon import EventLexicon
@@ -155,7 +160,9 @@ def _events(ctx: _Context, clause: Clause, trig: Trigger, found: _Found, limit: 
         and trig.type in _DONE_TO_PLACES
         and (subjects := _subject_places(ctx, clause, trig))
     ):
-        heads = list(subjects)  # "the X district was left under ISIL control in Mosul": X
+        return _subject_events(
+            ctx, clause, trig, found, subjects
+        )  # "X was left under ... in Mosul"
     if len(heads) > 1:
         ends = {p.entity_id: p.end for p in reversed(after)}
         # Each event quotes the clause up to its own place, which keeps its identity distinct.
@@ -172,9 +179,23 @@ def _events(ctx: _Context, clause: Clause, trig: Trigger, found: _Found, limit: 
         # "the operation to retake Fallujah began": the place stands inside the trigger's gap
         return [_event(ctx, clause, trig, found, tuple(inside[:1]), "in-trigger")]
     if found.patient_subject and (subjects := _subject_places(ctx, clause, trig)):
-        return [_event(ctx, clause, trig, found, subjects, "subject")]
+        return _subject_events(ctx, clause, trig, found, subjects)
     before = place_before(ctx.text, ctx.places, clause.start, trig.start)
     return [_event(ctx, clause, trig, found, before, "before-trigger" if before else "")]
+
+
+def _subject_events(
+    ctx: _Context, clause: Clause, trig: Trigger, found: _Found, subjects: tuple[str, ...]
+) -> list[Event]:
+    """ "Qudes and Karama remained under ISIL control": one event per place, each quoting the
+    clause from its own place (which keeps its identity distinct)."""
+    if len(subjects) == 1:
+        return [_event(ctx, clause, trig, found, subjects, "subject")]
+    starts = {p.entity_id: p.start for p in reversed(ctx.places) if p.start >= clause.start}
+    return [
+        replace(_event(ctx, clause, trig, found, (s,), "subject"), start=starts[s])
+        for s in subjects
+    ]
 
 
 def _subject_places(ctx: _Context, clause: Clause, trig: Trigger) -> tuple[str, ...]:
@@ -182,7 +203,11 @@ def _subject_places(ctx: _Context, clause: Clause, trig: Trigger) -> tuple[str, 
     subjects = [
         p
         for p in ctx.places
-        if clause.start <= p.start < trig.start and is_subject(ctx.text, p, clause.start, ctx.lex)
+        if clause.start <= p.start < trig.start
+        and (
+            is_subject(ctx.text, p, clause.start, ctx.lex)
+            or named_by_place_noun(ctx.text, p, clause.start)
+        )
     ]
     if not subjects:
         return ()

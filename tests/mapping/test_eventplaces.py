@@ -212,6 +212,21 @@ def test_a_state_names_its_subject_not_the_place_after(gaz: Gazetteer) -> None:
     assert denied.status == "denied" and denied.locations == ("place/zorbanaya",)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The villages of Zorbanaya and Qubbaya were captured by the Peshmerga.",
+        "The villages of Zorbanaya and Qubbaya were captured by the Peshmerga in eastern Mosul.",
+        "Clashes went on, while the southern districts of Zorbanaya and Qubbaya remained under "
+        "ISIL control.",
+    ],
+)
+def test_places_a_place_noun_lists_as_subject_each_head_an_event(gaz: Gazetteer, text: str) -> None:
+    events = [e for e in _events(gaz, text) if e.type == "Capture"]
+    assert [e.locations for e in events] == [("place/zorbanaya",), ("place/qubaya",)]
+    assert len({(e.start, e.end) for e in events}) == 2  # distinct identities
+
+
 def test_a_place_situating_the_locative_place_before_the_act_yields(gaz: Gazetteer) -> None:
     events = _events(
         gaz,
