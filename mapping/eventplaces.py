@@ -36,6 +36,8 @@ class PlaceLists:
     continuation: re.Pattern[str] | None = None
     # ", setting up base in": what follows goes on telling where the act took place.
     elaboration: re.Pattern[str] | None = None
+    # "three districts of eastern Mosul: A, B and C": the list the plural noun's phrase opens.
+    enumeration_before: re.Pattern[str] | None = None
     # "The southern neighborhoods of": a clause opening with a place noun and "of".
     noun_of: re.Pattern[str] | None = None
     # "six districts in Mosul": a count of parts of the place that then follows.
@@ -80,7 +82,8 @@ def load_place_lists(path: Path | None = None) -> PlaceLists:
         possessive=re.compile(r"^['’]s?\s+[\"“]?(?:[\w-]+\s+){0,2}[\"“]?$"),
         # "the east Mosul districts of Saha", "two Mosul districts, Saha and Adel"
         container=re.compile(
-            rf"\s+(?:(?:{nouns})\s+of\s+(?:the\s+)?|(?:{plurals})\s*[,:]\s+)", re.IGNORECASE
+            rf"\s+(?:(?:{nouns})\s+of\s+(?:the\s+)?|(?:{plurals})\s*(?:[,:]|\s[-–—])\s+)",
+            re.IGNORECASE,
         ),
         attribution=(
             re.compile(rf"(?<![\w-])(?:{_alternation(spec['attribution_stops'])})(?![\w-])", re.I)
@@ -109,6 +112,10 @@ def load_place_lists(path: Path | None = None) -> PlaceLists:
             re.compile(rf",\s+(?:{_alternation(spec['elaborations'])})(?![\w-])", re.IGNORECASE)
             if spec.get("elaborations")
             else None
+        ),
+        enumeration_before=re.compile(
+            rf"(?<![\w-])(?:{plurals})\s+(?:of|in|around|near)\s+(?:the\s+)?(?:(?:{positions})\s+)*$",
+            re.IGNORECASE,
         ),
         noun_of=re.compile(
             rf"[\s,;:]*(?:(?:and|while|but|whereas|as)\s+)?(?:the\s+)?(?:(?:{positions}|"
@@ -140,6 +147,7 @@ _TOWARD = re.compile(r"\b(?:toward|towards|to|into)\s+(?:the\s+)?$", re.IGNORECA
 _LOCATED_NEAR = re.compile(r",?\s+(?:near|in|at|inside)\s+(?:the\s+)?$", re.IGNORECASE)
 _BARE_OF = re.compile(r"\s+of\s+(?:the\s+)?", re.IGNORECASE)
 _BARE_AND = re.compile(r"\s+(?:and|or)\s+(?:the\s+)?", re.IGNORECASE)
+_ENUMERATION = re.compile(r"\s*(?::|\s[-–—])\s*")
 _LOCATED_AT = re.compile(r"\b(?:in|at|inside)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -178,6 +186,8 @@ def place_groups(
                 reference = m
             else:
                 heads.append(m)
+        elif not heads and reference.end == previous_end and _ENUMERATION.fullmatch(gap):
+            heads.append(m)  # "four villages near Bashiqa - A and B": the villages are A, B
         elif not heads and reference.entity_id in landmarks and _TOWARD.search(gap):
             heads.append(m)  # "up the Tigris toward the airport": the airport
         elif not heads and embedded and (_LOCATED_AT.search(gap) or lists.possessive.match(gap)):
@@ -221,6 +231,14 @@ def place_groups(
                 heads.append(m)  # "six districts in Mosul, including al-Zahra": both told
             else:
                 heads[-1] = m  # "areas in Mosul, including the neighborhoods of A, B": A and B
+        elif (
+            heads[-1:]
+            and heads[-1].end == previous_end
+            and _ENUMERATION.fullmatch(gap)
+            and lists.enumeration_before is not None
+            and lists.enumeration_before.search(text, 0, heads[-1].start)
+        ):
+            heads[-1] = m  # "three districts of eastern Mosul: A, B and C": A, B and C
         elif (
             heads[-1:]
             and heads[-1].end == previous_end

@@ -354,6 +354,25 @@ def test_as_well_as_continues_the_objects_not_a_new_clause(gaz: Gazetteer) -> No
             [("place/nineveh-governorate",)],
         ),
         ("Jets struck targets in Iraq, mainly near Mosul.", [("place/mosul",)]),
+        # a list after a colon or a dash names the places the plural noun counts
+        (
+            "Iraqi forces retook three districts of eastern Mosul: Zorbanaya, Qubbaya and Nurkaya.",
+            [("place/zorbanaya",), ("place/qubaya",), ("place/nurkaya",)],
+        ),
+        (
+            "Iraqi forces retook three eastern Mosul neighbourhoods - Zorbanaya and Qubbaya.",
+            [("place/zorbanaya",), ("place/qubaya",)],
+        ),
+        (
+            "The Peshmerga captured four villages near Bashiqa - Zorbanaya and Qubbaya.",
+            [("place/zorbanaya",), ("place/qubaya",)],
+        ),
+        ("Iraqi forces retook Bashiqa: the town had been held by ISIL.", [("place/bashiqa",)]),
+        # "among them", "such as" include like "including"
+        (
+            "The Peshmerga seized six villages near Qayyarah, among them Zorbanaya and Qubbaya.",
+            [("place/zorbanaya",), ("place/qubaya",)],
+        ),
         # a front named after a place names the place
         (
             "The Peshmerga captured six villages, including four on the Zorbanaya front line "
