@@ -261,7 +261,9 @@ def place_groups(
             # the object the act took, and the list goes on from it
             heads.extend((reference, m))
         elif lists.coordination.fullmatch(gap) and (
-            (heads[-1:] and heads[-1].end == previous_end) or not _BARE_AND.fullmatch(gap)
+            (heads[-1:] and heads[-1].end == previous_end)
+            or not _BARE_AND.fullmatch(gap)
+            or _parallel_situated(text, heads, m, places)
         ):
             # the list goes on from the place just listed, or past the place that situated it
             # ("struck Ar-Rutbah in Anbar, as well as Sinjar"); a bare "and" after a situating
@@ -315,6 +317,30 @@ def _nearer(
         if settlements.get(p.entity_id, 0) < settlements[first.entity_id]:
             return [p if h is first else h for h in heads if h is first or h.start < p.start]
     return list(heads)
+
+
+_SITUATED_IN = re.compile(
+    r"\s*,?\s+(?:in|near|outside|inside|around)\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west|central)(?:ern)?\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _parallel_situated(
+    text: str, heads: Sequence[Mention], m: Mention, places: Sequence[Mention]
+) -> bool:
+    """Two items each situated by a place of its own ("struck Ar-Rutbah in western Anbar and
+    Sinjar in Nineveh"): the "and" joins the items, not the first one's situating place."""
+    if not heads:
+        return False
+    after = [p for p in places if p.start >= m.end]
+    following = [p for p in places if p.start >= heads[-1].end]
+    return bool(
+        after
+        and following
+        and _SITUATED_IN.fullmatch(text, m.end, after[0].start)
+        and _SITUATED_IN.fullmatch(text, heads[-1].end, following[0].start)
+    )
 
 
 def _contains(

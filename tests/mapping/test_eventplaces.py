@@ -35,6 +35,13 @@ def _mentions(text: str, *names: str) -> list[Mention]:
     [
         ("retook Abad, Bakr and Cara", ("Abad", "Bakr", "Cara"), ["abad", "bakr", "cara"]),
         ("struck Abad in Bakr, as well as Cara", ("Abad", "Bakr", "Cara"), ["abad", "cara"]),
+        # items each situated by a place of its own: "and" joins the items
+        (
+            "struck Abad in western Bakr and Cara in Dura",
+            ("Abad", "Bakr", "Cara", "Dura"),
+            ["abad", "cara"],
+        ),
+        ("struck Abad in Bakr and Cara", ("Abad", "Bakr", "Cara"), ["abad"]),
         ("took Abad, northeast of Bakr", ("Abad", "Bakr"), ["abad"]),
         ("took Abad's Bakr district", ("Abad", "Bakr"), ["bakr"]),
         (
