@@ -145,6 +145,10 @@ _MORE_GROUND = re.compile(
 )
 
 
+# What opens a clause telling another force's act ("..., while the CTS advanced in X").
+_OWN_CLAUSE = re.compile(r",\s*(?:while|whereas|as|and)\s|;", re.IGNORECASE)
+
+
 def sentence_places(events: Sequence[tuple[int, Event]], text: str = "") -> list[Event]:
     """Events that name no place take the places of the act before them that names one, else
     of the nearest after.
@@ -155,9 +159,11 @@ def sentence_places(events: Sequence[tuple[int, Event]], text: str = "") -> list
     nearer; "thirty fighters were killed as PMU forces captured al-Abbas": nothing before.
     """
     placed: dict[int, list[str]] = {}
+    sides: dict[int, set[str]] = {}
     for at, e in events:
         if e.location_rule not in ("none", "sentence"):
             placed.setdefault(at, []).extend(e.locations)
+            sides.setdefault(at, set()).update(e.actors)
     out: list[Event] = []
     for at, e in events:
         # "the PMU also captured two more villages": other ground than the act before, so
@@ -167,8 +173,20 @@ def sentence_places(events: Sequence[tuple[int, Event]], text: str = "") -> list
             and not e.locations
             and _MORE_GROUND.match(text, at + len(e.trigger), e.end) is not None
         )
-        if not e.locations and placed and not more:
-            donor = min(placed, key=lambda p: (p > at, abs(p - at)))
+        # "X entered half a dozen districts, while the CTS advanced in A and B": another
+        # force's act, told in a clause of its own, is no donor
+        donors = [
+            p
+            for p in placed
+            if not (
+                e.actors
+                and sides[p]
+                and not sides[p] & set(e.actors)
+                and _OWN_CLAUSE.search(text, min(p, at), max(p, at))
+            )
+        ]
+        if not e.locations and donors and not more:
+            donor = min(donors, key=lambda p: (p > at, abs(p - at)))
             e = replace(e, locations=tuple(dict.fromkeys(placed[donor])), location_rule="sentence")
         twin = None if more else next((o for o in out if _same_report(o, e)), None)
         if twin is not None:

@@ -50,6 +50,18 @@ def test_more_ground_is_another_act_with_a_place_of_its_own(extract_text: Extrac
     assert len([e for e in extract_text(text).events if e.type == "Capture"]) == 1
 
 
+def test_another_forces_act_in_a_clause_of_its_own_places_no_act(extract_text: Extract) -> None:
+    text = (
+        "Iraqi soldiers entered about half a dozen southeastern districts, while the Peshmerga "
+        "advanced in Bashiqa."
+    )
+    advances = [e for e in extract_text(text).events if e.type == "Advance"]
+    assert [e.locations for e in advances] == [(), ("place/bashiqa",)]
+    # the same force's act, or an act with no force of its own, still takes the place
+    text = "ISIL attacked Peshmerga troops advancing towards Bashiqa."
+    assert _one(extract_text, text, "Attack").locations == ("place/bashiqa",)
+
+
 def test_the_attacks_were_repelled_fails_the_attack_already_told(extract_text: Extract) -> None:
     text = "ISIL attacked Peshmerga positions near Bashiqa, though the attacks were repelled."
     attack = _one(extract_text, text, "Attack")
