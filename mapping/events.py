@@ -160,9 +160,8 @@ def _events(ctx: _Context, clause: Clause, trig: Trigger, found: _Found, limit: 
         and trig.type in _DONE_TO_PLACES
         and (subjects := _subject_places(ctx, clause, trig))
     ):
-        return _subject_events(
-            ctx, clause, trig, found, subjects
-        )  # "X was left under ... in Mosul"
+        # "the X district was left under ISIL control in Mosul": X
+        return _each_place(ctx, clause, trig, found, subjects)
     if len(heads) > 1:
         ends = {p.entity_id: p.end for p in reversed(after)}
         # Each event quotes the clause up to its own place, which keeps its identity distinct.
@@ -179,23 +178,26 @@ def _events(ctx: _Context, clause: Clause, trig: Trigger, found: _Found, limit: 
         # "the operation to retake Fallujah began": the place stands inside the trigger's gap
         return [_event(ctx, clause, trig, found, tuple(inside[:1]), "in-trigger")]
     if found.patient_subject and (subjects := _subject_places(ctx, clause, trig)):
-        return _subject_events(ctx, clause, trig, found, subjects)
+        return _each_place(ctx, clause, trig, found, subjects)
     before = place_before(ctx.text, ctx.places, clause.start, trig.start)
-    return [_event(ctx, clause, trig, found, before, "before-trigger" if before else "")]
+    return _each_place(ctx, clause, trig, found, before, "before-trigger" if before else "")
 
 
-def _subject_events(
-    ctx: _Context, clause: Clause, trig: Trigger, found: _Found, subjects: tuple[str, ...]
+def _each_place(
+    ctx: _Context,
+    clause: Clause,
+    trig: Trigger,
+    found: _Found,
+    places: tuple[str, ...],
+    rule: str = "subject",
 ) -> list[Event]:
-    """ "Qudes and Karama remained under ISIL control": one event per place, each quoting the
-    clause from its own place (which keeps its identity distinct)."""
-    if len(subjects) == 1:
-        return [_event(ctx, clause, trig, found, subjects, "subject")]
+    """Places before the trigger, one event each ("Qudes and Karama remained under ISIL
+    control"; "advanced in the Sumer and Sahiroun districts, capturing those districts"),
+    each quoting the clause from its own place (which keeps its identity distinct)."""
+    if len(places) <= 1:
+        return [_event(ctx, clause, trig, found, places, rule)]
     starts = {p.entity_id: p.start for p in reversed(ctx.places) if p.start >= clause.start}
-    return [
-        replace(_event(ctx, clause, trig, found, (s,), "subject"), start=starts[s])
-        for s in subjects
-    ]
+    return [replace(_event(ctx, clause, trig, found, (p,), rule), start=starts[p]) for p in places]
 
 
 def _subject_places(ctx: _Context, clause: Clause, trig: Trigger) -> tuple[str, ...]:
