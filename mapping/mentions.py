@@ -27,6 +27,8 @@ from conflictkg.mapping.model import Entity, Mention, Sentence
 # Classes a cue-found name may be inside (a district of a city, not a village of one).
 _PARENT_CLASSES = ("City", "Town")
 _CHILD_CLASSES = ("District", "Neighbourhood", "Landmark")
+# Places an organisation may be named after ("al-Qaeda in Iraq", "Islamic State in Libya").
+_ORGANISATION_SCOPES = ("Country", "Region")
 
 
 @dataclass(frozen=True)
@@ -157,11 +159,11 @@ def find_mentions(
         places = by_sentence.get(sentence.index, [])
         for local in find_cue_places(s_text, cues):
             cue = replace(local, start=local.start + sentence.start, end=local.end + sentence.start)
-            if in_organisation_name(text, cue.start, cues):
-                continue
             overlaps = [m for m in places if m.start < cue.end and cue.start < m.end]
             if overlaps and not _contains_gazetteer_places(cue, overlaps, gazetteer):
                 continue
+            if _organisation_place(text, cue.start, _resolve_cue(cue, gazetteer), gazetteer, cues):
+                continue  # "al-Qaeda in Iraq", found again by "in {NAMES}"
             dropped.update(overlaps)  # "Tal Afar military airbase" is the place, not Tal Afar
             places = [m for m in places if m not in overlaps]
             eid = _resolve_cue(cue, gazetteer)
@@ -205,11 +207,17 @@ def find_mentions(
 
 
 def _organisation_place(
-    text: str, start: int, eid: str, gazetteer: Gazetteer, cues: PlaceCues
+    text: str, start: int, eid: str | None, gazetteer: Gazetteer, cues: PlaceCues
 ) -> bool:
-    """A gazetteer place that is part of an organisation's name ("al-Qaeda in Iraq")."""
-    entity = gazetteer.get(eid)
-    return entity is not None and entity.kind == "place" and in_organisation_name(text, start, cues)
+    """A country or region that is part of an organisation's name ("al-Qaeda in Iraq"); a
+    city after the same words is where the group is ("Islamic State in Mosul executed ...")."""
+    entity = gazetteer.get(eid) if eid else None
+    return (
+        entity is not None
+        and entity.kind == "place"
+        and entity.cls in _ORGANISATION_SCOPES
+        and in_organisation_name(text, start, cues)
+    )
 
 
 def _contains_gazetteer_places(

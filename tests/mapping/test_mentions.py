@@ -33,6 +33,8 @@ def _places(gaz: Gazetteer, text: str) -> list[str]:
         ("Fighters of Ansar al-Sharia in Libya withdrew from Sirte.", ["Sirte"]),
         # the same place after an ordinary "in" stays a place
         ("Airstrikes in Iraq killed a commander in Mosul.", ["Iraq", "Mosul"]),
+        # a group named with a city is where the group is
+        ("The Islamic State in Mosul executed 40 civilians.", ["Mosul"]),
     ],
 )
 def test_a_place_in_an_organisation_name_is_no_mention(
