@@ -71,6 +71,9 @@ class PlaceCues:
     # alone is the place, of class ``residential_cls``.
     residential: re.Pattern[str] | None = None
     residential_cls: str = "Neighbourhood"
+    # "Old Mosul": a word before a city's name that makes the phrase its historic quarter.
+    historic: re.Pattern[str] | None = None
+    historic_cls: str = "Neighbourhood"
     # "al-Qaeda in Iraq": a place right after these words is part of an organisation's name.
     organisation: re.Pattern[str] | None = None
 
@@ -130,6 +133,15 @@ def load_place_cues(path: Path | None = None) -> PlaceCues:
         locative=_cue_regex(locatives["pattern"]) if locatives.get("pattern") else None,
         locative_cls=locatives.get("cls", "Location"),
         organisation=_organisation_regex(data.get("organisation_names", [])),
+        historic=(
+            re.compile(
+                rf"(?<![\w-])(?P<names>(?-i:{'|'.join(map(re.escape, hist['words']))})\s+{_NAME})",
+                re.IGNORECASE,
+            )
+            if (hist := data.get("historic", {})).get("words")
+            else None
+        ),
+        historic_cls=data.get("historic", {}).get("cls", "Neighbourhood"),
         residential=_suffix_regex(data.get("residential", {}).get("nouns", [])),
         residential_cls=data.get("residential", {}).get("cls", "Neighbourhood"),
     )
@@ -216,6 +228,9 @@ def find_cue_places(text: str, cues: PlaceCues | None = None) -> list[CuePlace]:
                 )
             else:
                 add(name[skip:], m.start("names") + skip, cues.landmark_cls, "landmarks")
+    if cues.historic is not None:
+        for m in cues.historic.finditer(text):
+            add(m.group("names"), m.start("names"), cues.historic_cls, "historic", numbered=True)
     if cues.numbered is not None:
         for m in cues.numbered.finditer(text):
             add(m.group(), m.start(), cues.numbered_cls, "numbered", numbered=True)

@@ -162,6 +162,8 @@ def find_mentions(
             overlaps = [m for m in places if m.start < cue.end and cue.start < m.end]
             if overlaps and not _contains_gazetteer_places(cue, overlaps, gazetteer):
                 continue
+            if cue.pattern == "historic" and not _names_a_city(overlaps, gazetteer):
+                continue  # "the Old City" alone names no one place; "Old Mosul" does
             if _organisation_place(text, cue.start, _resolve_cue(cue, gazetteer), gazetteer, cues):
                 continue  # "al-Qaeda in Iraq", found again by "in {NAMES}"
             dropped.update(overlaps)  # "Tal Afar military airbase" is the place, not Tal Afar
@@ -204,6 +206,12 @@ def find_mentions(
             places.append(mention)
     kept = sorted((m for m in mentions if m not in dropped), key=lambda m: (m.start, m.end))
     return MentionResult(tuple(kept), dict(sorted(new.items())), frozenset(new) - strong)
+
+
+def _names_a_city(inside: Sequence[Mention], gazetteer: Gazetteer) -> bool:
+    return bool(inside) and all(
+        (e := gazetteer.get(m.entity_id)) is not None and e.cls in _PARENT_CLASSES for m in inside
+    )
 
 
 def _organisation_place(

@@ -380,6 +380,12 @@ def test_as_well_as_continues_the_objects_not_a_new_clause(gaz: Gazetteer) -> No
             "The Peshmerga seized six villages near Qayyarah, among them Zorbanaya and Qubbaya.",
             [("place/zorbanaya",), ("place/qubaya",)],
         ),
+        # "Old" before a known city names its historic quarter; "the Old City" alone none
+        (
+            "ISIS launched counter-attacks on government forces in Old Mosul.",
+            [("place/old-mosul",)],
+        ),
+        ("SDF fighters stormed the Old City of Raqqa on Tuesday.", [("place/raqqa",)]),
         # a front named after a place names the place
         (
             "The Peshmerga captured six villages, including four on the Zorbanaya front line "

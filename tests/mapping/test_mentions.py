@@ -41,3 +41,8 @@ def test_a_place_in_an_organisation_name_is_no_mention(
     gaz: Gazetteer, text: str, expected: list[str]
 ) -> None:
     assert _places(gaz, text) == expected
+
+
+def test_old_before_a_city_names_its_historic_quarter(gaz: Gazetteer) -> None:
+    assert _places(gaz, "Fighting raged in Old Mosul.") == ["Old Mosul"]
+    assert _places(gaz, "Fighting raged in the Old City.") == []
