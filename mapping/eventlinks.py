@@ -149,6 +149,10 @@ _MORE_GROUND = re.compile(
 _OWN_CLAUSE = re.compile(r",\s*(?:while|whereas|as|and)\s|;", re.IGNORECASE)
 
 
+# Acts told by a count ("killing 40 militants"): one figure, so one event wherever it falls.
+_COUNTED = frozenset({"Killing", "Destruction", "Surrender"})
+
+
 def sentence_places(events: Sequence[tuple[int, Event]], text: str = "") -> list[Event]:
     """Events that name no place take the places of the act before them that names one, else
     of the nearest after.
@@ -160,10 +164,12 @@ def sentence_places(events: Sequence[tuple[int, Event]], text: str = "") -> list
     """
     placed: dict[int, list[str]] = {}
     sides: dict[int, set[str]] = {}
+    ends: dict[str, int] = {}  # the end of the quote of the act at each place
     for at, e in events:
         if e.location_rule not in ("none", "sentence"):
             placed.setdefault(at, []).extend(e.locations)
             sides.setdefault(at, set()).update(e.actors)
+            ends.update((p, e.end) for p in e.locations if len(e.locations) == 1)
     out: list[Event] = []
     for at, e in events:
         # "the PMU also captured two more villages": other ground than the act before, so
@@ -187,7 +193,16 @@ def sentence_places(events: Sequence[tuple[int, Event]], text: str = "") -> list
         ]
         if not e.locations and donors and not more:
             donor = min(donors, key=lambda p: (p > at, abs(p - at)))
-            e = replace(e, locations=tuple(dict.fromkeys(placed[donor])), location_rule="sentence")
+            given = tuple(dict.fromkeys(placed[donor]))
+            if e.type not in _COUNTED and len(given) > 1 and all(p in ends for p in given):
+                # "ISIL attacked CTS troops advancing towards A and B": an attack at each, like
+                # the advance (a count, "killing 40 militants", stays one event)
+                out.extend(
+                    score(replace(e, locations=(p,), location_rule="sentence", end=ends[p]))
+                    for p in given
+                )
+                continue
+            e = replace(e, locations=given, location_rule="sentence")
         twin = None if more else next((o for o in out if _same_report(o, e)), None)
         if twin is not None:
             # "captured six villages ..., and seized control of several roads": one capture

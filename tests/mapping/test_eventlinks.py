@@ -62,6 +62,17 @@ def test_another_forces_act_in_a_clause_of_its_own_places_no_act(extract_text: E
     assert _one(extract_text, text, "Attack").locations == ("place/bashiqa",)
 
 
+def test_an_act_placed_by_a_list_of_places_is_one_event_at_each(extract_text: Extract) -> None:
+    text = "ISIL attacked Peshmerga troops advancing towards Bashiqa and Bartella."
+    attacks = [e for e in extract_text(text).events if e.type == "Attack"]
+    assert [e.locations for e in attacks] == [("place/bashiqa",), ("place/bartella",)]
+    assert len({(e.start, e.end) for e in attacks}) == 2  # distinct identities
+    # a count is one figure: one event wherever it fell
+    text = "The Peshmerga captured Bashiqa and Bartella, killing 40 militants."
+    killing = _one(extract_text, text, "Killing")
+    assert killing.locations == ("place/bashiqa", "place/bartella")
+
+
 def test_the_attacks_were_repelled_fails_the_attack_already_told(extract_text: Extract) -> None:
     text = "ISIL attacked Peshmerga positions near Bashiqa, though the attacks were repelled."
     attack = _one(extract_text, text, "Attack")
