@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from conflictkg.mapping.confidence import event_confidence
+from conflictkg.mapping.eventplaces import load_place_lists
 from conflictkg.mapping.model import Event
 
 # A noun trigger that names an act already told: "the attack", "ISIL's attack", "this assault".
@@ -211,7 +212,45 @@ def sentence_places(events: Sequence[tuple[int, Event]], text: str = "") -> list
             out[out.index(twin)] = merged
             continue
         out.append(score(e))
+    return _declared_aims(text, out, ends)
+
+
+def _declared_aims(text: str, events: list[Event], ends: dict[str, int]) -> list[Event]:
+    """A declared operation situated only by a reference point is where its purpose aims ("The
+    Peshmerga announced a large-scale operation to the north and northeast of Mosul, to retake
+    the towns of Tesqopa and Bashiqa": a declaration at each town, not at Mosul)."""
+    aim = load_place_lists().declared_aim
+    out: list[Event] = []
+    for e in events:
+        purpose = _purpose(text, e, events, aim) if aim is not None and text else None
+        if purpose is None:
+            out.append(e)
+            continue
+        places = [p for f in events if (f.trigger, f.status) == purpose for p in f.locations]
+        out.extend(
+            score(replace(e, locations=(p,), end=ends.get(p, e.end), location_rule="purpose"))
+            for p in dict.fromkeys(places)
+        )
     return out
+
+
+def _purpose(
+    text: str, e: Event, events: Sequence[Event], aim: re.Pattern[str]
+) -> tuple[str, str] | None:
+    """The planned act (trigger, status) a declaration's operation is for, if any."""
+    at = text.find(e.trigger, e.start, e.end)
+    if e.type != "Declaration" or e.location_rule != "after-trigger" or at < 0:
+        return None
+    for f in events:
+        f_at = text.find(f.trigger, at + len(e.trigger), e.end)
+        if (
+            f.status == "planned"
+            and f.locations
+            and f_at > at
+            and aim.fullmatch(text, at + len(e.trigger), f_at)
+        ):
+            return f.trigger, f.status
+    return None
 
 
 def _same_report(a: Event, b: Event) -> bool:

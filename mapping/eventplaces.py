@@ -38,6 +38,9 @@ class PlaceLists:
     elaboration: re.Pattern[str] | None = None
     # "three districts of eastern Mosul: A, B and C": the list the plural noun's phrase opens.
     enumeration_before: re.Pattern[str] | None = None
+    # "announced a large-scale operation to the north of Mosul, to retake X": an operation
+    # situated by a reference point, then its purpose (``declared_aim``).
+    declared_aim: re.Pattern[str] | None = None
     # "The southern neighborhoods of": a clause opening with a place noun and "of".
     noun_of: re.Pattern[str] | None = None
     # "six districts in Mosul": a count of parts of the place that then follows.
@@ -73,7 +76,18 @@ def load_place_lists(path: Path | None = None) -> PlaceLists:
         rf"(?<![\w-]){count}\s+(?:more\s+)?(?:(?-i:[a-z][\w-]*)\s+)?(?:more\s+)?"
         rf"(?:on|in|at|along|around|near)\s+(?:the\s+)?"
     )
+    operations = (data.get("operation_purpose") or {}).get("nouns", [])
     return PlaceLists(
+        declared_aim=(
+            re.compile(
+                rf"\W+(?:[\w-]+\W+){{0,4}}?(?:{_alternation(operations)})\W+(?:[\w-]+\s+){{0,3}}?"
+                rf"(?:(?:to\s+the\s+)?(?:{positions})(?:\s+and\s+(?:{positions}))?\s+of|{refs})"
+                rf"\s+[^.;]*?,?\s*(?:to|in\s+order\s+to|aimed\s+at|aiming\s+to)\s+",
+                re.IGNORECASE,
+            )
+            if operations
+            else None
+        ),
         coordination=re.compile(rf"(?:\s*(?:,|(?<![\w-])(?:{coord})(?![\w-])))+\s*", re.IGNORECASE),
         reference_end=re.compile(
             rf"(?<![\w-])(?:{refs})\s+(?:(?:{positions})\s+)*$", re.IGNORECASE

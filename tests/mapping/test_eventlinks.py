@@ -73,6 +73,23 @@ def test_an_act_placed_by_a_list_of_places_is_one_event_at_each(extract_text: Ex
     assert killing.locations == ("place/bashiqa", "place/bartella")
 
 
+def test_a_declared_operation_situated_by_a_reference_is_where_it_aims(
+    extract_text: Extract,
+) -> None:
+    for text in (
+        "The Peshmerga announced a large-scale operation to the north and northeast of Mosul, "
+        "to retake the towns of Bashiqa and Bartella.",
+        "The Peshmerga announced an offensive east of Mosul to retake Bashiqa and Bartella.",
+    ):
+        declared = [e for e in extract_text(text).events if e.type == "Declaration"]
+        assert [e.locations for e in declared] == [("place/bashiqa",), ("place/bartella",)]
+        assert len({(e.start, e.end) for e in declared}) == 2  # distinct identities
+    # an operation in a place is there
+    text = "The army announced an operation in Nineveh province to retake Bashiqa."
+    declared = _one(extract_text, text, "Declaration")
+    assert declared.locations == ("place/nineveh-governorate",)
+
+
 def test_the_attacks_were_repelled_fails_the_attack_already_told(extract_text: Extract) -> None:
     text = "ISIL attacked Peshmerga positions near Bashiqa, though the attacks were repelled."
     attack = _one(extract_text, text, "Attack")

@@ -322,6 +322,8 @@ def test_as_well_as_continues_the_objects_not_a_new_clause(gaz: Gazetteer) -> No
             [("place/zorbanaya",)],
         ),
         ("Militants shelled Zorbanaya on Monday.", [("place/zorbanaya",)]),
+        # ... a base form too ("preparing to storm X")
+        ("Iraqi forces are preparing to storm Zorbanaya on Monday.", [("place/zorbanaya",)]),
         # a numbered street keeps its "No.", and an adjective does not end the list
         (
             "Police captured the Zorbanaya road and the strategic No. 60 Street near Mosul.",
