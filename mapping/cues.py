@@ -67,6 +67,15 @@ class PlaceCues:
     # "<locative preposition> {NAMES}": tentative names of class ``locative_cls``.
     locative: re.Pattern[str] | None = None
     locative_cls: str = "Location"
+    # "the Hadbaa apartment complex": a landmark noun of a place where people live; the name
+    # alone is the place, of class ``residential_cls``.
+    residential: re.Pattern[str] | None = None
+    residential_cls: str = "Neighbourhood"
+    # "Old Mosul": a word before a city's name that makes the phrase its historic quarter.
+    historic: re.Pattern[str] | None = None
+    historic_cls: str = "Neighbourhood"
+    # "al-Qaeda in Iraq": a place right after these words is part of an organisation's name.
+    organisation: re.Pattern[str] | None = None
 
 
 def _cue_regex(pattern: str) -> re.Pattern[str]:
@@ -82,7 +91,11 @@ def _landmark_regex(nouns: list[str]) -> re.Pattern[str] | None:
     words = "|".join(
         r"\s+".join(re.escape(w) for w in n.split()) for n in sorted(nouns, key=lambda n: -len(n))
     )
-    return re.compile(rf"(?<![\w-])(?P<names>{_NAME}\s+(?:{words}))(?![\w-])", re.IGNORECASE)
+    # "the strategic No. 60 Street": a numbered name keeps its "No."
+    return re.compile(
+        rf"(?<![\w-])(?P<names>(?:(?-i:No)\.?\s*(?=\d))?{_NAME}\s+(?:{words}))(?![\w-])",
+        re.IGNORECASE,
+    )
 
 
 def _numbered_regex(nouns: list[str]) -> re.Pattern[str] | None:
@@ -119,6 +132,47 @@ def load_place_cues(path: Path | None = None) -> PlaceCues:
         numbered_cls=numbered.get("cls", "Neighbourhood"),
         locative=_cue_regex(locatives["pattern"]) if locatives.get("pattern") else None,
         locative_cls=locatives.get("cls", "Location"),
+        organisation=_organisation_regex(data.get("organisation_names", [])),
+        historic=(
+            re.compile(
+                rf"(?<![\w-])(?P<names>(?-i:{'|'.join(map(re.escape, hist['words']))})\s+{_NAME})",
+                re.IGNORECASE,
+            )
+            if (hist := data.get("historic", {})).get("words")
+            else None
+        ),
+        historic_cls=data.get("historic", {}).get("cls", "Neighbourhood"),
+        residential=_suffix_regex(data.get("residential", {}).get("nouns", [])),
+        residential_cls=data.get("residential", {}).get("cls", "Neighbourhood"),
+    )
+
+
+def _suffix_regex(nouns: list[str]) -> re.Pattern[str] | None:
+    """One of ``nouns`` ending a name ("Hadbaa apartment complex")."""
+    if not nouns:
+        return None
+    words = "|".join(
+        r"\s+".join(re.escape(w) for w in n.split()) for n in sorted(nouns, key=lambda n: -len(n))
+    )
+    return re.compile(rf"\s+(?:{words})$", re.IGNORECASE)
+
+
+def _organisation_regex(heads: list[str]) -> re.Pattern[str] | None:
+    """Words that make the place right after them part of an organisation's name."""
+    if not heads:
+        return None
+    words = "|".join(
+        r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", h))
+        for h in sorted(heads, key=lambda h: -len(h))
+    )
+    return re.compile(rf"(?<![\w-])(?:{words})\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def in_organisation_name(text: str, start: int, cues: PlaceCues | None = None) -> bool:
+    """Whether the place at ``start`` is part of an organisation's name ("al-Qaeda in Iraq")."""
+    cues = cues or load_place_cues()
+    return cues.organisation is not None and bool(
+        cues.organisation.search(text, max(0, start - 60), start)
     )
 
 
@@ -161,8 +215,22 @@ def find_cue_places(text: str, cues: PlaceCues | None = None) -> list[CuePlace]:
             noun = name.split()[-1]
             if noun[0].islower() and _INDEFINITE.search(text, 0, m.start("names") + skip):
                 continue  # "disabled a Mosul bridge": a bridge in Mosul, no name of its own
-            if name[skip : skip + 1].isupper():  # "500 square kilometres" names nothing
+            head = re.sub(r"^(?:[Aa]l|[Ee]l)-", "", name[skip:])  # "al-Salam hospital"
+            if not head[:1].isupper():
+                continue  # "500 square kilometres" names nothing
+            home = cues.residential.search(name, skip) if cues.residential else None
+            if home is not None:  # "the Hadbaa apartment complex": the Hadbaa quarter
+                add(
+                    name[skip : home.start()],
+                    m.start("names") + skip,
+                    cues.residential_cls,
+                    "residential",
+                )
+            else:
                 add(name[skip:], m.start("names") + skip, cues.landmark_cls, "landmarks")
+    if cues.historic is not None:
+        for m in cues.historic.finditer(text):
+            add(m.group("names"), m.start("names"), cues.historic_cls, "historic", numbered=True)
     if cues.numbered is not None:
         for m in cues.numbered.finditer(text):
             add(m.group(), m.start(), cues.numbered_cls, "numbered", numbered=True)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from conflictkg.mapping.confidence import event_confidence
+from conflictkg.mapping.eventplaces import load_place_lists
 from conflictkg.mapping.model import Event
 
 # A noun trigger that names an act already told: "the attack", "ISIL's attack", "this assault".
@@ -136,22 +137,74 @@ def _joined(
     return joined
 
 
-def sentence_places(events: Sequence[tuple[int, Event]]) -> list[Event]:
-    """Events that name no place take the places of the nearest act of the sentence that does.
+# After a trigger, an object counted as more ground than already told ("the PMU also captured
+# two more villages", "seized another four villages") is another act, not the same told again.
+_MORE_GROUND = re.compile(
+    r"\W*(?:[\w-]+\s+){0,2}?(?:(?:\d+|[a-z]+)\s+(?:more|other|additional|further)|another|"
+    r"more)\b",
+    re.IGNORECASE,
+)
+
+
+# What opens a clause telling another force's act ("..., while the CTS advanced in X").
+_OWN_CLAUSE = re.compile(r",\s*(?:while|whereas|as|and)\s|;", re.IGNORECASE)
+
+
+# Acts told by a count ("killing 40 militants"): one figure, so one event wherever it falls.
+_COUNTED = frozenset({"Killing", "Destruction", "Surrender"})
+
+
+def sentence_places(events: Sequence[tuple[int, Event]], text: str = "") -> list[Event]:
+    """Events that name no place take the places of the act before them that names one, else
+    of the nearest after.
 
     "PMU forces captured al-Abbas, and thirty fighters were killed": the killing was at
-    al-Abbas; "launched an offensive to recapture Hamam al-Alil": the offensive was there.
+    al-Abbas; "stormed Qaraqosh ... and fought with ISIL fighters who remained holed up, while
+    also nearing Hammam al-'Alil": the fighting was at Qaraqosh, though the later clause is
+    nearer; "thirty fighters were killed as PMU forces captured al-Abbas": nothing before.
     """
     placed: dict[int, list[str]] = {}
+    sides: dict[int, set[str]] = {}
+    ends: dict[str, int] = {}  # the end of the quote of the act at each place
     for at, e in events:
         if e.location_rule not in ("none", "sentence"):
             placed.setdefault(at, []).extend(e.locations)
+            sides.setdefault(at, set()).update(e.actors)
+            ends.update((p, e.end) for p in e.locations if len(e.locations) == 1)
     out: list[Event] = []
     for at, e in events:
-        if not e.locations and placed:
-            donor = min(placed, key=lambda p: (abs(p - at), p < at))
-            e = replace(e, locations=tuple(dict.fromkeys(placed[donor])), location_rule="sentence")
-        twin = next((o for o in out if _same_report(o, e)), None)
+        # "the PMU also captured two more villages": other ground than the act before, so
+        # neither its place nor the same act told again
+        more = (
+            bool(text)
+            and not e.locations
+            and _MORE_GROUND.match(text, at + len(e.trigger), e.end) is not None
+        )
+        # "X entered half a dozen districts, while the CTS advanced in A and B": another
+        # force's act, told in a clause of its own, is no donor
+        donors = [
+            p
+            for p in placed
+            if not (
+                e.actors
+                and sides[p]
+                and not sides[p] & set(e.actors)
+                and _OWN_CLAUSE.search(text, min(p, at), max(p, at))
+            )
+        ]
+        if not e.locations and donors and not more:
+            donor = min(donors, key=lambda p: (p > at, abs(p - at)))
+            given = tuple(dict.fromkeys(placed[donor]))
+            if e.type not in _COUNTED and len(given) > 1 and all(p in ends for p in given):
+                # "ISIL attacked CTS troops advancing towards A and B": an attack at each, like
+                # the advance (a count, "killing 40 militants", stays one event)
+                out.extend(
+                    score(replace(e, locations=(p,), location_rule="sentence", end=ends[p]))
+                    for p in given
+                )
+                continue
+            e = replace(e, locations=given, location_rule="sentence")
+        twin = None if more else next((o for o in out if _same_report(o, e)), None)
         if twin is not None:
             # "captured six villages ..., and seized control of several roads": one capture
             # the sentence tells twice, the second only placed by the first.
@@ -159,7 +212,45 @@ def sentence_places(events: Sequence[tuple[int, Event]]) -> list[Event]:
             out[out.index(twin)] = merged
             continue
         out.append(score(e))
+    return _declared_aims(text, out, ends)
+
+
+def _declared_aims(text: str, events: list[Event], ends: dict[str, int]) -> list[Event]:
+    """A declared operation situated only by a reference point is where its purpose aims ("The
+    Peshmerga announced a large-scale operation to the north and northeast of Mosul, to retake
+    the towns of Tesqopa and Bashiqa": a declaration at each town, not at Mosul)."""
+    aim = load_place_lists().declared_aim
+    out: list[Event] = []
+    for e in events:
+        purpose = _purpose(text, e, events, aim) if aim is not None and text else None
+        if purpose is None:
+            out.append(e)
+            continue
+        places = [p for f in events if (f.trigger, f.status) == purpose for p in f.locations]
+        out.extend(
+            score(replace(e, locations=(p,), end=ends.get(p, e.end), location_rule="purpose"))
+            for p in dict.fromkeys(places)
+        )
     return out
+
+
+def _purpose(
+    text: str, e: Event, events: Sequence[Event], aim: re.Pattern[str]
+) -> tuple[str, str] | None:
+    """The planned act (trigger, status) a declaration's operation is for, if any."""
+    at = text.find(e.trigger, e.start, e.end)
+    if e.type != "Declaration" or e.location_rule != "after-trigger" or at < 0:
+        return None
+    for f in events:
+        f_at = text.find(f.trigger, at + len(e.trigger), e.end)
+        if (
+            f.status == "planned"
+            and f.locations
+            and f_at > at
+            and aim.fullmatch(text, at + len(e.trigger), f_at)
+        ):
+            return f.trigger, f.status
+    return None
 
 
 def _same_report(a: Event, b: Event) -> bool:

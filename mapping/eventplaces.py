@@ -34,6 +34,20 @@ class PlaceLists:
     inclusion: re.Pattern[str] | None = None
     # "..., as well as the": the next place continues the list whatever stood between.
     continuation: re.Pattern[str] | None = None
+    # ", setting up base in": what follows goes on telling where the act took place.
+    elaboration: re.Pattern[str] | None = None
+    # "three districts of eastern Mosul: A, B and C": the list the plural noun's phrase opens.
+    enumeration_before: re.Pattern[str] | None = None
+    # "announced a large-scale operation to the north of Mosul, to retake X": an operation
+    # situated by a reference point, then its purpose (``declared_aim``).
+    declared_aim: re.Pattern[str] | None = None
+    # "The southern neighborhoods of": a clause opening with a place noun and "of".
+    noun_of: re.Pattern[str] | None = None
+    # "six districts in Mosul": a count of parts of the place that then follows.
+    counted: re.Pattern[str] | None = None
+    # "four on the A front line and two on the B front": items of one list, a count each.
+    parallel_before: re.Pattern[str] | None = None
+    parallel_gap: re.Pattern[str] | None = None
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -45,13 +59,35 @@ def _alternation(words: Sequence[str]) -> str:
 def load_place_lists(path: Path | None = None) -> PlaceLists:
     data = yaml.safe_load((path or mapping_data("lexicons/events.yaml")).read_text("utf-8"))
     spec = data["place_lists"]
-    words = [w for w in (*spec["coordinators"], *spec["place_nouns"]) if w != ","]
+    words = [
+        w
+        for w in (*spec["coordinators"], *spec["place_nouns"], *spec.get("modifiers", []))
+        if w != ","
+    ]
     coord = _alternation(words)
     positions = _alternation(spec["positions"])
     refs = _alternation(spec["reference_prepositions"])
     nouns = _alternation(n for n in spec["place_nouns"] if n != "of")
     plurals = _alternation(n for n in spec["place_nouns"] if n.endswith("s"))
+    share = rf"\d+(?:\.\d+)?\s?(?:%|per\s?cent)\s+of|{_alternation(spec.get('portions', []))}"
+    count = rf"(?:\d+|{_alternation(spec.get('counts', ['two']))})"
+    # "four on the", "two in the northern": the count of one item of a distributed list
+    item = (
+        rf"(?<![\w-]){count}\s+(?:more\s+)?(?:(?-i:[a-z][\w-]*)\s+)?(?:more\s+)?"
+        rf"(?:on|in|at|along|around|near)\s+(?:the\s+)?"
+    )
+    operations = (data.get("operation_purpose") or {}).get("nouns", [])
     return PlaceLists(
+        declared_aim=(
+            re.compile(
+                rf"\W+(?:[\w-]+\W+){{0,4}}?(?:{_alternation(operations)})\W+(?:[\w-]+\s+){{0,3}}?"
+                rf"(?:(?:to\s+the\s+)?(?:{positions})(?:\s+and\s+(?:{positions}))?\s+of|{refs})"
+                rf"\s+[^.;]*?,?\s*(?:to|in\s+order\s+to|aimed\s+at|aiming\s+to)\s+",
+                re.IGNORECASE,
+            )
+            if operations
+            else None
+        ),
         coordination=re.compile(rf"(?:\s*(?:,|(?<![\w-])(?:{coord})(?![\w-])))+\s*", re.IGNORECASE),
         reference_end=re.compile(
             rf"(?<![\w-])(?:{refs})\s+(?:(?:{positions})\s+)*$", re.IGNORECASE
@@ -60,7 +96,8 @@ def load_place_lists(path: Path | None = None) -> PlaceLists:
         possessive=re.compile(r"^['’]s?\s+[\"“]?(?:[\w-]+\s+){0,2}[\"“]?$"),
         # "the east Mosul districts of Saha", "two Mosul districts, Saha and Adel"
         container=re.compile(
-            rf"\s+(?:(?:{nouns})\s+of\s+(?:the\s+)?|(?:{plurals})\s*[,:]\s+)", re.IGNORECASE
+            rf"\s+(?:(?:{nouns})\s+of\s+(?:the\s+)?|(?:{plurals})\s*(?:[,:]|\s[-–—])\s+)",
+            re.IGNORECASE,
         ),
         attribution=(
             re.compile(rf"(?<![\w-])(?:{_alternation(spec['attribution_stops'])})(?![\w-])", re.I)
@@ -70,7 +107,7 @@ def load_place_lists(path: Path | None = None) -> PlaceLists:
         inclusion=(
             re.compile(
                 rf"\s*,?\s*(?<![\w-])(?:{_alternation(spec['inclusions'])})"
-                rf"(?:\s+(?:the|{nouns}|of))*\s+",
+                rf"(?:\s+(?:the|{nouns}|of|{share}|{positions}))*\s+",
                 re.IGNORECASE,
             )
             if spec.get("inclusions")
@@ -84,6 +121,31 @@ def load_place_lists(path: Path | None = None) -> PlaceLists:
             )
             if spec.get("continuations")
             else None
+        ),
+        elaboration=(
+            re.compile(rf",\s+(?:{_alternation(spec['elaborations'])})(?![\w-])", re.IGNORECASE)
+            if spec.get("elaborations")
+            else None
+        ),
+        enumeration_before=re.compile(
+            rf"(?<![\w-])(?:{plurals})\s+(?:of|in|around|near)\s+(?:the\s+)?(?:(?:{positions})\s+)*$",
+            re.IGNORECASE,
+        ),
+        noun_of=re.compile(
+            rf"[\s,;:]*(?:(?:and|while|but|whereas|as)\s+)?(?:the\s+)?(?:(?:{positions}|"
+            rf"(?-i:[a-z][\w-]*))\s+){{0,2}}(?:{nouns})\s+of\s+(?:the\s+)?",
+            re.IGNORECASE,
+        ),
+        counted=re.compile(
+            rf"(?<![\w-]){count}\s+(?:[\w-]+\s+)?(?:{plurals})\s+(?:in|of|across)\s+(?:the\s+)?"
+            rf"(?:(?:{positions})\s+)*$",
+            re.IGNORECASE,
+        ),
+        parallel_before=re.compile(rf"{item}(?:(?:{positions})\s+)*$", re.IGNORECASE),
+        parallel_gap=re.compile(
+            rf"(?:\s+(?-i:[a-z][\w-]*)){{0,2}}\s*,?\s+(?:and|as\s+well\s+as|with)\s+{item}"
+            rf"(?:(?:{positions})\s+)*",
+            re.IGNORECASE,
         ),
     )
 
@@ -99,6 +161,7 @@ _TOWARD = re.compile(r"\b(?:toward|towards|to|into)\s+(?:the\s+)?$", re.IGNORECA
 _LOCATED_NEAR = re.compile(r",?\s+(?:near|in|at|inside)\s+(?:the\s+)?$", re.IGNORECASE)
 _BARE_OF = re.compile(r"\s+of\s+(?:the\s+)?", re.IGNORECASE)
 _BARE_AND = re.compile(r"\s+(?:and|or)\s+(?:the\s+)?", re.IGNORECASE)
+_ENUMERATION = re.compile(r"\s*(?::|\s[-–—])\s*")
 _LOCATED_AT = re.compile(r"\b(?:in|at|inside)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -137,6 +200,8 @@ def place_groups(
                 reference = m
             else:
                 heads.append(m)
+        elif not heads and reference.end == previous_end and _ENUMERATION.fullmatch(gap):
+            heads.append(m)  # "four villages near Bashiqa - A and B": the villages are A, B
         elif not heads and reference.entity_id in landmarks and _TOWARD.search(gap):
             heads.append(m)  # "up the Tigris toward the airport": the airport
         elif not heads and embedded and (_LOCATED_AT.search(gap) or lists.possessive.match(gap)):
@@ -176,7 +241,27 @@ def place_groups(
             and heads[-1:]
             and heads[-1].end == previous_end
         ):
-            heads[-1] = m  # "areas in Mosul, including the neighborhoods of A, B": A and B
+            if lists.counted is not None and lists.counted.search(text, 0, heads[-1].start):
+                heads.append(m)  # "six districts in Mosul, including al-Zahra": both told
+            else:
+                heads[-1] = m  # "areas in Mosul, including the neighborhoods of A, B": A and B
+        elif (
+            heads[-1:]
+            and heads[-1].end == previous_end
+            and _ENUMERATION.fullmatch(gap)
+            and lists.enumeration_before is not None
+            and lists.enumeration_before.search(text, 0, heads[-1].start)
+        ):
+            heads[-1] = m  # "three districts of eastern Mosul: A, B and C": A, B and C
+        elif (
+            heads[-1:]
+            and heads[-1].end == previous_end
+            and lists.parallel_gap is not None
+            and lists.parallel_before is not None
+            and lists.parallel_gap.fullmatch(gap)
+            and lists.parallel_before.search(text, 0, heads[-1].start)
+        ):
+            heads.append(m)  # "four on the A front line and two on the B front": A and B
         elif (
             not heads
             and reference is not None
@@ -190,7 +275,9 @@ def place_groups(
             # the object the act took, and the list goes on from it
             heads.extend((reference, m))
         elif lists.coordination.fullmatch(gap) and (
-            (heads[-1:] and heads[-1].end == previous_end) or not _BARE_AND.fullmatch(gap)
+            (heads[-1:] and heads[-1].end == previous_end)
+            or not _BARE_AND.fullmatch(gap)
+            or _parallel_situated(text, heads, m, places)
         ):
             # the list goes on from the place just listed, or past the place that situated it
             # ("struck Ar-Rutbah in Anbar, as well as Sinjar"); a bare "and" after a situating
@@ -200,6 +287,7 @@ def place_groups(
             heads.append(m)  # "the X district on the eastern front, as well as Y": Y too
         # anything else situates the place before it ("in Anbar Province", "south of Mosul")
         previous_end = m.end
+    heads = _nearer(text, heads, places, settlements or {}, lists)
     if not heads and reference is not None:
         # "a counter-attack in the southeastern area of Mosul, near al-Salam": the part of the
         # reference the sentence then names is nearer to the act; else the reference itself
@@ -212,6 +300,61 @@ def place_groups(
         ]
         heads.append(parts[0] if parts else reference)
     return list(dict.fromkeys(h.entity_id for h in heads))
+
+
+def _nearer(
+    text: str,
+    heads: Sequence[Mention],
+    places: Sequence[Mention],
+    settlements: Mapping[str, int],
+    lists: PlaceLists,
+) -> list[Mention]:
+    """A province, region or country the act concerns yields to a smaller place that an
+    elaboration (``place_lists.elaborations``) then names for the same act ("deployed to the
+    Kurdish region ..., setting up base in the Arbil province town of Makhmur": Makhmur;
+    "struck targets in Iraq, hitting positions near Mosul": Mosul)."""
+    large = [h for h in heads if settlements.get(h.entity_id, 0) >= 2]
+    if not large:
+        return list(heads)
+    first = large[0]
+    if lists.elaboration is None:
+        return list(heads)
+    match = lists.elaboration.search(text, first.end, places[-1].start if places else first.end)
+    if match is None or any(first.end <= h.start < match.start() for h in heads if h is not first):
+        return list(heads)
+    gap_stop = lists.attribution
+    for p in places:
+        if p.start < match.end():
+            continue
+        if gap_stop is not None and gap_stop.search(text, match.end(), p.start):
+            break
+        if settlements.get(p.entity_id, 0) < settlements[first.entity_id]:
+            return [p if h is first else h for h in heads if h is first or h.start < p.start]
+    return list(heads)
+
+
+_SITUATED_IN = re.compile(
+    r"\s*,?\s+(?:in|near|outside|inside|around)\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west|central)(?:ern)?\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _parallel_situated(
+    text: str, heads: Sequence[Mention], m: Mention, places: Sequence[Mention]
+) -> bool:
+    """Two items each situated by a place of its own ("struck Ar-Rutbah in western Anbar and
+    Sinjar in Nineveh"): the "and" joins the items, not the first one's situating place."""
+    if not heads:
+        return False
+    after = [p for p in places if p.start >= m.end]
+    following = [p for p in places if p.start >= heads[-1].end]
+    return bool(
+        after
+        and following
+        and _SITUATED_IN.fullmatch(text, m.end, after[0].start)
+        and _SITUATED_IN.fullmatch(text, heads[-1].end, following[0].start)
+    )
 
 
 def _contains(
@@ -235,6 +378,13 @@ def _contains(
     return settlements.get(before[0].entity_id, 0) >= settlements.get(after.entity_id, 0)
 
 
+def named_by_place_noun(text: str, place: Mention, floor: int) -> bool:
+    """A place that a place noun's "of" opening its clause names ("The southern neighborhoods
+    of Qudes and Karama remained under ISIL control"): the head of the clause's subject."""
+    spec = load_place_lists()
+    return spec.noun_of is not None and spec.noun_of.fullmatch(text, floor, place.start) is not None
+
+
 # "the highway between Mosul and Kirkuk", "the area between Tal Afar and western Mosul".
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 _AND = re.compile(r"\s+and\s+(?:the\s+)?(?:[\w-]+\s+)?", re.IGNORECASE)
@@ -255,8 +405,9 @@ def between_pair(text: str, trigger_end: int, places: Sequence[Mention]) -> tupl
 
 # A place before the trigger locates the event only after a locative preposition.
 _LOCATIVE = re.compile(
-    r"\b(?:in|at|near|around|outside|inside|into|on|of)\s+(?:the\s+)?(?:[\w'’]+\s+)?$",
-    re.IGNORECASE,  # "In Karama, troops advanced", "Near Raqqa, 10 strikes engaged"
+    r"\b(?:in|at|near|around|outside|inside|into|on|of)\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west|central|old)(?:ern)?\s+)?(?:[\w'’]+\s+)?$",
+    re.IGNORECASE,  # "In Karama, troops advanced", "In eastern Mosul's Zahra district, ..."
 )
 # The words between a place and one that situates it ("al-Zerai area in Mosul").
 _SITUATES = re.compile(

@@ -36,7 +36,12 @@ from conflictkg.mapping.assertion import asserted_events
 from conflictkg.mapping.claimants import sentence_claimants
 from conflictkg.mapping.dates import SentenceDates
 from conflictkg.mapping.eventlinks import anaphora, one_act, sentence_places
-from conflictkg.mapping.eventplaces import between_pair, place_before, place_groups
+from conflictkg.mapping.eventplaces import (
+    between_pair,
+    named_by_place_noun,
+    place_before,
+    place_groups,
+)
 from conflictkg.mapping.eventstatus import clause_status
 from conflictkg.mapping.gazetteer import Gazetteer
 from conflictkg.mapping.lexicon import EventLexicon
@@ -46,7 +51,7 @@ from conflictkg.mapping.triggers import Clause, Trigger, find_triggers, split_cl
 # A name joined to a participle by a hyphen modifies a noun ("U.S.-led coalition").
 _MODIFIER = re.compile(r"-(?:led|backed|based|held|controlled|run|allied|aligned|trained)\b")
 # How much a place contains: "the Arbil province town of Makhmur" is in Makhmur.
-_SETTLEMENTS = {"City": 1, "Town": 1, "Governorate": 2, "Country": 3}
+_SETTLEMENTS = {"City": 1, "Town": 1, "Governorate": 2, "Region": 2, "Country": 3}
 # Acts done to a place: the place a passive or state names as its subject is the one acted on,
 # whatever locative follows ("were engaged in battle in X" is done by the subject, not to it).
 _DONE_TO_PLACES = frozenset({"Capture", "Destruction", "Encirclement"})
@@ -155,7 +160,8 @@ def _events(ctx: _Context, clause: Clause, trig: Trigger, found: _Found, limit: 
         and trig.type in _DONE_TO_PLACES
         and (subjects := _subject_places(ctx, clause, trig))
     ):
-        heads = list(subjects)  # "the X district was left under ISIL control in Mosul": X
+        # "the X district was left under ISIL control in Mosul": X
+        return _each_place(ctx, clause, trig, found, subjects)
     if len(heads) > 1:
         ends = {p.entity_id: p.end for p in reversed(after)}
         # Each event quotes the clause up to its own place, which keeps its identity distinct.
@@ -172,9 +178,26 @@ def _events(ctx: _Context, clause: Clause, trig: Trigger, found: _Found, limit: 
         # "the operation to retake Fallujah began": the place stands inside the trigger's gap
         return [_event(ctx, clause, trig, found, tuple(inside[:1]), "in-trigger")]
     if found.patient_subject and (subjects := _subject_places(ctx, clause, trig)):
-        return [_event(ctx, clause, trig, found, subjects, "subject")]
+        return _each_place(ctx, clause, trig, found, subjects)
     before = place_before(ctx.text, ctx.places, clause.start, trig.start)
-    return [_event(ctx, clause, trig, found, before, "before-trigger" if before else "")]
+    return _each_place(ctx, clause, trig, found, before, "before-trigger" if before else "")
+
+
+def _each_place(
+    ctx: _Context,
+    clause: Clause,
+    trig: Trigger,
+    found: _Found,
+    places: tuple[str, ...],
+    rule: str = "subject",
+) -> list[Event]:
+    """Places before the trigger, one event each ("Qudes and Karama remained under ISIL
+    control"; "advanced in the Sumer and Sahiroun districts, capturing those districts"),
+    each quoting the clause from its own place (which keeps its identity distinct)."""
+    if len(places) <= 1:
+        return [_event(ctx, clause, trig, found, places, rule)]
+    starts = {p.entity_id: p.start for p in reversed(ctx.places) if p.start >= clause.start}
+    return [replace(_event(ctx, clause, trig, found, (p,), rule), start=starts[p]) for p in places]
 
 
 def _subject_places(ctx: _Context, clause: Clause, trig: Trigger) -> tuple[str, ...]:
@@ -182,7 +205,11 @@ def _subject_places(ctx: _Context, clause: Clause, trig: Trigger) -> tuple[str, 
     subjects = [
         p
         for p in ctx.places
-        if clause.start <= p.start < trig.start and is_subject(ctx.text, p, clause.start, ctx.lex)
+        if clause.start <= p.start < trig.start
+        and (
+            is_subject(ctx.text, p, clause.start, ctx.lex)
+            or named_by_place_noun(ctx.text, p, clause.start)
+        )
     ]
     if not subjects:
         return ()
@@ -443,4 +470,4 @@ def sentence_events(
         elif subject := _first_subject(ctx, clause):
             inherited = (subject,)  # "X announced that they had captured Y": X captured it
     events = asserted_events(text, events, ctx.places, lex)  # "as troops advanced in the city"
-    return sentence_places(one_act(text, anaphora(text, events), lex.verb_hint))
+    return sentence_places(one_act(text, anaphora(text, events), lex.verb_hint), text)

@@ -14,13 +14,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from conflictkg.mapping.confidence import mention_confidence
-from conflictkg.mapping.cues import CuePlace, PlaceCues, find_cue_places, load_place_cues
+from conflictkg.mapping.cues import (
+    CuePlace,
+    PlaceCues,
+    find_cue_places,
+    in_organisation_name,
+    load_place_cues,
+)
 from conflictkg.mapping.gazetteer import Gazetteer, name_key, slugify
 from conflictkg.mapping.model import Entity, Mention, Sentence
 
 # Classes a cue-found name may be inside (a district of a city, not a village of one).
 _PARENT_CLASSES = ("City", "Town")
 _CHILD_CLASSES = ("District", "Neighbourhood", "Landmark")
+# Places an organisation may be named after ("al-Qaeda in Iraq", "Islamic State in Libya").
+_ORGANISATION_SCOPES = ("Country", "Region")
 
 
 @dataclass(frozen=True)
@@ -125,6 +133,8 @@ def find_mentions(
     starts = [s.start for s in sentences]
     for start, end, eid in gazetteer.find(text):
         sentence = _sentence_of(sentences, starts, start, end)
+        if _organisation_place(text, start, eid, gazetteer, cues):
+            continue  # "a former member of al-Qaeda in Iraq": no place of the story
         if sentence is not None:
             chosen, rule = resolve_homonym(text, start, end, eid, gazetteer, cues)
             mentions.append(
@@ -152,6 +162,10 @@ def find_mentions(
             overlaps = [m for m in places if m.start < cue.end and cue.start < m.end]
             if overlaps and not _contains_gazetteer_places(cue, overlaps, gazetteer):
                 continue
+            if cue.pattern == "historic" and not _names_a_city(overlaps, gazetteer):
+                continue  # "the Old City" alone names no one place; "Old Mosul" does
+            if _organisation_place(text, cue.start, _resolve_cue(cue, gazetteer), gazetteer, cues):
+                continue  # "al-Qaeda in Iraq", found again by "in {NAMES}"
             dropped.update(overlaps)  # "Tal Afar military airbase" is the place, not Tal Afar
             places = [m for m in places if m not in overlaps]
             eid = _resolve_cue(cue, gazetteer)
@@ -192,6 +206,26 @@ def find_mentions(
             places.append(mention)
     kept = sorted((m for m in mentions if m not in dropped), key=lambda m: (m.start, m.end))
     return MentionResult(tuple(kept), dict(sorted(new.items())), frozenset(new) - strong)
+
+
+def _names_a_city(inside: Sequence[Mention], gazetteer: Gazetteer) -> bool:
+    return bool(inside) and all(
+        (e := gazetteer.get(m.entity_id)) is not None and e.cls in _PARENT_CLASSES for m in inside
+    )
+
+
+def _organisation_place(
+    text: str, start: int, eid: str | None, gazetteer: Gazetteer, cues: PlaceCues
+) -> bool:
+    """A country or region that is part of an organisation's name ("al-Qaeda in Iraq"); a
+    city after the same words is where the group is ("Islamic State in Mosul executed ...")."""
+    entity = gazetteer.get(eid) if eid else None
+    return (
+        entity is not None
+        and entity.kind == "place"
+        and entity.cls in _ORGANISATION_SCOPES
+        and in_organisation_name(text, start, cues)
+    )
 
 
 def _contains_gazetteer_places(

@@ -24,6 +24,72 @@ def test_a_placeless_act_takes_the_place_of_its_sentence(extract_text: Extract) 
     assert alone.locations == () and alone.location_rule == "none"
 
 
+def test_a_placeless_act_takes_the_place_of_the_act_told_before_it(
+    extract_text: Extract,
+) -> None:
+    # the fighting went on where the storming was, not where the next clause moves to
+    text = (
+        "Iraqi troops stormed Bashiqa, once the largest Assyrian town of the plain, and killed "
+        "two fighters, while also nearing Qaraqosh."
+    )
+    assert _one(extract_text, text, "Killing").locations == ("place/bashiqa",)
+    # with nothing told before it, the act after it places it
+    text = "Twenty ISIL fighters were killed as the Peshmerga captured Bashiqa."
+    assert _one(extract_text, text, "Killing").locations == ("place/bashiqa",)
+
+
+def test_more_ground_is_another_act_with_a_place_of_its_own(extract_text: Extract) -> None:
+    for text in (
+        "The PMU captured Bashiqa; the PMU also captured two more villages.",
+        "The Peshmerga captured Bashiqa, and seized another four villages on Monday.",
+    ):
+        captures = [e for e in extract_text(text).events if e.type == "Capture"]
+        assert [e.locations for e in captures] == [("place/bashiqa",), ()], text
+    # the same ground told again is one act
+    text = "The Peshmerga captured Bashiqa, and they seized control of several roads."
+    assert len([e for e in extract_text(text).events if e.type == "Capture"]) == 1
+
+
+def test_another_forces_act_in_a_clause_of_its_own_places_no_act(extract_text: Extract) -> None:
+    text = (
+        "Iraqi soldiers entered about half a dozen southeastern districts, while the Peshmerga "
+        "advanced in Bashiqa."
+    )
+    advances = [e for e in extract_text(text).events if e.type == "Advance"]
+    assert [e.locations for e in advances] == [(), ("place/bashiqa",)]
+    # the same force's act, or an act with no force of its own, still takes the place
+    text = "ISIL attacked Peshmerga troops advancing towards Bashiqa."
+    assert _one(extract_text, text, "Attack").locations == ("place/bashiqa",)
+
+
+def test_an_act_placed_by_a_list_of_places_is_one_event_at_each(extract_text: Extract) -> None:
+    text = "ISIL attacked Peshmerga troops advancing towards Bashiqa and Bartella."
+    attacks = [e for e in extract_text(text).events if e.type == "Attack"]
+    assert [e.locations for e in attacks] == [("place/bashiqa",), ("place/bartella",)]
+    assert len({(e.start, e.end) for e in attacks}) == 2  # distinct identities
+    # a count is one figure: one event wherever it fell
+    text = "The Peshmerga captured Bashiqa and Bartella, killing 40 militants."
+    killing = _one(extract_text, text, "Killing")
+    assert killing.locations == ("place/bashiqa", "place/bartella")
+
+
+def test_a_declared_operation_situated_by_a_reference_is_where_it_aims(
+    extract_text: Extract,
+) -> None:
+    for text in (
+        "The Peshmerga announced a large-scale operation to the north and northeast of Mosul, "
+        "to retake the towns of Bashiqa and Bartella.",
+        "The Peshmerga announced an offensive east of Mosul to retake Bashiqa and Bartella.",
+    ):
+        declared = [e for e in extract_text(text).events if e.type == "Declaration"]
+        assert [e.locations for e in declared] == [("place/bashiqa",), ("place/bartella",)]
+        assert len({(e.start, e.end) for e in declared}) == 2  # distinct identities
+    # an operation in a place is there
+    text = "The army announced an operation in Nineveh province to retake Bashiqa."
+    declared = _one(extract_text, text, "Declaration")
+    assert declared.locations == ("place/nineveh-governorate",)
+
+
 def test_the_attacks_were_repelled_fails_the_attack_already_told(extract_text: Extract) -> None:
     text = "ISIL attacked Peshmerga positions near Bashiqa, though the attacks were repelled."
     attack = _one(extract_text, text, "Attack")

@@ -35,6 +35,13 @@ def _mentions(text: str, *names: str) -> list[Mention]:
     [
         ("retook Abad, Bakr and Cara", ("Abad", "Bakr", "Cara"), ["abad", "bakr", "cara"]),
         ("struck Abad in Bakr, as well as Cara", ("Abad", "Bakr", "Cara"), ["abad", "cara"]),
+        # items each situated by a place of its own: "and" joins the items
+        (
+            "struck Abad in western Bakr and Cara in Dura",
+            ("Abad", "Bakr", "Cara", "Dura"),
+            ["abad", "cara"],
+        ),
+        ("struck Abad in Bakr and Cara", ("Abad", "Bakr", "Cara"), ["abad"]),
         ("took Abad, northeast of Bakr", ("Abad", "Bakr"), ["abad"]),
         ("took Abad's Bakr district", ("Abad", "Bakr"), ["bakr"]),
         (
@@ -53,6 +60,46 @@ def _mentions(text: str, *names: str) -> list[Mention]:
             "stormed areas in Abad, including the neighborhoods of Bakr and Cara",
             ("Abad", "Bakr", "Cara"),
             ["bakr", "cara"],
+        ),
+        # an adjective may stand before the next item
+        ("took Abad and the strategic Bakr", ("Abad", "Bakr"), ["abad", "bakr"]),
+        ("took Abad and the nearby Bakr", ("Abad", "Bakr"), ["abad", "bakr"]),
+        # ... and may take a share of a place
+        ("took areas in Abad, including most of Bakr", ("Abad", "Bakr"), ["bakr"]),
+        # a count of parts of a place tells an act there, and at each part it includes
+        (
+            "retook six districts in Abad, including 90% of the eastern district of Bakr",
+            ("Abad", "Bakr"),
+            ["abad", "bakr"],
+        ),
+        (
+            "took 12 villages in Abad, such as Bakr and Cara",
+            ("Abad", "Bakr", "Cara"),
+            ["abad", "bakr", "cara"],
+        ),
+        # a distributed list: a count for each item, each at its own place
+        (
+            "took six villages, including four on the Abad front line and two on the Bakr front",
+            ("Abad", "Bakr"),
+            ["abad", "bakr"],
+        ),
+        ("attacked two villages in Abad and three in Bakr", ("Abad", "Bakr"), ["abad", "bakr"]),
+        (
+            "freed four villages on the Abad front and two more villages near Bakr on Monday",
+            ("Abad", "Bakr"),
+            ["abad", "bakr"],
+        ),
+        # no count for the second: "and" after a situating place does not go on with the list
+        ("took two villages in Abad and fighters in Bakr", ("Abad", "Bakr"), ["abad"]),
+        (
+            "seized eight villages, three in the Abad area and five more near Bakr",
+            ("Abad", "Bakr"),
+            ["abad", "bakr"],
+        ),
+        (
+            "seized eight villages: three in the Abad area, and five near the Bakr road",
+            ("Abad", "Bakr"),
+            ["abad", "bakr"],
         ),
         # a bare "and" after a situating place joins that place, not the list acted on
         (
@@ -133,6 +180,8 @@ def test_a_sentence_initial_locative_places_the_act(gaz: Gazetteer) -> None:
     # after a possessive, the part of the city is where it happened
     (clash,) = _events(gaz, "In Mosul's Zorbanaya district, troops clashed with ISIS.")
     assert clash.locations == ("place/zorbanaya",)
+    (clash,) = _events(gaz, "In eastern Mosul's Zorbanaya district, troops clashed with ISIS.")
+    assert clash.locations == ("place/zorbanaya",)
 
 
 def test_places_of_the_reports_source_do_not_place_the_act(gaz: Gazetteer) -> None:
@@ -168,6 +217,21 @@ def test_a_state_names_its_subject_not_the_place_after(gaz: Gazetteer) -> None:
         "By this point, only the Zorbanaya district was left under ISIL control in eastern Mosul.",
     )
     assert denied.status == "denied" and denied.locations == ("place/zorbanaya",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The villages of Zorbanaya and Qubbaya were captured by the Peshmerga.",
+        "The villages of Zorbanaya and Qubbaya were captured by the Peshmerga in eastern Mosul.",
+        "Clashes went on, while the southern districts of Zorbanaya and Qubbaya remained under "
+        "ISIL control.",
+    ],
+)
+def test_places_a_place_noun_lists_as_subject_each_head_an_event(gaz: Gazetteer, text: str) -> None:
+    events = [e for e in _events(gaz, text) if e.type == "Capture"]
+    assert [e.locations for e in events] == [("place/zorbanaya",), ("place/qubaya",)]
+    assert len({(e.start, e.end) for e in events}) == 2  # distinct identities
 
 
 def test_a_place_situating_the_locative_place_before_the_act_yields(gaz: Gazetteer) -> None:
@@ -244,6 +308,11 @@ def test_as_well_as_continues_the_objects_not_a_new_clause(gaz: Gazetteer) -> No
         ("Forces captured five villages, Zorbanaya reported.", [()]),
         ("Government forces entered the southern outskirts of Zorbanaya.", [("place/zorbanaya",)]),
         ("Kurdish forces seized the strategic Zorbanaya Hill.", [("place/zorbanaya-hil",)]),
+        # a landmark whose name opens with an article ("al-Salam hospital") is one too
+        (
+            "Troops secured the area, capturing al-Zorbanaya hospital.",
+            [("place/zorbanaya-hospital",)],
+        ),
         ("Troops pushed into the Zorbanaya neighbourhood of Ramadi.", [("place/zorbanaya",)]),
         ("The army captured the northern part of Zorbanaya.", [("place/zorbanaya",)]),
         # the object of an act that names a place with no record keeps it, not the city after
@@ -253,6 +322,79 @@ def test_as_well_as_continues_the_objects_not_a_new_clause(gaz: Gazetteer) -> No
             [("place/zorbanaya",)],
         ),
         ("Militants shelled Zorbanaya on Monday.", [("place/zorbanaya",)]),
+        # ... a base form too ("preparing to storm X")
+        ("Iraqi forces are preparing to storm Zorbanaya on Monday.", [("place/zorbanaya",)]),
+        # a numbered street keeps its "No.", and an adjective does not end the list
+        (
+            "Police captured the Zorbanaya road and the strategic No. 60 Street near Mosul.",
+            [("place/zorbanaya-road",), ("place/no-60-stret",)],
+        ),
+        # a name listed just before named districts is one of them
+        (
+            "The army captured two prisons, as well as Zorbanaya, the Qubbaya and Nurkaya "
+            "districts.",
+            [("place/zorbanaya",), ("place/qubaya",), ("place/nurkaya",)],
+        ),
+        # a housing complex is the quarter of its name, not a building
+        (
+            "The CTS launched an assault on the Zorbanaya apartment complex.",
+            [("place/zorbanaya",)],
+        ),
+        (
+            "Troops captured the al-Qubbaya housing estate and the Nurkaya military base.",
+            [("place/qubaya",), ("place/nurkaya-military-base",)],
+        ),
+        # a province, region or country yields to a smaller place a participle then names
+        (
+            "Iraqi soldiers deployed to Nineveh province, setting up base in the town of Qayyarah.",
+            [("place/qayyarah",)],
+        ),
+        (
+            "Coalition jets struck ISIL targets in Iraq, hitting positions near Mosul.",
+            [("place/mosul",)],
+        ),
+        ("Coalition jets struck targets in Iraq and Syria.", [("place/iraq",), ("place/syria",)]),
+        (
+            "Troops deployed to Nineveh province, officials in Baghdad said.",
+            [("place/nineveh-governorate",)],
+        ),
+        (
+            "Troops deployed to Nineveh province, joining forces in Baghdad.",
+            [("place/nineveh-governorate",)],
+        ),
+        ("Jets struck targets in Iraq, mainly near Mosul.", [("place/mosul",)]),
+        # a list after a colon or a dash names the places the plural noun counts
+        (
+            "Iraqi forces retook three districts of eastern Mosul: Zorbanaya, Qubbaya and Nurkaya.",
+            [("place/zorbanaya",), ("place/qubaya",), ("place/nurkaya",)],
+        ),
+        (
+            "Iraqi forces retook three eastern Mosul neighbourhoods - Zorbanaya and Qubbaya.",
+            [("place/zorbanaya",), ("place/qubaya",)],
+        ),
+        (
+            "The Peshmerga captured four villages near Bashiqa - Zorbanaya and Qubbaya.",
+            [("place/zorbanaya",), ("place/qubaya",)],
+        ),
+        ("Iraqi forces retook Bashiqa: the town had been held by ISIL.", [("place/bashiqa",)]),
+        # "among them", "such as" include like "including"
+        (
+            "The Peshmerga seized six villages near Qayyarah, among them Zorbanaya and Qubbaya.",
+            [("place/zorbanaya",), ("place/qubaya",)],
+        ),
+        # "Old" before a known city names its historic quarter; "the Old City" alone none
+        (
+            "ISIS launched counter-attacks on government forces in Old Mosul.",
+            [("place/old-mosul",)],
+        ),
+        ("SDF fighters stormed the Old City of Raqqa on Tuesday.", [("place/raqqa",)]),
+        # a front named after a place names the place
+        (
+            "The Peshmerga captured six villages, including four on the Zorbanaya front line "
+            "and two on the Qubbaya front.",
+            [("place/zorbanaya",), ("place/qubaya",)],
+        ),
+        ("Troops captured a village on the Syrian front.", [()]),
         ("The army stormed the Zorbanaya quarter of Mosul.", [("place/zorbanaya",)]),
         ("Troops advanced toward the Zorbanaya crossroads.", [("place/zorbanaya-crosroads",)]),
         (
@@ -294,9 +436,10 @@ def test_places_listed_with_the_locative_place_before_the_act_locate_it(gaz: Gaz
         "The division advanced in the Zorbanaya and Qubbaya districts, capturing those "
         "districts later in the day.",
     )
-    (capture,) = [e for e in events if e.type == "Capture"]
-    assert capture.locations == ("place/zorbanaya", "place/qubaya")
-    assert capture.location_rule == "before-trigger"
+    captures = [e for e in events if e.type == "Capture"]
+    assert [e.locations for e in captures] == [("place/zorbanaya",), ("place/qubaya",)]
+    assert all(e.location_rule == "before-trigger" for e in captures)
+    assert len({(e.start, e.end) for e in captures}) == 2  # distinct identities
 
 
 def test_a_short_parenthesis_may_stand_before_the_district_noun(gaz: Gazetteer) -> None:
