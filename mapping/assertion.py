@@ -48,6 +48,8 @@ def asserted(
             continue  # "declared the beginning of the assault": the declaration is the act
         if trig.type == "Advance" and not trig.noun and bg.non_ground.match(text, trig.end):
             continue  # "entered a planned operational refit": no ground entered
+        if trig.type == "Advance" and bg.origin_only and bg.origin_only.match(text, trig.end):
+            continue  # "Iraqi forces advanced from the south": a direction, no ground
         if out and _manner(text, out[-1], trig, bg, lex):
             continue  # "launched the second phase, pushing into X": the attack's manner
         if out and _aim(text, out[-1], trig):
@@ -102,7 +104,32 @@ def asserted_events(
 ) -> list[tuple[int, Event]]:
     """The clause events a sentence asserts: scene-setting clauses dropped, an act and its
     means told as one."""
-    return by_means(text, scene_setting(text, events, places, lex), lex)
+    return gains_told(by_means(text, scene_setting(text, events, places, lex), lex), lex)
+
+
+# Where an event's place comes from when the trigger's own words name it.
+_OWN_GROUND = frozenset({"after-trigger", "in-trigger", "subject"})
+
+
+def gains_told(events: Sequence[tuple[int, Event]], lex: EventLexicon) -> list[tuple[int, Event]]:
+    """Events without the advances that name no ground of their own in a sentence whose same
+    side captures or surrounds: "captured two villages and advanced ten kilometres" tells one
+    gain, and the movement that made it is no event of its own."""
+    bg = lex.background
+    if bg is None or not bg.gains_subsume_advance:
+        return list(events)
+    gains = [e for _, e in events if e.type in bg.gains_subsume_advance and e.status == "occurred"]
+
+    def subsumed(e: Event) -> bool:
+        return (
+            e.type == "Advance"
+            and e.status == "occurred"
+            and "/nouns/" not in e.rule
+            and e.location_rule not in _OWN_GROUND
+            and any(not g.actors or not e.actors or set(g.actors) & set(e.actors) for g in gains)
+        )
+
+    return [(at, e) for at, e in events if not subsumed(e)]
 
 
 def scene_setting(

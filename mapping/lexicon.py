@@ -88,6 +88,10 @@ class Background:
     manner_of: dict[str, frozenset[str]]
     # Type of a means noun -> types of the acts it is the means of ("destroyed in airstrikes").
     means_of: dict[str, frozenset[str]]
+    # Right after a movement verb: only where it came from ("advanced from the south,").
+    origin_only: re.Pattern[str] | None = None
+    # Types of acts whose side's groundless advance in the same sentence is no event of its own.
+    gains_subsume_advance: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -211,6 +215,21 @@ def _background(spec: dict | None, declarations: Iterable[str]) -> Background | 
         approximation=phrase_regex(spec["approximations"], r"\s+$"),
         manner_of={k: frozenset(v) for k, v in (spec.get("manner_of") or {}).items()},
         means_of={k: frozenset(v) for k, v in (spec.get("means_of") or {}).items()},
+        origin_only=_origin_only(spec.get("origins")),
+        gains_subsume_advance=frozenset(spec.get("gains_subsume_advance") or ()),
+    )
+
+
+def _origin_only(origins: Iterable[str] | None) -> re.Pattern[str] | None:
+    """ "from the south", "from three fronts" right after a trigger, then the clause goes on
+    with no destination (a break, a conjunction or another participle)."""
+    if not origins:
+        return None
+    words = phrase_regex(origins).pattern.replace("?P<cue>", "?:")
+    return re.compile(
+        rf"\s+(?:\w+ly\s+)?from\s+(?:the\s+|all\s+|several\s+|multiple\s+|\w+\s+)?{words}"
+        r"(?:\s+of\s+the\s+city)?\s*(?:$|[,.;:)]|(?:and|while|but|as|when|whereas|\w+ing)\b)",
+        re.IGNORECASE,
     )
 
 

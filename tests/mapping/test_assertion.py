@@ -104,3 +104,38 @@ def test_an_act_whose_means_is_an_airstrike_is_that_airstrike(extract_text: Extr
     # an act of its own, told beside the airstrike, stays
     apart = "Coalition airstrikes hit Bashiqa, and ISIL fighters destroyed a bridge."
     assert sorted(_types(extract_text, apart)) == ["Airstrike", "Destruction"]
+
+
+def test_an_advance_told_only_by_its_origin_is_no_event(extract_text: Extract) -> None:
+    for text in (
+        "The Peshmerga attacked Bashiqa, while Iraqi forces advanced from the south.",
+        "The 9th Division, advancing from the southwest, shelled ISIL positions.",
+        "Kurdish units were advancing from three fronts.",
+        "Iraqi troops entered from the north, meeting little resistance.",
+    ):
+        assert "Advance" not in _types(extract_text, text), text
+    # a destination or a place after the origin is ground gained
+    toward = "Iraqi forces advanced from the south towards Bashiqa."
+    assert _found(extract_text, toward) == [("Advance", ("place/bashiqa",))]
+    entered = "Iraqi forces entered Bashiqa from the north."
+    assert _found(extract_text, entered) == [("Advance", ("place/bashiqa",))]
+
+
+def test_a_groundless_advance_beside_a_gain_of_its_side_is_that_gain(
+    extract_text: Extract,
+) -> None:
+    for text in (
+        "The Peshmerga captured two villages and advanced ten kilometres.",
+        "The PMU retook Bashiqa while entering another four villages.",
+        "Iraqi forces secured the road to Bashiqa, coming within 9 km of the city.",
+        "The Peshmerga surrounded Bashiqa after advancing overnight.",
+    ):
+        assert "Advance" not in _types(extract_text, text), text
+    # an advance into ground it names is an act of its own
+    named = "Iraqi forces cleared the Bashiqa district and advanced in Bartella."
+    assert _types(extract_text, named) == ["Capture", "Advance"]
+    # another side's advance, or a gain that did not happen, leaves the advance
+    other = "The Peshmerga captured Bashiqa, and Iraqi troops advanced ten kilometres."
+    assert sorted(_types(extract_text, other)) == ["Advance", "Capture"]
+    planned = "Iraqi troops advanced ten kilometres in order to retake Bashiqa."
+    assert "Advance" in _types(extract_text, planned)
