@@ -54,6 +54,8 @@ def asserted(
             continue  # "launched the second phase, pushing into X": the attack's manner
         if out and _aim(text, out[-1], trig):
             continue  # "moved closer to taking control of X": the advance's aim, no act
+        if out and _casualty_setting(text, out[-1], trig, bg, lex):
+            continue  # "50 fighters were killed in clashes": where they died, no new act
         out.append(trig)
     return out
 
@@ -80,6 +82,21 @@ def _aim(text: str, main: Trigger, trig: Trigger) -> bool:
         not main.noun
         and main.text.lower().endswith(" to")
         and re.fullmatch(r"\s*(?:\w+ly\s+)?", text[main.end : trig.start]) is not None
+    )
+
+
+def _casualty_setting(
+    text: str, act: Trigger, trig: Trigger, bg: Background, lex: EventLexicon
+) -> bool:
+    """``trig`` is an attack noun right after a killing or destruction and "in"/"during" (no
+    article, no verb between): the fighting the casualties happened in."""
+    if not trig.noun or trig.type != "Attack" or act.type not in bg.casualty_acts:
+        return False
+    gap = text[act.end : trig.start]
+    if bg.casualty_setting is None or not bg.casualty_setting.search(gap):
+        return False
+    return re.search(r"[;:]", gap) is None and not (
+        lex.verb_hint is not None and lex.verb_hint.search(gap)
     )
 
 

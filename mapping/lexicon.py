@@ -92,6 +92,9 @@ class Background:
     origin_only: re.Pattern[str] | None = None
     # Types of acts whose side's groundless advance in the same sentence is no event of its own.
     gains_subsume_advance: frozenset[str] = frozenset()
+    # Acts whose setting an attack noun after ``casualty_setting`` is ("killed in clashes").
+    casualty_acts: frozenset[str] = frozenset()
+    casualty_setting: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -217,7 +220,18 @@ def _background(spec: dict | None, declarations: Iterable[str]) -> Background | 
         means_of={k: frozenset(v) for k, v in (spec.get("means_of") or {}).items()},
         origin_only=_origin_only(spec.get("origins")),
         gains_subsume_advance=frozenset(spec.get("gains_subsume_advance") or ()),
+        casualty_acts=frozenset((spec.get("casualty_settings") or {}).get("acts", ())),
+        casualty_setting=_casualty_setting(spec.get("casualty_settings")),
     )
+
+
+def _casualty_setting(spec: dict[str, list[str]] | None) -> re.Pattern[str] | None:
+    """A preposition and up to two words that are no article, at the end of the gap between a
+    casualty trigger and an attack noun ("were destroyed in heavy clashes")."""
+    if not spec:
+        return None
+    words = r"(?:(?!(?:a|an|the)\b)[\w'’-]+\s+){0,2}"
+    return phrase_regex(spec["prepositions"], rf"\s+{words}$")
 
 
 def _origin_only(origins: Iterable[str] | None) -> re.Pattern[str] | None:

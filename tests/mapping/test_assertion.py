@@ -139,3 +139,19 @@ def test_a_groundless_advance_beside_a_gain_of_its_side_is_that_gain(
     assert sorted(_types(extract_text, other)) == ["Advance", "Capture"]
     planned = "Iraqi troops advanced ten kilometres in order to retake Bashiqa."
     assert "Advance" in _types(extract_text, planned)
+
+
+def test_the_fighting_casualties_happened_in_is_no_attack_of_its_own(
+    extract_text: Extract,
+) -> None:
+    for text in (
+        "Over 50 ISIL members were killed and 20 car bombs were destroyed in clashes in Bashiqa.",
+        "Iraqi forces killed 15 militants in heavy fighting near Bashiqa.",
+        "Three Peshmerga fighters died and two vehicles were damaged amid fierce clashes.",
+    ):
+        assert "Attack" not in _types(extract_text, text), text
+    # an attack told with its attacker is reported, and so is one with its own verb
+    told = "Ten civilians were killed in an ISIL attack on Bashiqa."
+    assert sorted(_types(extract_text, told)) == ["Attack", "Killing"]
+    verb = "Ten soldiers were killed when ISIL attacked Bashiqa."
+    assert sorted(_types(extract_text, verb)) == ["Attack", "Killing"]
