@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 _LOOKBACK = 100
 # Between a main verb and its manner participle: its object, then a comma or "by".
 _MANNER_GAP = re.compile(r"[^;:()]*?(?:,\s*|\bby\s+)", re.IGNORECASE)
+# A determiner that makes a noun trigger name an act already told ("the attack", "its assault").
+_DEFINITE = re.compile(r"\b(?:the|this|that|its|their)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 # A participle of a past act ("retaken", "captured", "taken over"), not an -ing form.
 _PAST_PARTICIPLE = re.compile(r"[a-z]+(?:ed|en|ook|ept|ught)\b", re.IGNORECASE)
 
@@ -46,6 +48,8 @@ def asserted(
             continue  # "were almost in complete control of": not done
         if trig.noun and bg.declared.search(text[clause.start : trig.start]):
             continue  # "declared the beginning of the assault": the declaration is the act
+        if trig.noun and _ended(text, trig, before, lex):
+            continue  # "The attack on Kirkuk was brought to an end": an act told before is over
         if trig.type == "Advance" and not trig.noun and bg.non_ground.match(text, trig.end):
             continue  # "entered a planned operational refit": no ground entered
         if trig.type == "Advance" and bg.origin_only and bg.origin_only.match(text, trig.end):
@@ -82,6 +86,18 @@ def _aim(text: str, main: Trigger, trig: Trigger) -> bool:
         not main.noun
         and main.text.lower().endswith(" to")
         and re.fullmatch(r"\s*(?:\w+ly\s+)?", text[main.end : trig.start]) is not None
+    )
+
+
+def _ended(text: str, trig: Trigger, before: str, lex: EventLexicon) -> bool:
+    """A definite noun trigger whose act is over ("The attack on X was brought to an end"),
+    unless it failed ("ended in failure": a status of the act told before)."""
+    bg = lex.background
+    if bg is None or bg.ended is None or not _DEFINITE.search(before):
+        return False
+    failed = lex.failed_after_noun
+    return bg.ended.match(text, trig.end) is not None and not (
+        failed is not None and failed.match(text, trig.end)
     )
 
 

@@ -95,6 +95,8 @@ class Background:
     # Acts whose setting an attack noun after ``casualty_setting`` is ("killed in clashes").
     casualty_acts: frozenset[str] = frozenset()
     casualty_setting: re.Pattern[str] | None = None
+    # After a noun trigger, up to four words between: the act is over ("was brought to an end").
+    ended: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -222,6 +224,12 @@ def _background(spec: dict | None, declarations: Iterable[str]) -> Background | 
         gains_subsume_advance=frozenset(spec.get("gains_subsume_advance") or ()),
         casualty_acts=frozenset((spec.get("casualty_settings") or {}).get("acts", ())),
         casualty_setting=_casualty_setting(spec.get("casualty_settings")),
+        ended=re.compile(
+            r"\s*(?:[\w'’-]+\s+){0,4}?" + phrase_regex(spec["ended_after_noun"]).pattern,
+            re.IGNORECASE,
+        )
+        if spec.get("ended_after_noun")
+        else None,
     )
 
 

@@ -155,3 +155,16 @@ def test_the_fighting_casualties_happened_in_is_no_attack_of_its_own(
     assert sorted(_types(extract_text, told)) == ["Attack", "Killing"]
     verb = "Ten soldiers were killed when ISIL attacked Bashiqa."
     assert sorted(_types(extract_text, verb)) == ["Attack", "Killing"]
+
+
+def test_the_end_of_an_attack_already_told_is_no_new_attack(extract_text: Extract) -> None:
+    for text in (
+        "The attack on Kirkuk was also brought to an end on the same day.",
+        "The assault on Bashiqa ended on Sunday.",
+        "Its attack on Bashiqa had come to an end by the evening.",
+    ):
+        assert "Attack" not in _types(extract_text, text), text
+    # an attack told for the first time, or its start, is reported; one that failed is failed
+    failed = extract_text("An attack on Bashiqa ended in failure.").events
+    assert [(e.type, e.status) for e in failed] == [("Attack", "failed")]
+    assert _types(extract_text, "The assault on Bashiqa began on Sunday.") == ["Attack"]
