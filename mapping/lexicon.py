@@ -273,8 +273,9 @@ def _purpose(spec: dict[str, list[str]] | None) -> re.Pattern[str] | None:
 
 
 def _unasserted(spec: dict[str, list[str]] | None) -> re.Pattern[str] | None:
-    """An appeal ("urged X to"), a prevention ("prevent X from") or a locator ("which lies
-    four kilometres from") ending just before a trigger."""
+    """An appeal ("urged X to"), a prevention ("prevent X from"), a locator ("which lies
+    four kilometres from") or a generic subject ("Those who refused were") just before a
+    trigger."""
     if not spec:
         return None
     words = r"(?:[\w'’.-]+\s+){0,6}?"
@@ -284,6 +285,9 @@ def _unasserted(spec: dict[str, list[str]] | None) -> re.Pattern[str] | None:
     if spec.get("locators"):
         locators = phrase_regex(spec["locators"]).pattern.replace("?P<cue>", "?:")
         forms.append(rf"{locators}(?:\s+[\w'’.-]+){{0,3}}")
+    if spec.get("generic_subjects"):
+        generic = phrase_regex(spec["generic_subjects"]).pattern.replace("?P<cue>", "?:")
+        forms.append(rf"(?:^|[,;:])\s*{generic}(?:\s+[\w'’.-]+){{0,8}}")
     return re.compile(rf"(?:{'|'.join(forms)})\s+$", re.IGNORECASE)
 
 
