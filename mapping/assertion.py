@@ -137,7 +137,30 @@ def asserted_events(
 ) -> list[tuple[int, Event]]:
     """The clause events a sentence asserts: scene-setting clauses dropped, an act and its
     means told as one."""
-    return gains_told(by_means(text, scene_setting(text, events, places, lex), lex), lex)
+    told = gains_told(by_means(text, scene_setting(text, events, places, lex), lex), lex)
+    return [(at, e) for at, e in told if not _tally(text, at, e, lex)]
+
+
+_AUX = r"(?:(?:had|has|have|was|were|is|are|been|being|now|already|reportedly)\s+){1,3}$"
+_ABOUT = r"\s+(?:(?:about|around|nearly|almost|some|over|roughly|approximately)\s+)?"
+
+
+def _tally(text: str, at: int, e: Event, lex: EventLexicon) -> bool:
+    """An act by no one named whose ground is a share of a place it does not name, as the
+    passive's subject ("40% of the province had been retaken") or the object ("a third of
+    the city was reported retaken"): a tally of control, no act. "Iraqi forces have taken
+    back a quarter of the city" tells who did it: an act."""
+    bg = lex.background
+    if bg is None or bg.share is None or e.type not in bg.share_tallies:
+        return False
+    if e.location_rule != "none" or e.actors:
+        return False
+    share = bg.share.pattern
+    after = text[at + len(e.trigger) : e.end]
+    if re.match(_ABOUT + share, after, re.IGNORECASE):
+        return True
+    subject = rf"{share}\s+(?:[\w'’-]+\s+){{0,4}}?{_AUX}"
+    return re.search(subject, text[e.start : at], re.IGNORECASE) is not None
 
 
 # Where an event's place comes from when the trigger's own words name it.

@@ -95,6 +95,9 @@ class Background:
     # Acts whose setting an attack noun after ``casualty_setting`` is ("killed in clashes").
     casualty_acts: frozenset[str] = frozenset()
     casualty_setting: re.Pattern[str] | None = None
+    # Types whose ground may be a share of an unnamed place, and the share ("40% of the").
+    share_tallies: frozenset[str] = frozenset()
+    share: re.Pattern[str] | None = None
     # After a noun trigger, up to four words between: the act is over ("was brought to an end").
     ended: re.Pattern[str] | None = None
 
@@ -191,6 +194,7 @@ def _background(spec: dict | None, declarations: Iterable[str]) -> Background | 
     )
     claims = yaml.safe_load(mapping_data("lexicons/claims.yaml").read_text("utf-8"))
     numbers = phrase_regex(claims["number_words"]).pattern.replace("?P<cue>", "?:")
+    fractions = phrase_regex(claims["fractions"]).pattern.replace("?P<cue>", "?:")
     word = rf"(?!{heads})[a-z][\w-]*\s+"
     determiner = r"(?:a|an|the|its|their|his|her|our)\s+"
     objects = phrase_regex(spec["non_ground_objects"]).pattern.replace("?P<cue>", "?:")
@@ -222,6 +226,11 @@ def _background(spec: dict | None, declarations: Iterable[str]) -> Background | 
         means_of={k: frozenset(v) for k, v in (spec.get("means_of") or {}).items()},
         origin_only=_origin_only(spec.get("origins")),
         gains_subsume_advance=frozenset(spec.get("gains_subsume_advance") or ()),
+        share_tallies=frozenset(spec.get("share_tallies") or ()),
+        share=re.compile(
+            rf"(?:\d+(?:[.,]\d+)?\s*(?:%|per\s*cent\b|percent\b)|{fractions}(?![\w-]))\s+of\b",
+            re.IGNORECASE,
+        ),
         casualty_acts=frozenset((spec.get("casualty_settings") or {}).get("acts", ())),
         casualty_setting=_casualty_setting(spec.get("casualty_settings")),
         ended=re.compile(

@@ -168,3 +168,21 @@ def test_the_end_of_an_attack_already_told_is_no_new_attack(extract_text: Extrac
     failed = extract_text("An attack on Bashiqa ended in failure.").events
     assert [(e.type, e.status) for e in failed] == [("Attack", "failed")]
     assert _types(extract_text, "The assault on Bashiqa began on Sunday.") == ["Attack"]
+
+
+def test_a_share_retaken_by_no_one_named_of_an_unnamed_place_is_a_tally(
+    extract_text: Extract,
+) -> None:
+    for text in (
+        "The governor declared that 40% of the province had been retaken from ISIL.",
+        "About 60 percent of the city has now been liberated, officials said.",
+        "Officials said a third of the territory had been recaptured.",
+    ):
+        assert "Capture" not in _types(extract_text, text), text
+    # a named place or a named actor makes it an act
+    for text in (
+        "A third of Bashiqa was retaken on Sunday.",
+        "Iraqi forces have already taken back a quarter of the city.",
+        "Iraqi forces were now in control of about 85% of eastern Bashiqa.",
+    ):
+        assert _types(extract_text, text) == ["Capture"], text
