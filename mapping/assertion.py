@@ -54,6 +54,8 @@ def asserted(
             continue  # "entered a planned operational refit": no ground entered
         if trig.type == "Advance" and bg.origin_only and bg.origin_only.match(text, trig.end):
             continue  # "Iraqi forces advanced from the south": a direction, no ground
+        if _unchanged_distance(trig, before, bg):
+            continue  # "was still several kilometres away from X": no closer
         if out and _manner(text, out[-1], trig, bg, lex):
             continue  # "launched the second phase, pushing into X": the attack's manner
         if out and _aim(text, out[-1], trig):
@@ -86,6 +88,20 @@ def _aim(text: str, main: Trigger, trig: Trigger) -> bool:
         not main.noun
         and main.text.lower().endswith(" to")
         and re.fullmatch(r"\s*(?:\w+ly\s+)?", text[main.end : trig.start]) is not None
+    )
+
+
+# A distance trigger: "km from", "kilometres away from", "miles from".
+_DISTANCE = re.compile(r"\b(?:km|kilomet\w+|miles?|mi)\b", re.IGNORECASE)
+
+
+def _unchanged_distance(trig: Trigger, before: str, bg: Background) -> bool:
+    """A distance told as unchanged ("was still several kilometres away from X")."""
+    return (
+        trig.type == "Advance"
+        and bg.unchanged is not None
+        and _DISTANCE.search(trig.text) is not None
+        and bg.unchanged.search(before) is not None
     )
 
 

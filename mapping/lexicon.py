@@ -95,6 +95,8 @@ class Background:
     # Acts whose setting an attack noun after ``casualty_setting`` is ("killed in clashes").
     casualty_acts: frozenset[str] = frozenset()
     casualty_setting: re.Pattern[str] | None = None
+    # Before a distance trigger: the force has not moved ("was still several kilometres").
+    unchanged: re.Pattern[str] | None = None
     # Types whose ground may be a share of an unnamed place, and the share ("40% of the").
     share_tallies: frozenset[str] = frozenset()
     share: re.Pattern[str] | None = None
@@ -226,6 +228,9 @@ def _background(spec: dict | None, declarations: Iterable[str]) -> Background | 
         means_of={k: frozenset(v) for k, v in (spec.get("means_of") or {}).items()},
         origin_only=_origin_only(spec.get("origins")),
         gains_subsume_advance=frozenset(spec.get("gains_subsume_advance") or ()),
+        unchanged=phrase_regex(spec["distance_unchanged"], r"\s+(?:[\w.,-]+\s+){0,3}$")
+        if spec.get("distance_unchanged")
+        else None,
         share_tallies=frozenset(spec.get("share_tallies") or ()),
         share=re.compile(
             rf"(?:\d+(?:[.,]\d+)?\s*(?:%|per\s*cent\b|percent\b)|{fractions}(?![\w-]))\s+of\b",
@@ -253,13 +258,14 @@ def _casualty_setting(spec: dict[str, list[str]] | None) -> re.Pattern[str] | No
 
 def _origin_only(origins: Iterable[str] | None) -> re.Pattern[str] | None:
     """ "from the south", "from three fronts" right after a trigger, then the clause goes on
-    with no destination (a break, a conjunction or another participle)."""
+    with no destination (a break, a conjunction or another participle); or "by posing"."""
     if not origins:
         return None
     words = phrase_regex(origins).pattern.replace("?P<cue>", "?:")
     return re.compile(
-        rf"\s+(?:\w+ly\s+)?from\s+(?:the\s+|all\s+|several\s+|multiple\s+|\w+\s+)?{words}"
-        r"(?:\s+of\s+the\s+city)?\s*(?:$|[,.;:)]|(?:and|while|but|as|when|whereas|\w+ing)\b)",
+        rf"\s+(?:\w+ly\s+)?(?:from\s+(?:the\s+|all\s+|several\s+|multiple\s+|\w+\s+)?{words}"
+        r"(?:\s+of\s+the\s+city)?\s*(?:$|[,.;:)]|(?:and|while|but|as|when|whereas|\w+ing)\b)"
+        r"|by\s+\w+ing\b)",
         re.IGNORECASE,
     )
 

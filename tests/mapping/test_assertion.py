@@ -186,3 +186,22 @@ def test_a_share_retaken_by_no_one_named_of_an_unnamed_place_is_a_tally(
         "Iraqi forces were now in control of about 85% of eastern Bashiqa.",
     ):
         assert _types(extract_text, text) == ["Capture"], text
+
+
+def test_a_distance_told_as_unchanged_is_no_advance(extract_text: Extract) -> None:
+    for text in (
+        "The 15th Division was still several kilometres away from Bashiqa.",
+        "The Peshmerga remained about 5 km from Bashiqa.",
+        "Iraqi troops are still 10 miles from Bashiqa.",
+    ):
+        assert _types(extract_text, text) == [], text
+    assert _types(extract_text, "The Peshmerga were 5 km from Bashiqa.") == ["Advance"]
+    assert _types(extract_text, "Iraqi forces came within 2 km of Bashiqa.") == ["Advance"]
+
+
+def test_an_entry_told_only_by_its_manner_names_no_ground(extract_text: Extract) -> None:
+    text = "A commander said that the attackers had entered by posing as displaced civilians."
+    assert _types(extract_text, text) == []
+    assert _types(extract_text, "The attackers entered Bashiqa by posing as civilians.") == [
+        "Advance"
+    ]
