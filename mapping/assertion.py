@@ -105,6 +105,21 @@ def _unchanged_distance(trig: Trigger, before: str, bg: Background) -> bool:
     )
 
 
+def _absolute(text: str, at: int, e: Event, lex: EventLexicon) -> bool:
+    """A noun trigger in an absolute phrase, "with" before it (up to two words between) and a
+    state after it ("..., with heavy clashes still ongoing in 4 districts"): the circumstances
+    of the main statement. Dropped as an event, not as a trigger, so that the act before it
+    keeps its own places."""
+    bg = lex.background
+    if bg is None or bg.ongoing is None or "/nouns/" not in e.rule:
+        return False
+    before = text[max(e.start, at - 40) : at]
+    if re.search(r"\bwith\s+(?:[\w-]+\s+){0,2}$", before, re.IGNORECASE) is None:
+        return False
+    gap = re.compile(r"\s*").match(text, at + len(e.trigger))
+    return gap is not None and bg.ongoing.match(text, gap.end()) is not None
+
+
 def _ended(text: str, trig: Trigger, before: str, lex: EventLexicon) -> bool:
     """A definite noun trigger whose act is over ("The attack on X was brought to an end"),
     unless it failed ("ended in failure": a status of the act told before)."""
@@ -154,7 +169,11 @@ def asserted_events(
     """The clause events a sentence asserts: scene-setting clauses dropped, an act and its
     means told as one."""
     told = gains_told(by_means(text, scene_setting(text, events, places, lex), lex), lex)
-    return [(at, e) for at, e in told if not _tally(text, at, e, lex)]
+    return [
+        (at, e)
+        for at, e in told
+        if not _tally(text, at, e, lex) and not _absolute(text, at, e, lex)
+    ]
 
 
 _AUX = r"(?:(?:had|has|have|was|were|is|are|been|being|now|already|reportedly)\s+){1,3}$"

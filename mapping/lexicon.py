@@ -97,6 +97,8 @@ class Background:
     casualty_setting: re.Pattern[str] | None = None
     # Before a distance trigger: the force has not moved ("was still several kilometres").
     unchanged: re.Pattern[str] | None = None
+    # Right after a noun trigger: a state of the circumstances ("with clashes ongoing").
+    ongoing: re.Pattern[str] | None = None
     # Types whose ground may be a share of an unnamed place, and the share ("40% of the").
     share_tallies: frozenset[str] = frozenset()
     share: re.Pattern[str] | None = None
@@ -231,6 +233,7 @@ def _background(spec: dict | None, declarations: Iterable[str]) -> Background | 
         unchanged=phrase_regex(spec["distance_unchanged"], r"\s+(?:[\w.,-]+\s+){0,3}$")
         if spec.get("distance_unchanged")
         else None,
+        ongoing=phrase_regex(spec["ongoing_states"]) if spec.get("ongoing_states") else None,
         share_tallies=frozenset(spec.get("share_tallies") or ()),
         share=re.compile(
             rf"(?:\d+(?:[.,]\d+)?\s*(?:%|per\s*cent\b|percent\b)|{fractions}(?![\w-]))\s+of\b",

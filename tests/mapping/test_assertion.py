@@ -205,3 +205,13 @@ def test_an_entry_told_only_by_its_manner_names_no_ground(extract_text: Extract)
     assert _types(extract_text, "The attackers entered Bashiqa by posing as civilians.") == [
         "Advance"
     ]
+
+
+def test_fighting_in_an_absolute_phrase_is_the_circumstances(extract_text: Extract) -> None:
+    ongoing = "Iraqi forces had captured 27 districts of Bashiqa, with clashes ongoing in 4."
+    assert _types(extract_text, ongoing) == ["Capture"]
+    raging = "The Peshmerga retook the airport, with heavy fighting still raging in Bashiqa."
+    assert _found(extract_text, raging) == [("Capture", ())]
+    # fighting told with its own verb, or an act after "with", is reported
+    assert _types(extract_text, "Heavy clashes were ongoing in Bashiqa.") == ["Attack"]
+    assert _types(extract_text, "ISIL responded with a counter-attack on Bashiqa.") == ["Attack"]
