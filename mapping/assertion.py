@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from conflictkg.mapping.lexicon import Background, EventLexicon
+from conflictkg.mapping.lexicon import EventLexicon
+from conflictkg.mapping.lexicon_background import Background
 from conflictkg.mapping.model import Event, Mention
 
 if TYPE_CHECKING:
