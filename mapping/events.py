@@ -443,4 +443,21 @@ def sentence_events(
         elif subject := _first_subject(ctx, clause):
             inherited = (subject,)  # "X announced that they had captured Y": X captured it
     events = asserted_events(text, events, ctx.places, lex)  # "as troops advanced in the city"
-    return sentence_places(one_act(text, anaphora(text, events), lex.verb_hint))
+    placed = sentence_places(one_act(text, anaphora(text, events), lex.verb_hint))
+    return [part for e in placed for part in _one_per_place_before(e, ctx.places)]
+
+
+def _one_per_place_before(event: Event, places: Sequence[Mention]) -> list[Event]:
+    """An act located by a list of places before its trigger ("advanced in the Sumer and
+    Sahiroun districts, capturing those districts") is one event per place, as one located
+    after it is; each after the first quotes the clause from its own place, which keeps its
+    identity distinct."""
+    if event.location_rule != "before-trigger" or len(event.locations) < 2:
+        return [event]
+    starts = {p.entity_id: p.start for p in places if event.start <= p.start < event.end}
+    if any(loc not in starts for loc in event.locations):
+        return [event]
+    return [
+        replace(event, locations=(loc,), start=event.start if i == 0 else starts[loc])
+        for i, loc in enumerate(event.locations)
+    ]

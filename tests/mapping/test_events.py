@@ -306,3 +306,12 @@ def test_the_subject_of_a_passive_act_on_a_force_is_the_opponent(gaz: Gazetteer)
     # an act whose object is ground, not a force: the subject is no opponent
     capture = _one(gaz, "ISIL positions were captured by the Peshmerga.", "Capture")
     assert "unit/isil" not in capture.opponents
+
+
+def test_an_act_located_by_a_list_before_it_is_one_event_per_place(gaz: Gazetteer) -> None:
+    text = "The Peshmerga advanced in the Bashiqa and Bartella districts, capturing both districts."
+    captures = [e for e in _events(gaz, text) if e.type == "Capture"]
+    assert sorted(e.locations for e in captures) == [("place/bartella",), ("place/bashiqa",)]
+    # each keeps an identity of its own (its evidence span)
+    assert len({(e.start, e.end) for e in captures}) == 2
+    assert all(e.actors == ("unit/peshmerga",) for e in captures)
