@@ -315,3 +315,16 @@ def test_an_act_located_by_a_list_before_it_is_one_event_per_place(gaz: Gazettee
     # each keeps an identity of its own (its evidence span)
     assert len({(e.start, e.end) for e in captures}) == 2
     assert all(e.actors == ("unit/peshmerga",) for e in captures)
+
+
+def test_an_operation_named_with_its_agent_is_an_attack_by_it(gaz: Gazetteer) -> None:
+    text = (
+        "The second offensive carried out by Iraqi troops against ISIS in Bashiqa was launched "
+        "on Thursday."
+    )
+    attack = _one(gaz, text, "Attack")
+    assert attack.actors == ("unit/iraqi-security-forces",)
+    assert attack.opponents == ("unit/isil",) and attack.locations == ("place/bashiqa",)
+    # the background of another statement is no attack
+    during = "During the offensive launched by Iraqi forces, a bridge in Bashiqa was destroyed."
+    assert _types(_events(gaz, during)) == ["Destruction"]
