@@ -173,8 +173,17 @@ def asserted_events(
     return [
         (at, e)
         for at, e in told
-        if not _tally(text, at, e, lex) and not _absolute(text, at, e, lex)
+        if not (_tally(text, at, e, lex) or _absolute(text, at, e, lex) or _trend(text, at, e, lex))
     ]
+
+
+def _trend(text: str, at: int, e: Event, lex: EventLexicon) -> bool:
+    """A plural act noun after a verb of change in how often ("ISIL increased its
+    counter-attacks"), naming no place of its own: a trend, no particular act."""
+    bg = lex.background
+    if bg is None or bg.trend is None or "/nouns/" not in e.rule or e.location_rule != "none":
+        return False
+    return e.trigger.lower().endswith("s") and bg.trend.search(text[e.start : at]) is not None
 
 
 _AUX = r"(?:(?:had|has|have|was|were|is|are|been|being|now|already|reportedly)\s+){1,3}$"

@@ -55,6 +55,8 @@ class Background:
     unchanged: re.Pattern[str] | None = None
     # Right after a noun trigger: a state of the circumstances ("with clashes ongoing").
     ongoing: re.Pattern[str] | None = None
+    # Before a plural noun trigger: a trend ("increased its counter-attacks").
+    trend: re.Pattern[str] | None = None
     # Types whose ground may be a share of an unnamed place, and the share ("40% of the").
     share_tallies: frozenset[str] = frozenset()
     share: re.Pattern[str] | None = None
@@ -116,6 +118,9 @@ def background(spec: dict | None, declarations: Iterable[str]) -> Background | N
         if spec.get("distance_unchanged")
         else None,
         ongoing=_phrases(spec["ongoing_states"]) if spec.get("ongoing_states") else None,
+        trend=_phrases(spec["trend_verbs"], r"\s+(?:[\w'’-]+\s+){0,2}$")
+        if spec.get("trend_verbs")
+        else None,
         share_tallies=frozenset(spec.get("share_tallies") or ()),
         share=re.compile(
             rf"(?:\d+(?:[.,]\d+)?\s*(?:%|per\s*cent\b|percent\b)|{fractions}(?![\w-]))\s+of\b",

@@ -215,3 +215,14 @@ def test_fighting_in_an_absolute_phrase_is_the_circumstances(extract_text: Extra
     # fighting told with its own verb, or an act after "with", is reported
     assert _types(extract_text, "Heavy clashes were ongoing in Bashiqa.") == ["Attack"]
     assert _types(extract_text, "ISIL responded with a counter-attack on Bashiqa.") == ["Attack"]
+
+
+def test_more_or_fewer_attacks_with_no_place_tell_a_trend(extract_text: Extract) -> None:
+    for text in (
+        "ISIL increased its counter-attacks.",
+        "The Peshmerga stepped up their attacks.",
+        "ISIL fighters have escalated their counterattacks in recent weeks.",
+    ):
+        assert _types(extract_text, text) == [], text
+    # with a place of their own the attacks are reported
+    assert _types(extract_text, "ISIL intensified its attacks on Bashiqa.") == ["Attack"]
