@@ -170,11 +170,50 @@ def asserted_events(
     """The clause events a sentence asserts: scene-setting clauses dropped, an act and its
     means told as one."""
     told = gains_told(by_means(text, scene_setting(text, events, places, lex), lex), lex)
+    told = declared_purposes(text, told, places, lex)
     return [
         (at, e)
         for at, e in told
         if not (_tally(text, at, e, lex) or _absolute(text, at, e, lex) or _trend(text, at, e, lex))
     ]
+
+
+# The end of the gap between a declared operation and its purpose: "to" (an adverb may follow).
+_PURPOSE_TO = re.compile(r"\bto\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+
+
+def declared_purposes(
+    text: str,
+    events: Sequence[tuple[int, Event]],
+    places: Sequence[Mention],
+    lex: EventLexicon,
+) -> list[tuple[int, Event]]:
+    """A declaration of an operation told with its purpose ("announced an operation north of
+    Mosul, to retake Tesqopa and Bashiqa") is located at the places of the purpose, one
+    declaration each, not at a place that only situates the operation. Each quotes the clause
+    up to its own place, which keeps its identity distinct."""
+    bg = lex.background
+    if bg is None or bg.declared_operation is None:
+        return list(events)
+    out: list[tuple[int, Event]] = []
+    for at, e in events:
+        if e.type != "Declaration" or "/nouns/" in e.rule:
+            out.append((at, e))
+            continue
+        after = sorted(((b, f) for b, f in events if b > at), key=lambda pair: pair[0])
+        first = after[0][0] if after else None
+        aims = [f for b, f in after if b == first and f.status == "planned" and f.locations]
+        gap = text[at + len(e.trigger) : first] if first is not None else ""
+        if not aims or not bg.declared_operation.search(gap) or not _PURPOSE_TO.search(gap):
+            out.append((at, e))
+            continue
+        ends = {m.entity_id: m.end for m in places if at < m.start < e.end}
+        aimed = [p for p in dict.fromkeys(p for f in aims for p in f.locations) if p in ends]
+        if not aimed:
+            out.append((at, e))
+            continue
+        out.extend((at, replace(e, locations=(p,), end=ends[p])) for p in aimed)
+    return out
 
 
 def _trend(text: str, at: int, e: Event, lex: EventLexicon) -> bool:

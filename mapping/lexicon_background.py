@@ -57,6 +57,8 @@ class Background:
     ongoing: re.Pattern[str] | None = None
     # Before a plural noun trigger: a trend ("increased its counter-attacks").
     trend: re.Pattern[str] | None = None
+    # Between a declaration verb and a purpose "to": the operation declared.
+    declared_operation: re.Pattern[str] | None = None
     # Types whose ground may be a share of an unnamed place, and the share ("40% of the").
     share_tallies: frozenset[str] = frozenset()
     share: re.Pattern[str] | None = None
@@ -120,6 +122,9 @@ def background(spec: dict | None, declarations: Iterable[str]) -> Background | N
         ongoing=_phrases(spec["ongoing_states"]) if spec.get("ongoing_states") else None,
         trend=_phrases(spec["trend_verbs"], r"\s+(?:[\w'’-]+\s+){0,2}$")
         if spec.get("trend_verbs")
+        else None,
+        declared_operation=_phrases(spec["declared_operations"])
+        if spec.get("declared_operations")
         else None,
         share_tallies=frozenset(spec.get("share_tallies") or ()),
         share=re.compile(

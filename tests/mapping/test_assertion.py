@@ -226,3 +226,18 @@ def test_more_or_fewer_attacks_with_no_place_tell_a_trend(extract_text: Extract)
         assert _types(extract_text, text) == [], text
     # with a place of their own the attacks are reported
     assert _types(extract_text, "ISIL intensified its attacks on Bashiqa.") == ["Attack"]
+
+
+def test_a_declared_operation_is_located_where_its_purpose_takes_ground(
+    extract_text: Extract,
+) -> None:
+    text = (
+        "The Peshmerga announced a large-scale operation to the north of Mosul, to retake "
+        "the towns of Bashiqa and Bartella."
+    )
+    declared = [e for e in extract_text(text).events if e.type == "Declaration"]
+    assert [e.locations for e in declared] == [("place/bashiqa",), ("place/bartella",)]
+    assert len({(e.start, e.end) for e in declared}) == 2  # identities of their own
+    # a declaration of something else keeps its own place
+    curfew = "The army announced a curfew in Bashiqa to protect civilians."
+    assert _found(extract_text, curfew) == [("Declaration", ("place/bashiqa",))]
