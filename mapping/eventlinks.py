@@ -149,7 +149,10 @@ def sentence_places(events: Sequence[tuple[int, Event]]) -> list[Event]:
     out: list[Event] = []
     for at, e in events:
         if not e.locations and placed:
-            donor = min(placed, key=lambda p: (abs(p - at), p < at))
+            # "stormed Qaraqosh, and fought with ISIL fighters ..., while also nearing X": the
+            # fighting is the storming told again, placed by it, not by the nearest act
+            kin = {a for a, o in events if a in placed and _kin(o, e)}
+            donor = min(kin or placed, key=lambda p: (abs(p - at), p < at))
             e = replace(e, locations=tuple(dict.fromkeys(placed[donor])), location_rule="sentence")
         twin = next((o for o in out if _same_report(o, e)), None)
         if twin is not None:
@@ -160,6 +163,16 @@ def sentence_places(events: Sequence[tuple[int, Event]]) -> list[Event]:
             continue
         out.append(score(e))
     return out
+
+
+def _kin(placed: Event, other: Event) -> bool:
+    """A placed act that a placeless one of its sentence may tell again: same type and
+    status, and actors that do not differ."""
+    return (
+        placed.type == other.type
+        and placed.status == other.status
+        and (not placed.actors or not other.actors or bool(set(placed.actors) & set(other.actors)))
+    )
 
 
 def _same_report(a: Event, b: Event) -> bool:
