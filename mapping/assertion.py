@@ -252,17 +252,21 @@ _OWN_GROUND = frozenset({"after-trigger", "in-trigger", "subject"})
 
 
 def gains_told(events: Sequence[tuple[int, Event]], lex: EventLexicon) -> list[tuple[int, Event]]:
-    """Events without the advances that name no ground of their own in a sentence whose same
-    side captures or surrounds: "captured two villages and advanced ten kilometres" tells one
-    gain, and the movement that made it is no event of its own."""
+    """Events without the advances (and the fighting) that name no ground of their own in a
+    sentence whose same side captures or surrounds: "captured two villages and advanced ten
+    kilometres" and "resumed fighting, surrounding Qaraqosh" tell one gain, and the movement
+    or fighting that made it is no event of its own."""
     bg = lex.background
     if bg is None or not bg.gains_subsume_advance:
         return list(events)
     gains = [e for _, e in events if e.type in bg.gains_subsume_advance and e.status == "occurred"]
 
     def subsumed(e: Event) -> bool:
+        fighting = e.type == "Attack" and bool(
+            bg.gains_subsume_fighting & set(e.trigger.lower().split())
+        )
         return (
-            e.type == "Advance"
+            (e.type == "Advance" or fighting)
             and e.status == "occurred"
             and "/nouns/" not in e.rule
             and e.location_rule not in _OWN_GROUND

@@ -48,6 +48,8 @@ class Background:
     origin_only: re.Pattern[str] | None = None
     # Types of acts whose side's groundless advance in the same sentence is no event of its own.
     gains_subsume_advance: frozenset[str] = frozenset()
+    # Words of a fighting verb whose groundless act beside such a gain is no event of its own.
+    gains_subsume_fighting: frozenset[str] = frozenset()
     # Acts whose setting an attack noun after ``casualty_setting`` is ("killed in clashes").
     casualty_acts: frozenset[str] = frozenset()
     casualty_setting: re.Pattern[str] | None = None
@@ -116,6 +118,7 @@ def background(spec: dict | None, declarations: Iterable[str]) -> Background | N
         means_of={k: frozenset(v) for k, v in (spec.get("means_of") or {}).items()},
         origin_only=_origin_only(spec.get("origins")),
         gains_subsume_advance=frozenset(spec.get("gains_subsume_advance") or ()),
+        gains_subsume_fighting=frozenset(spec.get("gains_subsume_fighting") or ()),
         unchanged=_phrases(spec["distance_unchanged"], r"\s+(?:[\w.,-]+\s+){0,3}$")
         if spec.get("distance_unchanged")
         else None,

@@ -241,3 +241,18 @@ def test_a_declared_operation_is_located_where_its_purpose_takes_ground(
     # a declaration of something else keeps its own place
     curfew = "The army announced a curfew in Bashiqa to protect civilians."
     assert _found(extract_text, curfew) == [("Declaration", ("place/bashiqa",))]
+
+
+def test_groundless_fighting_beside_a_gain_of_its_side_is_that_gain(
+    extract_text: Extract,
+) -> None:
+    for text in (
+        "The Iraqi Army resumed fighting on 19 October, surrounding Bashiqa.",
+        "Kurdish fighters battled for hours and captured Bashiqa.",
+    ):
+        assert "Attack" not in _types(extract_text, text), text
+    # fighting at a place of its own, or by another side, is reported
+    placed = "The Iraqi Army fought ISIL in Bartella and captured Bashiqa."
+    assert sorted(_types(extract_text, placed)) == ["Attack", "Capture"]
+    other = "ISIL fighters were fighting fiercely, while the Peshmerga captured Bashiqa."
+    assert sorted(_types(extract_text, other)) == ["Attack", "Capture"]
