@@ -328,3 +328,12 @@ def test_an_operation_named_with_its_agent_is_an_attack_by_it(gaz: Gazetteer) ->
     # the background of another statement is no attack
     during = "During the offensive launched by Iraqi forces, a bridge in Bashiqa was destroyed."
     assert _types(_events(gaz, during)) == ["Destruction"]
+
+
+def test_a_ground_force_targeting_ground_attacks_it(gaz: Gazetteer) -> None:
+    text = "It was reported that the Badr militia was targeting villages around Bashiqa."
+    attack = _one(gaz, text, "Attack")
+    assert attack.actors == ("unit/badr-organization",)
+    assert attack.locations == ("place/bashiqa",)
+    aircraft = "Coalition warplanes were targeting ISIL positions near Bashiqa."
+    assert _types(_events(gaz, aircraft)) == ["Airstrike"]
