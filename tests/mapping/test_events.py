@@ -337,3 +337,10 @@ def test_a_ground_force_targeting_ground_attacks_it(gaz: Gazetteer) -> None:
     assert attack.locations == ("place/bashiqa",)
     aircraft = "Coalition warplanes were targeting ISIL positions near Bashiqa."
     assert _types(_events(gaz, aircraft)) == ["Airstrike"]
+
+
+def test_casualties_inflicted_on_a_side_are_a_killing(gaz: Gazetteer) -> None:
+    killing = _one(gaz, "The Peshmerga inflicted heavy casualties on ISIL near Bashiqa.", "Killing")
+    assert killing.actors == ("unit/peshmerga",) and killing.opponents == ("unit/isil",)
+    reported = "Officials reported inflicting severe casualties on ISIL forces in Bashiqa."
+    assert _one(gaz, reported, "Killing").locations == ("place/bashiqa",)
