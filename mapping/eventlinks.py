@@ -193,7 +193,10 @@ def sentence_places(events: Sequence[tuple[int, Event]], text: str = "") -> list
             )
         ]
         if not e.locations and donors and not more:
-            donor = min(donors, key=lambda p: (p > at, abs(p - at)))
+            # "stormed Qaraqosh, and fought with ISIL fighters ..., while also nearing X": the
+            # fighting is the storming told again, placed by it first
+            kin = [p for p in donors if any(a == p and _kin(o, e) for a, o in events)]
+            donor = min(kin or donors, key=lambda p: (p > at, abs(p - at)))
             given = tuple(dict.fromkeys(placed[donor]))
             if e.type not in _COUNTED and len(given) > 1 and all(p in ends for p in given):
                 # "ISIL attacked CTS troops advancing towards A and B": an attack at each, like
@@ -251,6 +254,16 @@ def _purpose(
         ):
             return f.trigger, f.status
     return None
+
+
+def _kin(placed: Event, other: Event) -> bool:
+    """A placed act that a placeless one of its sentence may tell again: same type and
+    status, and actors that do not differ."""
+    return (
+        placed.type == other.type
+        and placed.status == other.status
+        and (not placed.actors or not other.actors or bool(set(placed.actors) & set(other.actors)))
+    )
 
 
 def _same_report(a: Event, b: Event) -> bool:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from conflictkg.mapping.lexicon_background import Background, background
 from conflictkg.paths import mapping_data
 
 _GAP = r"(?:\s+[\w'’-]+){0,3}\s+"
@@ -62,32 +63,6 @@ class TriggerSet:
     # Base forms that are also nouns ("advance into"): verbs only after ``base_context``.
     base_verbs: re.Pattern[str] | None = None
     base_entries: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Background:
-    """Patterns that make a trigger background, no new act (``events.yaml`` ``background``)."""
-
-    # An opener and up to four words, at the end of the text before a trigger.
-    scene: re.Pattern[str]
-    # A figure ("32", "two", "dozens"): a counted act is reported even in a subordinate clause.
-    count: re.Pattern[str]
-    # A ground noun and the words of a relative clause, at the end of the text before a trigger.
-    relative: re.Pattern[str]
-    # A ground noun (and an adverb) right before a past participle: a reduced relative ...
-    reduced: re.Pattern[str]
-    # ... when the participle is followed by an agent, a time or place, or nothing.
-    reduced_after: re.Pattern[str]
-    # A declaration verb and "the beginning of (the)", at the end of the text before a noun.
-    declared: re.Pattern[str]
-    # Right after a movement verb: an object that is no ground ("entered its third week").
-    non_ground: re.Pattern[str]
-    # Just before a trigger: the act is not done ("almost in complete control of").
-    approximation: re.Pattern[str]
-    # Type of the main verb -> types of the participles that are its manner.
-    manner_of: dict[str, frozenset[str]]
-    # Type of a means noun -> types of the acts it is the means of ("destroyed in airstrikes").
-    means_of: dict[str, frozenset[str]]
 
 
 @dataclass(frozen=True)
@@ -164,56 +139,6 @@ class EventLexicon:
     background: Background | None = None
 
 
-def _background(spec: dict | None, declarations: Iterable[str]) -> Background | None:
-    """The ``background`` section compiled; None when absent."""
-    if not spec:
-        return None
-    heads = phrase_regex(spec["relative_heads"]).pattern.replace("?P<cue>", "?:")
-    adverb = r"(?:\w+ly\s+|already\s+|still\s+|yet\s+)?"
-    aux = r"(?:had|have|has|was|were|is|are)\s+(?:been\s+)?"
-    relative = "|".join(
-        (
-            rf"(?:that|which)\s+{aux}",  # "30 districts that had been captured"
-            r"(?:that\s+|which\s+)?(?:they|it|we|he|she)\s+(?:had\s+|have\s+|has\s+)?",
-            r"(?:that|which)\s+(?:[\w'’-]+\s+){1,3}?(?:had|have|has)\s+",  # "that ISIL had"
-            # "the first building (in the city) to be retaken", "6 districts left to be captured"
-            r"(?:(?:in|of)\s+(?:the\s+)?[\w'’-]+\s+)?(?:left\s+|yet\s+|still\s+)?to\s+be\s+",
-        )
-    )
-    claims = yaml.safe_load(mapping_data("lexicons/claims.yaml").read_text("utf-8"))
-    numbers = phrase_regex(claims["number_words"]).pattern.replace("?P<cue>", "?:")
-    word = rf"(?!{heads})[a-z][\w-]*\s+"
-    determiner = r"(?:a|an|the|its|their|his|her|our)\s+"
-    objects = phrase_regex(spec["non_ground_objects"]).pattern.replace("?P<cue>", "?:")
-    declared = phrase_regex(declarations).pattern.replace("?P<cue>", "?:")
-    decl_objects = phrase_regex(spec["declared_objects"]).pattern.replace("?P<cue>", "?:")
-    return Background(
-        scene=phrase_regex(
-            spec["scene_openers"],
-            r"\s+(?!which\b)(?:(?!(?:and|or|but|then)\b)[\w'’.-]+\s+){0,4}$",
-        ),
-        count=re.compile(rf"\d|{numbers}", re.IGNORECASE),
-        relative=re.compile(rf"{heads}\s+(?:{relative}){adverb}$", re.IGNORECASE),
-        reduced=re.compile(rf"{heads}\s+{adverb}$", re.IGNORECASE),
-        reduced_after=re.compile(
-            r"\s*(?:$|[,.;:)]|(?:by|in|on|at|during|earlier|last|recently|from|since|"
-            r"near|around|after|before|and|or|over|under)\b)",
-            re.IGNORECASE,
-        ),
-        declared=re.compile(
-            rf"{declared}\s+(?:{determiner})?(?:[\w-]+\s+)?{decl_objects}\s+"
-            rf"(?:{determiner})?(?:[\w'’-]+\s+){{0,2}}$",
-            re.IGNORECASE,
-        ),
-        non_ground=re.compile(
-            rf"\s+(?:into\s+)?(?:{determiner}(?:{word}){{0,2}})?{objects}", re.IGNORECASE
-        ),
-        approximation=phrase_regex(spec["approximations"], r"\s+$"),
-        manner_of={k: frozenset(v) for k, v in (spec.get("manner_of") or {}).items()},
-        means_of={k: frozenset(v) for k, v in (spec.get("means_of") or {}).items()},
-    )
-
-
 def _reporting(complements: Iterable[str] | None) -> re.Pattern[str] | None:
     """Complements after a trigger, up to three non-article words away ("said on Monday that")."""
     if not complements:
@@ -232,8 +157,9 @@ def _purpose(spec: dict[str, list[str]] | None) -> re.Pattern[str] | None:
 
 
 def _unasserted(spec: dict[str, list[str]] | None) -> re.Pattern[str] | None:
-    """An appeal ("urged X to"), a prevention ("prevent X from") or a locator ("which lies
-    four kilometres from") ending just before a trigger."""
+    """An appeal ("urged X to"), a prevention ("prevent X from"), a locator ("which lies
+    four kilometres from") or a generic subject ("Those who refused were") just before a
+    trigger."""
     if not spec:
         return None
     words = r"(?:[\w'’.-]+\s+){0,6}?"
@@ -243,6 +169,9 @@ def _unasserted(spec: dict[str, list[str]] | None) -> re.Pattern[str] | None:
     if spec.get("locators"):
         locators = phrase_regex(spec["locators"]).pattern.replace("?P<cue>", "?:")
         forms.append(rf"{locators}(?:\s+[\w'’.-]+){{0,3}}")
+    if spec.get("generic_subjects"):
+        generic = phrase_regex(spec["generic_subjects"]).pattern.replace("?P<cue>", "?:")
+        forms.append(rf"(?:^|[,;:])\s*{generic}(?:\s+[\w'’.-]+){{0,8}}")
     return re.compile(rf"(?:{'|'.join(forms)})\s+$", re.IGNORECASE)
 
 
@@ -383,7 +312,7 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
             if ev.get("agent_adjuncts")
             else None
         ),
-        background=_background(
+        background=background(
             ev.get("background"), ev["types"].get("Declaration", {}).get("verbs", ())
         ),
         partitive_heads=frozenset(str(w).lower() for w in ev.get("partitive_heads", ())),

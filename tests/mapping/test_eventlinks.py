@@ -150,3 +150,18 @@ def test_one_act_told_twice_without_a_place_is_one_event(extract_text: Extract) 
     # two sides, two acts
     two = "The Peshmerga captured 40 villages, while ISIL fighters captured two villages."
     assert [e.type for e in extract_text(two).events] == ["Capture", "Capture"]
+
+
+def test_a_placeless_act_that_repeats_a_placed_one_of_its_kind_is_that_act(
+    extract_text: Extract,
+) -> None:
+    text = (
+        "Iraqi Army forces stormed Bashiqa and fought with ISIL fighters who remained holed up, "
+        "while also nearing Bartella."
+    )
+    attack = _one(extract_text, text, "Attack")
+    assert attack.locations == ("place/bashiqa",)
+    assert _one(extract_text, text, "Advance").locations == ("place/bartella",)
+    # an act of another kind still takes the nearest place
+    other = "Iraqi forces stormed Bashiqa, and entered Bartella, where 20 fighters were killed."
+    assert _one(extract_text, other, "Killing").locations == ("place/bartella",)

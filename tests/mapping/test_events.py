@@ -306,3 +306,41 @@ def test_the_subject_of_a_passive_act_on_a_force_is_the_opponent(gaz: Gazetteer)
     # an act whose object is ground, not a force: the subject is no opponent
     capture = _one(gaz, "ISIL positions were captured by the Peshmerga.", "Capture")
     assert "unit/isil" not in capture.opponents
+
+
+def test_an_act_located_by_a_list_before_it_is_one_event_per_place(gaz: Gazetteer) -> None:
+    text = "The Peshmerga advanced in the Bashiqa and Bartella districts, capturing both districts."
+    captures = [e for e in _events(gaz, text) if e.type == "Capture"]
+    assert sorted(e.locations for e in captures) == [("place/bartella",), ("place/bashiqa",)]
+    # each keeps an identity of its own (its evidence span)
+    assert len({(e.start, e.end) for e in captures}) == 2
+    assert all(e.actors == ("unit/peshmerga",) for e in captures)
+
+
+def test_an_operation_named_with_its_agent_is_an_attack_by_it(gaz: Gazetteer) -> None:
+    text = (
+        "The second offensive carried out by Iraqi troops against ISIS in Bashiqa was launched "
+        "on Thursday."
+    )
+    attack = _one(gaz, text, "Attack")
+    assert attack.actors == ("unit/iraqi-security-forces",)
+    assert attack.opponents == ("unit/isil",) and attack.locations == ("place/bashiqa",)
+    # the background of another statement is no attack
+    during = "During the offensive launched by Iraqi forces, a bridge in Bashiqa was destroyed."
+    assert _types(_events(gaz, during)) == ["Destruction"]
+
+
+def test_a_ground_force_targeting_ground_attacks_it(gaz: Gazetteer) -> None:
+    text = "It was reported that the Badr militia was targeting villages around Bashiqa."
+    attack = _one(gaz, text, "Attack")
+    assert attack.actors == ("unit/badr-organization",)
+    assert attack.locations == ("place/bashiqa",)
+    aircraft = "Coalition warplanes were targeting ISIL positions near Bashiqa."
+    assert _types(_events(gaz, aircraft)) == ["Airstrike"]
+
+
+def test_casualties_inflicted_on_a_side_are_a_killing(gaz: Gazetteer) -> None:
+    killing = _one(gaz, "The Peshmerga inflicted heavy casualties on ISIL near Bashiqa.", "Killing")
+    assert killing.actors == ("unit/peshmerga",) and killing.opponents == ("unit/isil",)
+    reported = "Officials reported inflicting severe casualties on ISIL forces in Bashiqa."
+    assert _one(gaz, reported, "Killing").locations == ("place/bashiqa",)

@@ -140,3 +140,18 @@ def test_a_reversal_after_but_or_a_failing_operation_fails_the_act(extract_text:
     # another side's reversal in a later clause fails nothing
     other = "The Peshmerga captured Bashiqa, but ISIL fighters were pushed back from Bartella."
     assert ("Capture", "occurred", ("place/bashiqa",)) in _found(extract_text, other)
+
+
+def test_a_subject_a_relative_clause_defines_tells_no_act(extract_text: Extract) -> None:
+    for text in (
+        "Those who refused to go were executed.",
+        "Anyone who tried to flee the city was shot dead by ISIL.",
+        "In Bashiqa, those who resisted were killed.",
+    ):
+        assert _found(extract_text, text) == [], text
+    # a named subject or a generic object leaves the act
+    assert [t for t, _, _ in _found(extract_text, "ISIL executed 20 men in Bashiqa.")] == [
+        "Killing"
+    ]
+    named = "Those fighters who stayed behind were killed by airstrikes."
+    assert "Killing" in [t for t, _, _ in _found(extract_text, named)]
