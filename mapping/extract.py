@@ -66,7 +66,7 @@ def extract(doc: CleanDocument, gazetteer: Gazetteer) -> Extraction:
     all_mentions, new_entities = place_new_entities(
         found.mentions, found.new_entities, gazetteer, found.tentative
     )
-    country = document_country(all_mentions, gazetteer)
+    country = document_country(all_mentions, gazetteer, new_entities)
     units = find_units(doc.text, sentences, gazetteer, all_mentions, country, doc.key)
     if units.mentions:
         # A place named inside a unit's name ("Raqqa Hawks Brigade") is no place.

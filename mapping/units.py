@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -31,6 +31,7 @@ import yaml
 
 from conflictkg.mapping.confidence import mention_confidence
 from conflictkg.mapping.gazetteer import Gazetteer, slugify
+from conflictkg.mapping.geocode import wof_index
 from conflictkg.mapping.model import Entity, Mention, Sentence
 from conflictkg.paths import mapping_data
 
@@ -339,8 +340,14 @@ def _generic(
     return out
 
 
-def document_country(mentions: Sequence[Mention], gazetteer: Gazetteer) -> str | None:
-    """ "iq" or "sy": the country most of the document's named places lie in."""
+def document_country(
+    mentions: Sequence[Mention],
+    gazetteer: Gazetteer,
+    new_entities: Mapping[str, Entity] | None = None,
+) -> str | None:
+    """ "iq" or "sy": the country most of the document's named places lie in. A place the
+    gazetteer lacks counts by the Who's On First record it was geocoded to ("Palmyra"), so a
+    report on a battle the gazetteer does not cover still reads "Kurdish forces" rightly."""
     counts = {"iq": 0, "sy": 0}
     for m in mentions:
         chain = [m.entity_id, *gazetteer.ancestors(m.entity_id)]
@@ -348,9 +355,19 @@ def document_country(mentions: Sequence[Mention], gazetteer: Gazetteer) -> str |
             counts["iq"] += 1
         elif "place/syria" in chain:
             counts["sy"] += 1
+        elif (found := _wof_country((new_entities or {}).get(m.entity_id))) in counts:
+            counts[found] += 1
     if counts["iq"] == counts["sy"]:
         return None
     return "iq" if counts["iq"] > counts["sy"] else "sy"
+
+
+def _wof_country(entity: Entity | None) -> str | None:
+    """The country code of the Who's On First record a new place was geocoded to."""
+    if entity is None or entity.kind != "place" or not entity.source.startswith("whosonfirst:"):
+        return None
+    record = wof_index().get(entity.source.split(":", 1)[1])
+    return record.country.lower() if record is not None else None
 
 
 def _group_nouns(
@@ -379,8 +396,11 @@ def _group_nouns(
         local = text[sentence.start : sentence.end]
         for hit in lex.group_nouns.finditer(local):
             start, end = sentence.start + hit.start(), sentence.start + hit.end()
-            if _overlaps(start, end, found) or any(
-                re.fullmatch(r"\s*", text[m.end : start]) for m in found if m.end <= start
+            if (
+                _overlaps(start, end, found)
+                or any(re.fullmatch(r"\s*", text[m.end : start]) for m in found if m.end <= start)
+                # "the group of villages" is no reference ("terrorists of ISIS" still is)
+                or (hit["word"].lower().endswith("group") and re.match(r"\s+of\b", text[end:]))
             ):
                 continue
             out.append(

@@ -106,3 +106,29 @@ def test_a_nationality_before_an_act_noun_names_who_acted(extract_text: Extract)
     (killing,) = [e for e in found.events if e.type == "Killing"]
     assert strike.actors == killing.actors == ("unit/turkish-armed-forces",)
     assert killing.opponents == ("unit/kurdistan-workers-party",)
+
+
+def test_regime_forces_are_the_syrian_army_in_a_syrian_document(extract_text: Extract) -> None:
+    found = extract_text(SYRIA + "Regime forces and pro-regime militias advanced on Tabqa.")
+    assert _units(found) == {
+        "Regime forces": "unit/syrian-arab-army",
+        "pro-regime militias": "unit/syrian-arab-army",
+    }
+    assert _units(extract_text(IRAQ + "Regime forces advanced on Bashiqa.")) == {}
+
+
+def test_a_place_the_gazetteer_lacks_still_tells_the_documents_country(
+    extract_text: Extract,
+) -> None:
+    # Palmyra is found by its locative and geocoded to a Syrian Who's On First record.
+    found = extract_text("Government forces advanced on Palmyra from the west.")
+    (advance,) = [e for e in found.events if e.type == "Advance"]
+    assert advance.actors == ("unit/syrian-arab-army",)
+
+
+def test_the_group_refers_back_to_the_one_armed_group_named(extract_text: Extract) -> None:
+    text = "Iraqi forces retook Ramadi from ISIL. The group withdrew to Hit."
+    (withdrawal,) = [e for e in extract_text(text).events if e.type == "Withdrawal"]
+    assert withdrawal.actors == ("unit/isil",)
+    other = extract_text("ISIL held Hit. The group of villages near Hit was shelled.")
+    assert _units(other) == {}  # "the group of villages" refers to nothing
