@@ -81,9 +81,22 @@ def is_subject(text: str, mention: Mention, floor: int, lex: EventLexicon) -> bo
             return True  # "damaged the bridge in Mosul as Iraqi forces advanced"
         if word == "of" and i > 0 and lead[i - 1] in lex.partitive_heads:
             return True  # "Hundreds of Iraqi soldiers deployed": the soldiers deployed
+        if word in ("of", "from") and i > 0 and lead[i - 1] in lex.force_heads:
+            return _heads_clause(lead[: i - 1], lex)  # "Fighters from the FSA attacked X"
         if word in lex.prepositions:
             return False
     return True
+
+
+def _heads_clause(before: Sequence[str], lex: EventLexicon) -> bool:
+    """The words before a force noun leave it the head of its clause: nothing, a break, or a
+    determiner, count or adjective after one ("On Monday, some 200 troops of X")."""
+    for word in reversed(before):
+        if word in (",", ";", ":", "(", ")", "and") or word in lex.subject_openers:
+            return True
+        if word in lex.prepositions or word.endswith("ing"):
+            return False
+    return len(before) <= 2
 
 
 def participle_head(text: str, trig: Trigger, units: Sequence[Mention]) -> str | None:

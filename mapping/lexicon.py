@@ -150,6 +150,8 @@ class EventLexicon:
     agent_adjunct: re.Pattern[str] | None = None
     # Counts and force nouns whose "of" still leaves the unit the subject ("hundreds of").
     partitive_heads: frozenset[str] = frozenset()
+    # Force nouns heading a clause whose "of"/"from" names their unit ("Fighters from X").
+    force_heads: frozenset[str] = frozenset()
     # Conjunctions that open a clause: the unit after them is its subject ("as X advanced").
     subject_openers: frozenset[str] = frozenset()
     # Nouns after "X's" that are X's own fighters, so X still acts ("ISIL's fighters").
@@ -387,6 +389,7 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
             ev.get("background"), ev["types"].get("Declaration", {}).get("verbs", ())
         ),
         partitive_heads=frozenset(str(w).lower() for w in ev.get("partitive_heads", ())),
+        force_heads=frozenset(str(w).lower() for w in ev.get("force_heads", ())),
         subject_openers=frozenset(str(w).lower() for w in ev.get("subject_openers", ())),
         possessed_forces=frozenset(str(w).lower() for w in ev.get("possessed_forces", ())),
         co_actor=(

@@ -233,3 +233,17 @@ def test_a_unit_after_following_or_despite_is_no_subject(extract_text: Extract) 
         text = f"{opener} the overnight ISIL attack, Iraqi forces captured Bashiqa."
         (capture,) = _events(extract_text, text, "Capture")
         assert capture.actors == ("unit/iraqi-security-forces",), opener
+
+
+def test_a_force_noun_heading_the_clause_makes_its_unit_the_subject(
+    extract_text: Extract,
+) -> None:
+    (attack,) = _events(extract_text, "Fighters from the Free Syrian Army attacked Azaz.", "Attack")
+    assert attack.actors == ("unit/free-syrian-army",)
+    text = "On Monday, troops of the Peshmerga entered Bashiqa."
+    (advance,) = _events(extract_text, text, "Advance")
+    assert advance.actors == ("unit/peshmerga",)
+    # Not the head of its clause: the unit only names whose troops were met.
+    after = "After ambushing troops of the Peshmerga, ISIL captured Bashiqa."
+    (capture,) = _events(extract_text, after, "Capture")
+    assert capture.actors == ("unit/isil",)
