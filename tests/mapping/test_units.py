@@ -74,6 +74,12 @@ def test_bare_force_nouns_by_the_documents_country(extract_text: Extract) -> Non
     assert _units(named) == {}
     nowhere = _units(extract_text("Army units advanced."))  # no country: no force
     assert nowhere == {}
+    bare = extract_text(SYRIA + "The army recaptured Tabqa, a military source said.")
+    assert _units(bare) == {"army": "unit/syrian-arab-army"}
+    iraqi = extract_text(IRAQ + "The army and the PMF began the operation.")
+    assert _units(iraqi) == {"army": "unit/iraqi-army"}
+    whose = extract_text(SYRIA + "The Turkish army shelled Tabqa. The Army of Islam withdrew.")
+    assert "army" not in _units(whose) and "Army" not in _units(whose)
 
 
 def test_the_militants_are_the_one_armed_group_the_document_names(extract_text: Extract) -> None:
