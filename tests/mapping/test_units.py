@@ -138,3 +138,11 @@ def test_the_group_refers_back_to_the_one_armed_group_named(extract_text: Extrac
     assert withdrawal.actors == ("unit/isil",)
     other = extract_text("ISIL held Hit. The group of villages near Hit was shelled.")
     assert _units(other) == {}  # "the group of villages" refers to nothing
+
+
+def test_bare_militias_in_iraq_are_the_popular_mobilization(extract_text: Extract) -> None:
+    found = extract_text(IRAQ + "Iraqi troops and militia launched an offensive on Bashiqa.")
+    (attack,) = [e for e in found.events if e.type == "Attack" and e.sentence_index == 1]
+    assert attack.actors == ("unit/iraqi-security-forces", "unit/popular-mobilization-forces")
+    syria = extract_text(SYRIA + "The militias withdrew from Tabqa.")
+    assert _units(syria) == {}  # in Syria the word names too many sides
