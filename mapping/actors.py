@@ -143,6 +143,10 @@ def by_phrase(
 _PURPOSE = re.compile(r"\bto\s+(?!(?:the|a|an)\b)[a-z]")
 # "captured the ISIL-held town of X": the holder named in the object is the side it was taken from.
 _HELD = re.compile(r"-(?:held|controlled|occupied|run)\b", re.IGNORECASE)
+# "the town of Bashiqa, which was still held by ISIL": the holder of the place acted on.
+_HELD_BY = re.compile(
+    r"\b(?:held|controlled|occupied|defended)\s+by\s+(?:the\s+)?(?:[\w'’-]+\s+)?$", re.IGNORECASE
+)
 _OBJECT_ENDS = frozenset(
     ("by", "with", ",", "and", "as", "when", "while", "after", "before", "since", "because")
 )
@@ -167,6 +171,8 @@ def object_opponents(
         fought = lex is not None and lex.combat_with is not None
         if fought and lex.combat_with.search(text[max(trig.start, u.start - 60) : u.start]):
             out.append(u.entity_id)  # "fought with ISIL fighters", "heavy fighting with ISIL"
+        elif (held := _HELD_BY.search(gap)) and _near_object(gap[: held.start()]):
+            out.append(u.entity_id)  # "captured villages held by ISIL"
         elif any(w in ("from", "against", "on") for w in words) or (
             (trig.object_is_opponent or _HELD.match(text, u.end) is not None)
             and not passive
@@ -175,7 +181,29 @@ def object_opponents(
             and not _PURPOSE.search(gap)
         ):
             out.append(u.entity_id)
+    # The place acted on last, named, then a relative clause naming its holder, which the
+    # clause breaks cut off: "to take the town of Bashiqa, which was still held by ISIL"
+    # (not "following an assault on the bridge that was held by ISIL": the assault's object).
+    held = _HELD_AFTER.match(text, limit)
+    named = _LAST_WORD.search(text, max(trig.end, limit - 40), limit)
+    if held is not None and named is not None and named[1][0].isupper():
+        out += [u.entity_id for u in units if u.start == held.end()]
     return out
+
+
+# A relative clause right after the object that says who held it, and that object's last word.
+_LAST_WORD = re.compile(r"([\w'’-]+)\W*$")
+_HELD_AFTER = re.compile(
+    r"\s*,?\s*(?:which|that)\s+(?:(?:was|were|is|are|had\s+been|has\s+been|have\s+been)\s+)"
+    r"(?:still\s+|already\s+|then\s+)?(?:held|controlled|occupied)\s+by\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _near_object(gap: str) -> bool:
+    """The words between a trigger and "held by X" are only its object ("three villages")."""
+    words = _WORD.findall(gap)
+    return len(words) <= 5 and not any(w.lower() in _OBJECT_ENDS for w in words)
 
 
 def passive_before(

@@ -247,3 +247,15 @@ def test_a_force_noun_heading_the_clause_makes_its_unit_the_subject(
     after = "After ambushing troops of the Peshmerga, ISIL captured Bashiqa."
     (capture,) = _events(extract_text, after, "Capture")
     assert capture.actors == ("unit/isil",)
+
+
+def test_the_holder_of_the_place_acted_on_is_the_opposing_force(extract_text: Extract) -> None:
+    text = "The Peshmerga launched an offensive on Bashiqa, which was still held by ISIL."
+    (attack,) = _events(extract_text, text, "Attack")
+    assert (attack.actors, attack.opponents) == (("unit/peshmerga",), ("unit/isil",))
+    (capture,) = _events(extract_text, "The SDF captured villages held by ISIL.", "Capture")
+    assert capture.opponents == ("unit/isil",)
+    # The holder of the object of another act named after the trigger is not its opponent.
+    other = "Coalition airstrikes hit Mosul, following an assault on a bridge held by ISIL."
+    (strike,) = _events(extract_text, other, "Airstrike")
+    assert strike.opponents == ()
