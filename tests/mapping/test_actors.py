@@ -259,3 +259,10 @@ def test_the_holder_of_the_place_acted_on_is_the_opposing_force(extract_text: Ex
     other = "Coalition airstrikes hit Mosul, following an assault on a bridge held by ISIL."
     (strike,) = _events(extract_text, other, "Airstrike")
     assert strike.opponents == ()
+
+
+def test_an_attempts_subject_is_the_actor_of_the_act_attempted(extract_text: Extract) -> None:
+    text = "ISIL tried to attack the Peshmerga in Bashiqa."
+    (attack,) = _events(extract_text, text, "Attack")
+    assert (attack.actors, attack.actor_rule) == (("unit/isil",), "light-verb-subject")
+    assert attack.opponents == ("unit/peshmerga",)
