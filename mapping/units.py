@@ -259,11 +259,13 @@ def find_units(
             hits += [(h, h.end("adj")) for h in lex.nationality_act.finditer(local)]
         for hit, stop in hits:
             start, end = sentence.start + hit.start(), sentence.start + stop
-            # A country name as the adjective ("U.S. Special Forces"): the force, not the place.
+            # A country name as the adjective ("U.S. Special Forces"), or inside it ("US" in
+            # "US-backed fighters"): the force, not the place.
             adjective = [
                 m
                 for m in existing
-                if (m.start, m.end) == (start, sentence.start + hit.end("adj"))
+                if m.start == start
+                and m.end <= sentence.start + hit.end("adj")
                 and _is_place(m, gazetteer)
             ]
             others = [m for m in existing if m not in adjective]

@@ -146,3 +146,16 @@ def test_bare_militias_in_iraq_are_the_popular_mobilization(extract_text: Extrac
     assert attack.actors == ("unit/iraqi-security-forces", "unit/popular-mobilization-forces")
     syria = extract_text(SYRIA + "The militias withdrew from Tabqa.")
     assert _units(syria) == {}  # in Syria the word names too many sides
+
+
+def test_a_force_named_by_who_leads_or_backs_it(extract_text: Extract) -> None:
+    found = extract_text(
+        SYRIA + "Kurdish-led forces captured Tabqa. US-backed fighters entered Tabqa."
+    )
+    assert _units(found) == {
+        "Kurdish-led forces": "unit/syrian-democratic-forces",
+        "US-backed fighters": "unit/syrian-democratic-forces",  # the backed, not the backer
+    }
+    assert not [m for m in found.mentions if m.entity_id == "place/united-states"]
+    iraq = extract_text(IRAQ + "Iranian-backed militias entered Tal Afar.")
+    assert _units(iraq) == {"Iranian-backed militias": "unit/popular-mobilization-forces"}
