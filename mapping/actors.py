@@ -137,6 +137,21 @@ def by_phrase(
     return out
 
 
+def reduced_passive_agent(
+    text: str, trig: Trigger, limit: int, units: Sequence[Mention], lex: EventLexicon
+) -> list[str]:
+    """The agent of a verb a "by X" phrase follows with no auxiliary before it ("civilians
+    killed by ISIL"); not a means told with a gerund ("started the assault by advancing on
+    ISIL-held villages")."""
+    agent = by_phrase(text, trig.end, limit, units, adjunct=lex.agent_adjunct)
+    if not agent:
+        return []
+    first = min(u.start for u in units if u.entity_id == agent[0] and u.start >= trig.end)
+    if any(w.endswith("ing") and len(w) > 4 for w in _WORD.findall(text[trig.end : first])):
+        return []
+    return agent
+
+
 # Words after a trigger that end its object: what follows is no opposing force.
 # An infinitive of purpose ends the object too ("blew up two bridges to prevent Iraqi forces
 # from attacking"); "surrendered to the SDF" names the side surrendered to.

@@ -30,6 +30,7 @@ from conflictkg.mapping.actors import (
     parenthetical_subject,
     participle_head,
     passive_before,
+    reduced_passive_agent,
     reported_by_name,
 )
 from conflictkg.mapping.assertion import asserted_events
@@ -340,6 +341,12 @@ def _clause_events(
                 if previous
                 else "carried-subject"
             )
+            if agent := reduced_passive_agent(text, trig, limit, units, lex):
+                # No auxiliary, still passive: "civilians killed by ISIL", "Bashiqa, retaken by
+                # the Peshmerga"; "ISIL fighters killed by Iraqi forces": ISIL is the object.
+                if trig.object_is_opponent:
+                    opponents = opponents + [a for a in subjects if a not in agent]
+                actors, actor_rule = agent, "passive-by-phrase"
             if (
                 not actors
                 and ctx.antecedent

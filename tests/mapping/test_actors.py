@@ -266,3 +266,17 @@ def test_an_attempts_subject_is_the_actor_of_the_act_attempted(extract_text: Ext
     (attack,) = _events(extract_text, text, "Attack")
     assert (attack.actors, attack.actor_rule) == (("unit/isil",), "light-verb-subject")
     assert attack.opponents == ("unit/peshmerga",)
+
+
+def test_a_by_phrase_after_a_verb_without_auxiliary_names_its_agent(
+    extract_text: Extract,
+) -> None:
+    text = "The UN counted the civilians killed by ISIL in Mosul."
+    (killing,) = _events(extract_text, text, "Killing")
+    assert (killing.actors, killing.actor_rule) == (("unit/isil",), "passive-by-phrase")
+    headline = "Forty ISIL fighters killed by Iraqi forces in Mosul."
+    (killed,) = _events(extract_text, headline, "Killing")
+    assert (killed.actors, killed.opponents) == (("unit/iraqi-security-forces",), ("unit/isil",))
+    means = "The Peshmerga captured Bashiqa by outflanking ISIL fighters."
+    (capture,) = _events(extract_text, means, "Capture")
+    assert capture.actors == ("unit/peshmerga",)  # a means told with a gerund
