@@ -8,6 +8,7 @@ text and the unit mentions of one sentence.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -150,6 +151,29 @@ def reduced_passive_agent(
     if any(w.endswith("ing") and len(w) > 4 for w in _WORD.findall(text[trig.end : first])):
         return []
     return agent
+
+
+# "clashes between X and Y", "fighting between the army and IS": the two sides.
+_BETWEEN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?between\s+(?:the\s+)?$", re.IGNORECASE)
+_AND = re.compile(r"\s+and\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def between_sides(
+    text: str, trig: Trigger, limit: int, units: Sequence[Mention]
+) -> tuple[list[str], list[str]] | None:
+    """The sides of a fight told as "between X and Y": X as the actor, Y as the opposing
+    force (a fight has no agent, and the first named is the one the report follows)."""
+    if trig.type != "Attack":
+        return None
+    after = sorted((u for u in units if trig.end <= u.start < limit), key=lambda u: u.start)
+    for first, second in itertools.pairwise(after):
+        if (
+            _BETWEEN.fullmatch(text, trig.end, first.start)
+            and _AND.fullmatch(text, first.end, second.start)
+            and first.entity_id != second.entity_id
+        ):
+            return [first.entity_id], [second.entity_id]
+    return None
 
 
 # Words after a trigger that end its object: what follows is no opposing force.

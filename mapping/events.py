@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from conflictkg.mapping.actors import (
     PRONOUN,
     actor_subject,
+    between_sides,
     by_phrase,
     co_actors,
     is_subject,
@@ -282,6 +283,8 @@ def _clause_events(
                 if re.fullmatch(r"(?:['’]s?)?\s+(?:[\w-]+\s+){0,1}", text[u.end : trig.start])
             ]
             by = by_phrase(text, trig.end, limit, units, "by|from", lex.agent_adjunct)
+            if not (modifier or by) and (sides := between_sides(text, trig, limit, units)):
+                by, opponents = sides  # "clashes between the SDF and IS fighters"
             actors = modifier + by
             actor_rule = "noun-modifier" if modifier else "by-phrase"
             if not actors and (verb := light_verb_subject(text, floor, trig, units, lex)):

@@ -280,3 +280,12 @@ def test_a_by_phrase_after_a_verb_without_auxiliary_names_its_agent(
     means = "The Peshmerga captured Bashiqa by outflanking ISIL fighters."
     (capture,) = _events(extract_text, means, "Capture")
     assert capture.actors == ("unit/peshmerga",)  # a means told with a gerund
+
+
+def test_a_fight_between_two_sides_has_the_first_as_actor(extract_text: Extract) -> None:
+    text = "Clashes erupted between the SDF and IS fighters in Raqqa."
+    (attack,) = _events(extract_text, text, "Attack")
+    assert (attack.actors, attack.opponents) == (
+        ("unit/syrian-democratic-forces",),
+        ("unit/isil",),
+    )
