@@ -159,3 +159,10 @@ def test_a_force_named_by_who_leads_or_backs_it(extract_text: Extract) -> None:
     assert not [m for m in found.mentions if m.entity_id == "place/united-states"]
     iraq = extract_text(IRAQ + "Iranian-backed militias entered Tal Afar.")
     assert _units(iraq) == {"Iranian-backed militias": "unit/popular-mobilization-forces"}
+
+
+def test_a_force_with_a_name_of_its_own(extract_text: Extract) -> None:
+    found = extract_text(SYRIA + "The Tiger Forces captured Tabqa. The Special Forces entered it.")
+    assert _units(found) == {"Tiger Forces": "unit/tiger-forces"}  # "Special" names no force
+    (capture,) = [e for e in found.events if e.type == "Capture"]
+    assert capture.actors == ("unit/tiger-forces",)
