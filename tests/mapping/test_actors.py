@@ -289,3 +289,11 @@ def test_a_fight_between_two_sides_has_the_first_as_actor(extract_text: Extract)
         ("unit/syrian-democratic-forces",),
         ("unit/isil",),
     )
+
+
+def test_a_unit_right_after_a_reporting_verb_is_the_reported_subject(
+    extract_text: Extract,
+) -> None:
+    text = "The Observatory for Human Rights said SDF fighters advanced in Raqqa."
+    (advance,) = _events(extract_text, text, "Advance")
+    assert advance.actors == ("unit/syrian-democratic-forces",)
