@@ -84,9 +84,13 @@ def is_subject(text: str, mention: Mention, floor: int, lex: EventLexicon) -> bo
             return True  # "Hundreds of Iraqi soldiers deployed": the soldiers deployed
         if word in ("of", "from") and i > 0 and lead[i - 1] in lex.force_heads:
             return _heads_clause(lead[: i - 1], lex)  # "Fighters from the FSA attacked X"
-        if word in lex.prepositions:
-            return False
+        if word in lex.prepositions and not (i + 1 < len(lead) and _COUNT.fullmatch(lead[i + 1])):
+            return False  # "over 50 ISIS members were killed": "over" is part of the count
     return True
+
+
+# A figure after a word that is then no preposition ("over 50", "around 200").
+_COUNT = re.compile(r"\d[\d,.]*")
 
 
 def _heads_clause(before: Sequence[str], lex: EventLexicon) -> bool:

@@ -297,3 +297,9 @@ def test_a_unit_right_after_a_reporting_verb_is_the_reported_subject(
     text = "The Observatory for Human Rights said SDF fighters advanced in Raqqa."
     (advance,) = _events(extract_text, text, "Advance")
     assert advance.actors == ("unit/syrian-democratic-forces",)
+
+
+def test_a_word_before_a_figure_is_part_of_the_count(extract_text: Extract) -> None:
+    text = "Officials said that over 50 ISIS members were killed in Mosul."
+    (killing,) = _events(extract_text, text, "Killing")
+    assert killing.opponents == ("unit/isil",)  # "over" is no preposition here
