@@ -61,6 +61,9 @@ def test_a_country_name_as_adjective_is_that_states_force(extract_text: Extract)
     (surrender,) = [e for e in found.events if e.type == "Surrender"]
     assert surrender.actors == ("unit/united-states-armed-forces",)
     assert surrender.actor_rule == "nationality"
+    iraq = extract_text("Iraq forces in Makhmur have begun their advance towards Qayyarah.")
+    (advance,) = [e for e in iraq.events if e.type == "Advance"]
+    assert advance.actors == ("unit/iraqi-security-forces",)
 
 
 def test_bare_force_nouns_by_the_documents_country(extract_text: Extract) -> None:
