@@ -169,3 +169,9 @@ def test_a_force_with_a_name_of_its_own(extract_text: Extract) -> None:
     assert _units(found) == {"Tiger Forces": "unit/tiger-forces"}  # "Special" names no force
     (capture,) = [e for e in found.events if e.type == "Capture"]
     assert capture.actors == ("unit/tiger-forces",)
+
+
+def test_advisers_and_commandos_of_a_state_are_its_force(extract_text: Extract) -> None:
+    text = "The coalition stated that American advisers had entered Mosul with Iraqi forces."
+    (advance,) = [e for e in extract_text(text).events if e.type == "Advance"]
+    assert advance.actors == ("unit/united-states-armed-forces",)  # not the reporting coalition
