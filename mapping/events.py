@@ -350,15 +350,17 @@ def _clause_events(
                 if trig.object_is_opponent:
                     opponents = opponents + [a for a in subjects if a not in agent]
                 actors, actor_rule = agent, "passive-by-phrase"
+            # "X arrived at Y, and they also captured Z": the subject of the sentence so far
+            referent = (inherited if clause.continues else ()) or ctx.antecedent
             if (
                 not actors
-                and ctx.antecedent
+                and referent
                 and PRONOUN.search(text[clause.start : trig.start])
                 and not reported_by_name(text, ctx.sentence.start, clause.start)
             ):
                 # Not in a reported clause: "the commander declared that they had captured X"
                 # speaks of the commander's side, not the previous sentence's actor.
-                actors, actor_rule = list(ctx.antecedent), "pronoun"
+                actors, actor_rule = list(referent), "pronoun"
         repel = next((r for r in repels if r.end() <= trig.start), None)
         if repel is not None and trig.type == "Attack":
             status, status_rule = "failed", f"status.yaml:failed/repel_verbs/{repel['cue'].lower()}"

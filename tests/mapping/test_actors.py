@@ -303,3 +303,11 @@ def test_a_word_before_a_figure_is_part_of_the_count(extract_text: Extract) -> N
     text = "Officials said that over 50 ISIS members were killed in Mosul."
     (killing,) = _events(extract_text, text, "Killing")
     assert killing.opponents == ("unit/isil",)  # "over" is no preposition here
+
+
+def test_a_pronoun_after_a_clause_with_no_act_is_that_clauses_subject(
+    extract_text: Extract,
+) -> None:
+    text = "A large convoy of the Peshmerga arrived near Mosul, and they also captured Bartella."
+    (capture,) = _events(extract_text, text, "Capture")
+    assert (capture.actors, capture.actor_rule) == (("unit/peshmerga",), "pronoun")
