@@ -70,6 +70,11 @@ def is_subject(text: str, mention: Mention, floor: int, lex: EventLexicon) -> bo
     clause (``subject_openers``: "as Iraqi forces advanced") ends the look. The object of a
     participle is none either ("militias fighting Islamic State in Raqqa have breached").
     """
+    # An aside of support still open ("the SAA, supported by Russian airstrikes and Hezbollah,
+    # launched"); looked for before ``floor``, which an act inside the aside may have moved.
+    aside = lex.support_aside
+    if aside is not None and aside.search(text, max(0, mention.start - 120), mention.start):
+        return False
     words = [w for w in last_words(text[floor : mention.start], 2) if w != "the"]
     if words and len(words[-1]) > 4 and words[-1].endswith("ing"):
         return False
@@ -289,7 +294,8 @@ def parenthetical_subject(
     if (
         floor <= clause_start
         or trig.text.lower().endswith("ing")
-        or not re.fullmatch(r"\s*[,)]\s*", text[floor : trig.start])
+        # the aside's act, then the rest of the aside ("and Hezbollah") and its closing comma
+        or not re.fullmatch(r"(?:\s+and\s+[^,;:()]*)?\s*[,)]\s*", text[floor : trig.start])
     ):
         return []
     return [

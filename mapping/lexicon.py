@@ -152,6 +152,8 @@ class EventLexicon:
     partitive_heads: frozenset[str] = frozenset()
     # Force nouns heading a clause whose "of"/"from" names their unit ("Fighters from X").
     force_heads: frozenset[str] = frozenset()
+    # An open aside of support before a unit ("the SAA, backed by Hezbollah, ..."): no subject.
+    support_aside: re.Pattern[str] | None = None
     # Conjunctions that open a clause: the unit after them is its subject ("as X advanced").
     subject_openers: frozenset[str] = frozenset()
     # Nouns after "X's" that are X's own fighters, so X still acts ("ISIL's fighters").
@@ -390,6 +392,11 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
         ),
         partitive_heads=frozenset(str(w).lower() for w in ev.get("partitive_heads", ())),
         force_heads=frozenset(str(w).lower() for w in ev.get("force_heads", ())),
+        support_aside=(
+            phrase_regex(ev["support_markers"], r"(?:(?!\.\s)[^,;:()])*$")
+            if ev.get("support_markers")
+            else None
+        ),
         subject_openers=frozenset(str(w).lower() for w in ev.get("subject_openers", ())),
         possessed_forces=frozenset(str(w).lower() for w in ev.get("possessed_forces", ())),
         co_actor=(

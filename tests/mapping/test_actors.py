@@ -311,3 +311,12 @@ def test_a_pronoun_after_a_clause_with_no_act_is_that_clauses_subject(
     text = "A large convoy of the Peshmerga arrived near Mosul, and they also captured Bartella."
     (capture,) = _events(extract_text, text, "Capture")
     assert (capture.actors, capture.actor_rule) == (("unit/peshmerga",), "pronoun")
+
+
+def test_units_inside_an_aside_of_support_are_no_subject(extract_text: Extract) -> None:
+    text = "The SAA, supported by Russian airstrikes and Hezbollah, launched an offensive."
+    (attack,) = _events(extract_text, text, "Attack")
+    assert attack.actors == ("unit/syrian-arab-army",)
+    plain = "The SAA, backed by Hezbollah and the PMF, captured Tadmur."
+    (capture,) = _events(extract_text, plain, "Capture")
+    assert capture.actors == ("unit/syrian-arab-army",)
