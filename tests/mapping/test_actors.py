@@ -320,3 +320,12 @@ def test_units_inside_an_aside_of_support_are_no_subject(extract_text: Extract) 
     plain = "The SAA, backed by Hezbollah and the PMF, captured Tadmur."
     (capture,) = _events(extract_text, plain, "Capture")
     assert capture.actors == ("unit/syrian-arab-army",)
+
+
+def test_the_force_leading_or_inside_the_subject_acts_too(extract_text: Extract) -> None:
+    led = "Syrian troops led by the Tiger Forces captured Palmyra."
+    (capture,) = _events(extract_text, led, "Capture")
+    assert capture.actors == ("unit/syrian-arab-army", "unit/tiger-forces")
+    part = "Iraqi forces, including the CTS, entered Bartella."
+    (advance,) = _events(extract_text, part, "Advance")
+    assert advance.actors == ("unit/iraqi-security-forces", "unit/counter-terrorism-service")
