@@ -83,7 +83,7 @@ def is_subject(text: str, mention: Mention, floor: int, lex: EventLexicon) -> bo
         word = lead[i]
         if word in (",", ";", ":", "(", ")", "and"):
             return True
-        if word in lex.subject_openers:
+        if word in lex.subject_openers or word in lex.reporting_openers:
             return True  # "damaged the bridge in Mosul as Iraqi forces advanced"
         if word == "of" and i > 0 and lead[i - 1] in lex.partitive_heads:
             return True  # "Hundreds of Iraqi soldiers deployed": the soldiers deployed
@@ -107,6 +107,19 @@ def _heads_clause(before: Sequence[str], lex: EventLexicon) -> bool:
         if word in lex.prepositions or word.endswith("ing"):
             return False
     return len(before) <= 2
+
+
+def reported_clause(
+    text: str, trig: Trigger, units: Sequence[Mention], lex: EventLexicon
+) -> Sequence[Mention]:
+    """The units after the last reporting verb before the trigger, when one follows a unit
+    ("The SDF said regime forces captured X": the reporter did not capture it); all of them
+    otherwise."""
+    for i in range(len(units) - 1, 0, -1):
+        between = [w.lower() for w in _WORD.findall(text[units[i - 1].end : units[i].start])]
+        if any(w in lex.reporting_openers for w in between) and units[i].end <= trig.start:
+            return units[i:]
+    return units
 
 
 def participle_head(text: str, trig: Trigger, units: Sequence[Mention]) -> str | None:

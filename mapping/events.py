@@ -33,6 +33,7 @@ from conflictkg.mapping.actors import (
     passive_before,
     reduced_passive_agent,
     reported_by_name,
+    reported_clause,
 )
 from conflictkg.mapping.assertion import asserted_events
 from conflictkg.mapping.claimants import sentence_claimants
@@ -313,7 +314,7 @@ def _clause_events(
         else:
             subjects = [
                 u.entity_id
-                for u in before_units
+                for u in reported_clause(text, trig, before_units, lex)
                 if actor_subject(text, u, floor, lex) and u.entity_id not in objects
             ]
             # Adverbs do not hide the verb's missing subject ("and also completely captured")

@@ -155,6 +155,8 @@ class EventLexicon:
     # An open aside of support before a unit ("the SAA, backed by Hezbollah, ..."): no subject.
     support_aside: re.Pattern[str] | None = None
     # Conjunctions that open a clause: the unit after them is its subject ("as X advanced").
+    # Reporting verbs with no "that": the unit after them is the reported clause's subject.
+    reporting_openers: frozenset[str] = frozenset()
     subject_openers: frozenset[str] = frozenset()
     # Nouns after "X's" that are X's own fighters, so X still acts ("ISIL's fighters").
     possessed_forces: frozenset[str] = frozenset()
@@ -398,6 +400,7 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
             else None
         ),
         subject_openers=frozenset(str(w).lower() for w in ev.get("subject_openers", ())),
+        reporting_openers=frozenset(str(w).lower() for w in ev.get("reporting_openers", ())),
         possessed_forces=frozenset(str(w).lower() for w in ev.get("possessed_forces", ())),
         co_actor=(
             phrase_regex(ev["co_actor_markers"], r"\s+(?:the\s+)?(?:[\w'’-]+\s+)?$")

@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -72,6 +72,8 @@ class UnitLexicon:
     # Bare nouns for the armed group a document is about ("the militants"), and its classes.
     group_nouns: re.Pattern[str] | None = None
     group_classes: frozenset[str] = frozenset()
+    # Forces that fight only in their own country: unit id -> "iq" / "sy".
+    home_forces: dict[str, str] = field(default_factory=dict)
 
 
 def _by_country(value: Any) -> tuple[tuple[str, str], ...]:
@@ -125,6 +127,11 @@ def load_unit_lexicon(path: Path | None = None) -> UnitLexicon:
         if (group := data.get("group_nouns"))
         else None,
         group_classes=frozenset(data.get("group_nouns", {}).get("classes", [])),
+        home_forces={
+            str(unit): str(country)
+            for country, units in (data.get("home_forces") or {}).items()
+            for unit in units
+        },
     )
 
 
@@ -346,6 +353,7 @@ def document_country(
     mentions: Sequence[Mention],
     gazetteer: Gazetteer,
     new_entities: Mapping[str, Entity] | None = None,
+    lex: UnitLexicon | None = None,
 ) -> str | None:
     """ "iq" or "sy": the country most of the document's named places lie in. A place the
     gazetteer lacks counts by the Who's On First record it was geocoded to ("Palmyra"), so a
@@ -359,6 +367,14 @@ def document_country(
             counts["sy"] += 1
         elif (found := _wof_country((new_entities or {}).get(m.entity_id))) in counts:
             counts[found] += 1
+    if counts["iq"] == counts["sy"]:
+        # No place decides ("the Palmyra citadel" only): the forces that fight at home do.
+        home = (lex or load_unit_lexicon()).home_forces
+        for m in mentions:
+            for eid in (m.entity_id, *gazetteer.ancestors(m.entity_id)):
+                if eid in home:
+                    counts[home[eid]] += 1
+                    break
     if counts["iq"] == counts["sy"]:
         return None
     return "iq" if counts["iq"] > counts["sy"] else "sy"

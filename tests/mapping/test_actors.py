@@ -329,3 +329,9 @@ def test_the_force_leading_or_inside_the_subject_acts_too(extract_text: Extract)
     part = "Iraqi forces, including the CTS, entered Bartella."
     (advance,) = _events(extract_text, part, "Advance")
     assert advance.actors == ("unit/iraqi-security-forces", "unit/counter-terrorism-service")
+
+
+def test_a_reporter_before_a_reporting_verb_is_no_actor(extract_text: Extract) -> None:
+    text = "The SDF said regime forces captured Tabqa near Raqqa."
+    (capture,) = _events(extract_text, text, "Capture")
+    assert capture.actors == ("unit/syrian-arab-army",)

@@ -175,3 +175,8 @@ def test_advisers_and_commandos_of_a_state_are_its_force(extract_text: Extract) 
     text = "The coalition stated that American advisers had entered Mosul with Iraqi forces."
     (advance,) = [e for e in extract_text(text).events if e.type == "Advance"]
     assert advance.actors == ("unit/united-states-armed-forces",)  # not the reporting coalition
+
+
+def test_the_forces_named_tell_the_country_when_no_place_does(extract_text: Extract) -> None:
+    found = extract_text("The SDF said government forces captured the citadel.")
+    assert _units(found) == {"government forces": "unit/syrian-arab-army"}
