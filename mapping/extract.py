@@ -28,7 +28,8 @@ from conflictkg.mapping.model import (
 )
 from conflictkg.mapping.places import place_new_entities
 from conflictkg.mapping.segment import paragraphs, segment
-from conflictkg.mapping.units import document_country, find_units
+from conflictkg.mapping.unitcountry import document_country
+from conflictkg.mapping.units import find_units
 
 _MARKUP = re.compile(r"^\s*(?:#{1,6}\s|!\[|\[!\[)")
 

@@ -126,15 +126,6 @@ def test_regime_forces_are_the_syrian_army_in_a_syrian_document(extract_text: Ex
     assert _units(extract_text(IRAQ + "Regime forces advanced on Bashiqa.")) == {}
 
 
-def test_a_place_the_gazetteer_lacks_still_tells_the_documents_country(
-    extract_text: Extract,
-) -> None:
-    # Palmyra is found by its locative and geocoded to a Syrian Who's On First record.
-    found = extract_text("Government forces advanced on Palmyra from the west.")
-    (advance,) = [e for e in found.events if e.type == "Advance"]
-    assert advance.actors == ("unit/syrian-arab-army",)
-
-
 def test_the_group_refers_back_to_the_one_armed_group_named(extract_text: Extract) -> None:
     text = "Iraqi forces retook Ramadi from ISIL. The group withdrew to Hit."
     (withdrawal,) = [e for e in extract_text(text).events if e.type == "Withdrawal"]
@@ -175,8 +166,3 @@ def test_advisers_and_commandos_of_a_state_are_its_force(extract_text: Extract) 
     text = "The coalition stated that American advisers had entered Mosul with Iraqi forces."
     (advance,) = [e for e in extract_text(text).events if e.type == "Advance"]
     assert advance.actors == ("unit/united-states-armed-forces",)  # not the reporting coalition
-
-
-def test_the_forces_named_tell_the_country_when_no_place_does(extract_text: Extract) -> None:
-    found = extract_text("The SDF said government forces captured the citadel.")
-    assert _units(found) == {"government forces": "unit/syrian-arab-army"}
