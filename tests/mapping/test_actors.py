@@ -335,3 +335,14 @@ def test_a_reporter_before_a_reporting_verb_is_no_actor(extract_text: Extract) -
     text = "The SDF said regime forces captured Tabqa near Raqqa."
     (capture,) = _events(extract_text, text, "Capture")
     assert capture.actors == ("unit/syrian-arab-army",)
+
+
+def test_the_side_a_place_was_taken_from_may_stand_before_the_agent(
+    extract_text: Extract,
+) -> None:
+    text = "Bashiqa was retaken from ISIL by Iraqi troops on Monday."
+    (capture,) = _events(extract_text, text, "Capture")
+    assert (capture.actors, capture.opponents) == (
+        ("unit/iraqi-security-forces",),
+        ("unit/isil",),
+    )
