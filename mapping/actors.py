@@ -234,7 +234,7 @@ def object_opponents(
             out.append(u.entity_id)  # "fought with ISIL fighters", "heavy fighting with ISIL"
         elif (held := _HELD_BY.search(gap)) and _near_object(gap[: held.start()]):
             out.append(u.entity_id)  # "captured villages held by ISIL"
-        elif any(w in ("from", "against", "on") for w in words) or (
+        elif _governed_by(words, ("from", "against", "on")) or (
             (trig.object_is_opponent or _HELD.match(text, u.end) is not None)
             and not passive
             and len(_WORD.findall(gap)) <= 4
@@ -259,6 +259,13 @@ _HELD_AFTER = re.compile(
     r"(?:still\s+|already\s+|then\s+)?(?:held|controlled|occupied)\s+by\s+(?:the\s+)?",
     re.IGNORECASE,
 )
+
+
+def _governed_by(words: Sequence[str], preps: Sequence[str]) -> bool:
+    """One of ``preps`` governs the unit after ``words``, no "by" after it ("retaken from
+    ISIL by Iraqi troops": the troops are the agent, not the side it was taken from)."""
+    last = max((i for i, w in enumerate(words) if w in preps), default=-1)
+    return last >= 0 and "by" not in words[last + 1 :]
 
 
 def _near_object(gap: str) -> bool:
