@@ -301,6 +301,23 @@ def light_verb_subject(
     ]
 
 
+def attacked_subject(
+    text: str, floor: int, trig: Trigger, units: Sequence[Mention], lex: EventLexicon
+) -> list[str]:
+    """The subject of "came under" before a noun trigger ("Iraqi forces came under attack
+    from ISIL"): the side attacked, so the opposing force, never the actor."""
+    if lex.under_attack is None:
+        return []
+    m = lex.under_attack.search(text, floor, trig.start)
+    if m is None:
+        return []
+    return [
+        u.entity_id
+        for u in units
+        if floor <= u.start and u.end <= m.start() and actor_subject(text, u, floor, lex)
+    ]
+
+
 def parenthetical_subject(
     text: str,
     clause_start: int,

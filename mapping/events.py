@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from conflictkg.mapping.actors import (
     PRONOUN,
     actor_subject,
+    attacked_subject,
     between_sides,
     by_phrase,
     co_actors,
@@ -288,7 +289,9 @@ def _clause_events(
                 by, opponents = sides  # "clashes between the SDF and IS fighters"
             actors = modifier + by
             actor_rule = "noun-modifier" if modifier else "by-phrase"
-            if not actors and (verb := light_verb_subject(text, floor, trig, units, lex)):
+            if target := attacked_subject(text, floor, trig, units, lex):
+                opponents = opponents + target  # "Iraqi forces came under attack from ISIL"
+            elif not actors and (verb := light_verb_subject(text, floor, trig, units, lex)):
                 actors, actor_rule = verb, "light-verb-subject"  # "X continued its assault"
             opponents = [o for o in opponents if o not in actors]
         elif trig.text.lower().endswith("ing") and (head := participle_head(text, trig, units)):

@@ -152,6 +152,8 @@ class EventLexicon:
     partitive_heads: frozenset[str] = frozenset()
     # Force nouns heading a clause whose "of"/"from" names their unit ("Fighters from X").
     force_heads: frozenset[str] = frozenset()
+    # Before a noun trigger: its subject was attacked ("came under attack"; ``under_attack``).
+    under_attack: re.Pattern[str] | None = None
     # An open aside of support before a unit ("the SAA, backed by Hezbollah, ..."): no subject.
     support_aside: re.Pattern[str] | None = None
     # Conjunctions that open a clause: the unit after them is its subject ("as X advanced").
@@ -394,6 +396,11 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
         ),
         partitive_heads=frozenset(str(w).lower() for w in ev.get("partitive_heads", ())),
         force_heads=frozenset(str(w).lower() for w in ev.get("force_heads", ())),
+        under_attack=(
+            phrase_regex(ev["under_attack"], r"\s+(?:[\w'’-]+\s+){0,2}$")
+            if ev.get("under_attack")
+            else None
+        ),
         support_aside=(
             phrase_regex(ev["support_markers"], r"(?:(?!\.\s)[^,;:()])*$")
             if ev.get("support_markers")

@@ -346,3 +346,12 @@ def test_the_side_a_place_was_taken_from_may_stand_before_the_agent(
         ("unit/iraqi-security-forces",),
         ("unit/isil",),
     )
+
+
+def test_the_side_that_came_under_attack_is_the_opposing_force(extract_text: Extract) -> None:
+    text = "Iraqi forces came under attack from ISIL near Bashiqa."
+    (attack,) = _events(extract_text, text, "Attack")
+    assert (attack.actors, attack.opponents) == (
+        ("unit/isil",),
+        ("unit/iraqi-security-forces",),
+    )
