@@ -84,3 +84,15 @@ def test_one_act_told_twice_without_a_place_is_one_event(extract_text: Extract) 
     # two sides, two acts
     two = "The Peshmerga captured 40 villages, while ISIL fighters captured two villages."
     assert [e.type for e in extract_text(two).events] == ["Capture", "Capture"]
+
+
+def test_the_side_that_repelled_an_earlier_attack_is_its_opposing_force(
+    extract_text: Extract,
+) -> None:
+    text = "ISIL fighters launched an attack on Bashiqa. The attack was repelled by the Peshmerga."
+    (attack,) = [e for e in extract_text(text).events if e.type == "Attack"]
+    assert (attack.status, attack.actors, attack.opponents) == (
+        "failed",
+        ("unit/isil",),
+        ("unit/peshmerga",),
+    )
