@@ -166,3 +166,19 @@ def test_advisers_and_commandos_of_a_state_are_its_force(extract_text: Extract) 
     text = "The coalition stated that American advisers had entered Mosul with Iraqi forces."
     (advance,) = [e for e in extract_text(text).events if e.type == "Advance"]
     assert advance.actors == ("unit/united-states-armed-forces",)  # not the reporting coalition
+
+
+def test_a_group_named_with_an_arabic_word_for_a_force(extract_text: Extract) -> None:
+    found = extract_text(SYRIA + "Ahrar al-Sham and Liwa al-Quds fighters attacked Tabqa.")
+    assert _units(found) == {
+        "Ahrar al-Sham": "unit/ahrar-al-sham",
+        "Liwa al-Quds": "unit/liwa-al-quds",
+    }
+
+
+def test_rebels_in_syria_and_counter_terrorism_forces_in_iraq(extract_text: Extract) -> None:
+    syria = extract_text(SYRIA + "Rebels advanced on Tabqa. Opposition fighters withdrew.")
+    assert set(_units(syria).values()) == {"unit/free-syrian-army"}
+    assert _units(extract_text(IRAQ + "Rebels advanced on Bashiqa.")) == {}
+    iraq = extract_text(IRAQ + "Counter-terrorism forces stormed the Karama district.")
+    assert _units(iraq) == {"Counter-terrorism forces": "unit/counter-terrorism-service"}
