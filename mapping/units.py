@@ -146,6 +146,15 @@ def _overlaps(start: int, end: int, taken: Sequence[Mention]) -> bool:
     return any(m.start < end and start < m.end for m in taken)
 
 
+def _known_unit(name: str, gazetteer: Gazetteer) -> str | None:
+    """A known unit a cue-found name spells another way ("-isation" for "-ization")."""
+    for variant in {name, re.sub(r"isation\b", "ization", name)}:
+        eid = gazetteer.lookup_name(variant)
+        if eid is not None and (e := gazetteer.get(eid)) is not None and e.kind == "unit":
+            return eid
+    return None
+
+
 def _parent(text: str, start: int, end: int, units: Sequence[Mention]) -> str | None:
     for m in units:
         if m.end <= start and re.fullmatch(r"['’]s\s+(?:[A-Z]\w+\s+)?", text[m.end : start]):
@@ -234,20 +243,24 @@ def find_units(
                 eid = f"{parent}-{slug}" if parent else f"unit/{slug}"
                 if (known := gazetteer.get(eid)) is not None and known.source != "text-cue":
                     eid = f"{eid}-text"
-                new.setdefault(
-                    eid,
-                    Entity(
-                        id=eid,
-                        kind="unit",
-                        cls=cue.cls,
-                        label=name,
-                        parent=parent,
-                        evidence=f"{doc_key}: {local[max(0, hit.start() - 40) : hit.end() + 20]}",
-                        source="text-cue",
-                        rule=f"units.yaml:{cue.raw}",
-                        confidence=mention_confidence("unit-cue"),
-                    ),
-                )
+                if spelled := _known_unit(name, gazetteer):
+                    eid = spelled  # "Popular Mobilisation Forces": a known unit's other spelling
+                if not spelled:
+                    context = local[max(0, hit.start() - 40) : hit.end() + 20]
+                    new.setdefault(
+                        eid,
+                        Entity(
+                            id=eid,
+                            kind="unit",
+                            cls=cue.cls,
+                            label=name,
+                            parent=parent,
+                            evidence=f"{doc_key}: {context}",
+                            source="text-cue",
+                            rule=f"units.yaml:{cue.raw}",
+                            confidence=mention_confidence("unit-cue"),
+                        ),
+                    )
                 mentions.append(
                     Mention(
                         eid,
