@@ -146,6 +146,17 @@ def _overlaps(start: int, end: int, taken: Sequence[Mention]) -> bool:
     return any(m.start < end and start < m.end for m in taken)
 
 
+def _overlapping(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """Matches that may overlap after their adjective: "US-backed Iraqi troops" in Iraq names
+    no force of its own, and "Iraqi troops" inside it still does."""
+    out: list[re.Match[str]] = []
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        out.append(m)
+        pos = m.end("adj")
+    return out
+
+
 def _known_unit(name: str, gazetteer: Gazetteer) -> str | None:
     """A known unit a cue-found name spells another way ("-isation" for "-ization")."""
     for variant in {name, re.sub(r"isation\b", "ization", name)}:
@@ -272,7 +283,7 @@ def find_units(
                         confidence=mention_confidence("unit-cue"),
                     )
                 )
-        hits = [(h, h.end()) for h in lex.nationality.finditer(local)]
+        hits = [(h, h.end()) for h in _overlapping(lex.nationality, local)]
         if lex.nationality_act is not None:
             # "Russian airstrikes": the adjective alone names who struck; the noun is the act
             hits += [(h, h.end("adj")) for h in lex.nationality_act.finditer(local)]

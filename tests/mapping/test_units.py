@@ -188,3 +188,10 @@ def test_a_known_unit_spelled_another_way_is_that_unit(extract_text: Extract) ->
     found = extract_text(IRAQ + "The Popular Mobilisation Forces entered Tal Afar.")
     assert _units(found) == {"Popular Mobilisation Forces": "unit/popular-mobilization-forces"}
     assert "unit/popular-mobilisation-forces" not in found.new_entities
+
+
+def test_a_backer_that_names_no_force_leaves_the_nationality_after_it(
+    extract_text: Extract,
+) -> None:
+    found = extract_text(IRAQ + "US-backed Iraqi troops recaptured Bashiqa.")
+    assert _units(found) == {"Iraqi troops": "unit/iraqi-security-forces"}
