@@ -195,3 +195,10 @@ def test_a_backer_that_names_no_force_leaves_the_nationality_after_it(
 ) -> None:
     found = extract_text(IRAQ + "US-backed Iraqi troops recaptured Bashiqa.")
     assert _units(found) == {"Iraqi troops": "unit/iraqi-security-forces"}
+
+
+def test_a_force_named_after_its_commander(extract_text: Extract) -> None:
+    found = extract_text("Suheil al-Hassan's troops entered Palmyra.")
+    assert _units(found) == {"Suheil al-Hassan's troops": "unit/suheil-al-hassans-troops"}
+    own = extract_text("ISIL's fighters attacked Bashiqa.")
+    assert _units(own) == {}  # a named unit's own fighters are that unit
