@@ -94,6 +94,8 @@ def test_the_militants_are_the_one_armed_group_the_document_names(extract_text: 
     assert _units(two) == {}  # either group: no actor
     named = extract_text("ISIL militants withdrew from Bashiqa.")
     assert _units(named) == {}  # "ISIL" already says who
+    kurdish = extract_text("ISIS attacked Tabqa. YPG fighters killed 14 mercenaries in Tabqa.")
+    assert _units(kurdish) == {"mercenaries": "unit/isil"}
 
 
 def test_a_unit_is_named_with_the_owner_it_belongs_to(extract_text: Extract) -> None:
