@@ -17,8 +17,13 @@ from conflictkg.mapping.model import Mention
 from conflictkg.mapping.triggers import Trigger
 
 _WORD = re.compile(r"[\w'’-]+|[,;:()]")
-# A pronoun subject just before the trigger ("They also stormed", "it later captured").
-PRONOUN = re.compile(r"\b(?:they|it)\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
+# A pronoun subject just before the trigger ("They also stormed", "it later captured"), or a
+# possessive one with the force it owns ("his troops had killed", "their forces entered").
+PRONOUN = re.compile(
+    r"\b(?:they|it|(?:his|their|its)\s+(?:forces|troops|fighters|men|soldiers|units))"
+    r"\s+(?:[a-z]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 # A clause reported by the one before it ("announced that they had captured X"), and a
 # reporter that is itself a pronoun ("They also claimed that they had reached X").
 _REPORTED = re.compile(r"\s*that\b", re.IGNORECASE)

@@ -355,3 +355,11 @@ def test_the_side_that_came_under_attack_is_the_opposing_force(extract_text: Ext
         ("unit/isil",),
         ("unit/iraqi-security-forces",),
     )
+
+
+def test_a_possessive_pronoun_with_a_force_noun_is_the_previous_actor(
+    extract_text: Extract,
+) -> None:
+    text = "The CTS recaptured Bashiqa. Its commander said his troops had killed dozens of ISIL."
+    (killing,) = _events(extract_text, text, "Killing")
+    assert (killing.actors, killing.actor_rule) == (("unit/counter-terrorism-service",), "pronoun")
