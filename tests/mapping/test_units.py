@@ -61,6 +61,9 @@ def test_a_country_name_as_adjective_is_that_states_force(extract_text: Extract)
     (surrender,) = [e for e in found.events if e.type == "Surrender"]
     assert surrender.actors == ("unit/united-states-armed-forces",)
     assert surrender.actor_rule == "nationality"
+    government = extract_text("The Iraqi government declared to have captured 20 villages.")
+    (capture,) = [e for e in government.events if e.type == "Capture"]
+    assert capture.actors == ("unit/iraqi-security-forces",)  # the state that fights
     iraq = extract_text("Iraq forces in Makhmur have begun their advance towards Qayyarah.")
     (advance,) = [e for e in iraq.events if e.type == "Advance"]
     assert advance.actors == ("unit/iraqi-security-forces",)
