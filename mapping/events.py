@@ -264,6 +264,7 @@ def _clause_events(
         # "The CTS was in complete control of X" states who holds X: its subject, no passive
         passive = (
             " to " not in trig.text
+            and not trig.text.lower().endswith(" with")  # "were engaged in battle with ISIL"
             and not trig.text.split()[0].lower().endswith("ing")
             and trig.phrase not in lex.state_triggers
             and passive_before(lex, text, clause.start, trig.start, ctx.units)

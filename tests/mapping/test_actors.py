@@ -363,3 +363,9 @@ def test_a_possessive_pronoun_with_a_force_noun_is_the_previous_actor(
     text = "The CTS recaptured Bashiqa. Its commander said his troops had killed dozens of ISIL."
     (killing,) = _events(extract_text, text, "Killing")
     assert (killing.actors, killing.actor_rule) == (("unit/counter-terrorism-service",), "pronoun")
+
+
+def test_a_fight_with_the_other_side_after_be_is_no_passive(extract_text: Extract) -> None:
+    text = "The Peshmerga were engaged in battle with ISIL in Bashiqa."
+    (attack,) = _events(extract_text, text, "Attack")
+    assert (attack.actors, attack.opponents) == (("unit/peshmerga",), ("unit/isil",))
