@@ -240,6 +240,9 @@ def test_a_force_noun_heading_the_clause_makes_its_unit_the_subject(
 ) -> None:
     (attack,) = _events(extract_text, "Fighters from the Free Syrian Army attacked Azaz.", "Attack")
     assert attack.actors == ("unit/free-syrian-army",)
+    heroes = "Heroes of the Counter-Terrorism Service liberated Bartella."
+    (capture,) = _events(extract_text, heroes, "Capture")
+    assert capture.actors == ("unit/counter-terrorism-service",)
     text = "On Monday, troops of the Peshmerga entered Bashiqa."
     (advance,) = _events(extract_text, text, "Advance")
     assert advance.actors == ("unit/peshmerga",)
