@@ -154,7 +154,8 @@ class EventLexicon:
     force_heads: frozenset[str] = frozenset()
     # Before a noun trigger: its subject was attacked ("came under attack"; ``under_attack``).
     under_attack: re.Pattern[str] | None = None
-    # An open aside of support before a unit ("the SAA, backed by Hezbollah, ..."): no subject.
+    # An open aside of support before a unit ("the SAA, backed by Hezbollah, ..."): no subject
+    # (only an aside set off by a comma: "X backed by Y and Z advanced" may name co-actors).
     support_aside: re.Pattern[str] | None = None
     # Conjunctions that open a clause: the unit after them is its subject ("as X advanced").
     # Reporting verbs with no "that": the unit after them is the reported clause's subject.
@@ -402,7 +403,10 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
             else None
         ),
         support_aside=(
-            phrase_regex(ev["support_markers"], r"(?:(?!\.\s)[^,;:()])*$")
+            re.compile(
+                r"[,(]\s*" + phrase_regex(ev["support_markers"], r"(?:(?!\.\s)[^,;:()])*$").pattern,
+                re.IGNORECASE,
+            )
             if ev.get("support_markers")
             else None
         ),
