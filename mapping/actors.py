@@ -247,6 +247,16 @@ def object_opponents(
             and not _PURPOSE.search(gap)
         ):
             out.append(u.entity_id)
+    if passive:
+        # "The ISIS-held town of Tabqa was captured by the SDF": the holder of the subject
+        out += [
+            u.entity_id
+            for u in units
+            if u.end <= trig.start
+            and trig.start - u.end <= 80
+            and _HELD.match(text, u.end) is not None
+            and not re.search(r"[;:.]\s", text[u.end : trig.start])
+        ]
     # The place acted on last, named, then a relative clause naming its holder, which the
     # clause breaks cut off: "to take the town of Bashiqa, which was still held by ISIL"
     # (not "following an assault on the bridge that was held by ISIL": the assault's object).

@@ -372,3 +372,9 @@ def test_a_fight_with_the_other_side_after_be_is_no_passive(extract_text: Extrac
     text = "The Peshmerga were engaged in battle with ISIL in Bashiqa."
     (attack,) = _events(extract_text, text, "Attack")
     assert (attack.actors, attack.opponents) == (("unit/peshmerga",), ("unit/isil",))
+
+
+def test_the_holder_of_a_passives_subject_is_the_opposing_force(extract_text: Extract) -> None:
+    text = "The ISIS-held town of Bashiqa was captured by the Peshmerga on Sunday."
+    (capture,) = _events(extract_text, text, "Capture")
+    assert (capture.actors, capture.opponents) == (("unit/peshmerga",), ("unit/isil",))
