@@ -64,6 +64,9 @@ def test_a_country_name_as_adjective_is_that_states_force(extract_text: Extract)
     government = extract_text("The Iraqi government declared to have captured 20 villages.")
     (capture,) = [e for e in government.events if e.type == "Capture"]
     assert capture.actors == ("unit/iraqi-security-forces",)  # the state that fights
+    owned = extract_text("Turkey's army shelled Afrin.")
+    assert _units(owned) == {"Turkey's army": "unit/turkish-armed-forces"}
+    assert not [m for m in owned.mentions if m.entity_id == "place/turkey"]
     iraq = extract_text("Iraq forces in Makhmur have begun their advance towards Qayyarah.")
     (advance,) = [e for e in iraq.events if e.type == "Advance"]
     assert advance.actors == ("unit/iraqi-security-forces",)
