@@ -32,6 +32,13 @@ import yaml
 from conflictkg.mapping.confidence import mention_confidence
 from conflictkg.mapping.gazetteer import Gazetteer, slugify
 from conflictkg.mapping.model import Entity, Mention, Sentence
+from conflictkg.mapping.unitnouns import (
+    country_value,
+    generic_mentions,
+    group_noun_mentions,
+    overlaps,
+    yielded,
+)
 from conflictkg.paths import mapping_data
 
 _ORDINAL_WORDS = (
@@ -68,6 +75,8 @@ class UnitLexicon:
     generic_targets: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     # The words that may stand just before a bare force noun ("by coalition airstrikes").
     generic_openers: frozenset[str] = frozenset()
+    # A bare noun left unread when the document names one of these forces ("the army").
+    generic_yields: dict[str, frozenset[str]] = field(default_factory=dict)
     # Bare nouns for the armed group a document is about ("the militants"), and its classes.
     group_nouns: re.Pattern[str] | None = None
     group_classes: frozenset[str] = frozenset()
@@ -119,6 +128,10 @@ def load_unit_lexicon(path: Path | None = None) -> UnitLexicon:
         else None,
         generic_targets=tuple((w.lower(), _by_country(t)) for w, t in generic.items()),
         generic_openers=frozenset(str(w) for w in data.get("generic", {}).get("openers", [])),
+        generic_yields={
+            str(w).lower(): frozenset(ids)
+            for w, ids in (data.get("generic", {}).get("yields_to") or {}).items()
+        },
         group_nouns=re.compile(
             rf"(?<![\w-])(?P<word>{'|'.join(map(re.escape, group['nouns']))})(?![\w-])",
             re.IGNORECASE,
@@ -140,10 +153,6 @@ class UnitResult:
     new_entities: dict[str, Entity]
     # Place mentions a unit's name covered ("Raqqa" in "Raqqa Hawks Brigade"): no places.
     displaced: tuple[Mention, ...] = ()
-
-
-def _overlaps(start: int, end: int, taken: Sequence[Mention]) -> bool:
-    return any(m.start < end and start < m.end for m in taken)
 
 
 def _overlapping(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
@@ -200,10 +209,6 @@ def _named_hit(
     return hit
 
 
-def _country_value(pairs: tuple[tuple[str, str], ...], country: str | None) -> str | None:
-    return dict(pairs).get(country or "")
-
-
 def find_units(
     text: str,
     sentences: Sequence[Sentence],
@@ -236,7 +241,7 @@ def find_units(
                 if hit is None:
                     continue
                 start, end = sentence.start + hit.start(), sentence.start + hit.end()
-                if _overlaps(start, end, mentions):
+                if overlaps(start, end, mentions):
                     continue
                 covered = [m for m in existing if m.start < end and start < m.end]
                 if covered and not (
@@ -249,7 +254,7 @@ def find_units(
                     continue
                 displaced.extend(covered)
                 name = text[start:end]
-                parent = _parent(text, start, end, units) or _country_value(cue.parent, country)
+                parent = _parent(text, start, end, units) or country_value(cue.parent, country)
                 slug = slugify(name)
                 eid = f"{parent}-{slug}" if parent else f"unit/{slug}"
                 if (known := gazetteer.get(eid)) is not None and known.source != "text-cue":
@@ -299,7 +304,7 @@ def find_units(
                 and _is_place(m, gazetteer)
             ]
             others = [m for m in existing if m not in adjective]
-            if _overlaps(start, end, others) or _overlaps(start, end, mentions):
+            if overlaps(start, end, others) or overlaps(start, end, mentions):
                 continue
             target = lex.adjectives.get(hit["adj"])
             if isinstance(target, dict):
@@ -318,105 +323,17 @@ def find_units(
                     confidence=mention_confidence("nationality"),
                 )
             )
-        mentions.extend(_generic(text, sentence, existing, mentions, gazetteer, country, lex))
-    mentions.extend(_group_nouns(text, sentences, [*taken, *mentions], gazetteer, lex))
+        mentions.extend(
+            generic_mentions(text, sentence, existing, mentions, gazetteer, country, lex)
+        )
+    mentions = yielded(taken, mentions, lex)
+    mentions.extend(group_noun_mentions(text, sentences, [*taken, *mentions], gazetteer, lex))
     mentions, owned = _with_owners(text, taken, mentions, gazetteer, new)
     return UnitResult(
         tuple(sorted(mentions, key=lambda m: m.start)),
         dict(sorted(new.items())),
         tuple([*displaced, *owned]),
     )
-
-
-def _generic(
-    text: str,
-    sentence: Sentence,
-    existing: Sequence[Mention],
-    found: Sequence[Mention],
-    gazetteer: Gazetteer,
-    country: str | None,
-    lex: UnitLexicon,
-) -> list[Mention]:
-    """ "army units", "coalition airstrikes": the force the noun names in the document's
-    country. Only after an opener ("the", "by") or at the start of the sentence: another word
-    before it makes it part of a name or a modifier ("Mahdi Army", "the government coalition");
-    "of" after it makes it a name too ("the Army of the Men of the Naqshbandi Order")."""
-    if lex.generic is None:
-        return []
-    out: list[Mention] = []
-    local = text[sentence.start : sentence.end]
-    for hit in lex.generic.finditer(local):
-        start, end = sentence.start + hit.start(), sentence.start + hit.end()
-        before = re.search(r"([\w.'’-]+|[,;:(])\s*$", local[: hit.start()])
-        if before and before[1] not in lex.generic_openers:
-            continue
-        if re.match(r"\s+of\b", local[hit.end() :]):
-            continue
-        if _overlaps(start, end, existing) or _overlaps(start, end, [*found, *out]):
-            continue
-        target = _country_value(dict(lex.generic_targets).get(hit["word"].lower(), ()), country)
-        if not target or gazetteer.get(target) is None:
-            continue
-        rule = f"units.yaml:generic/{hit['word'].lower()}"
-        out.append(
-            Mention(
-                target,
-                sentence.index,
-                start,
-                end,
-                text[start:end],
-                rule=rule,
-                confidence=mention_confidence("nationality"),
-            )
-        )
-    return out
-
-
-def _group_nouns(
-    text: str,
-    sentences: Sequence[Sentence],
-    found: Sequence[Mention],
-    gazetteer: Gazetteer,
-    lex: UnitLexicon,
-) -> list[Mention]:
-    """ "the militants", "jihadists": the one armed group the document names (ISIL in a
-    Mosul report), read as a reference to it. A document naming two groups or none gets
-    nothing: the noun could be either. A unit named just before ("ISIL militants") already
-    says who."""
-    if lex.group_nouns is None:
-        return []
-    groups = {
-        m.entity_id
-        for m in found
-        if (e := gazetteer.get(m.entity_id)) is not None and e.cls in lex.group_classes
-    }
-    if len(groups) != 1:
-        return []
-    (group,) = groups
-    out: list[Mention] = []
-    for sentence in sentences:
-        local = text[sentence.start : sentence.end]
-        for hit in lex.group_nouns.finditer(local):
-            start, end = sentence.start + hit.start(), sentence.start + hit.end()
-            if (
-                _overlaps(start, end, found)
-                or any(re.fullmatch(r"\s*", text[m.end : start]) for m in found if m.end <= start)
-                # "the group of villages" is no reference ("terrorists of ISIS" still is)
-                or (hit["word"].lower().endswith("group") and re.match(r"\s+of\b", text[end:]))
-            ):
-                continue
-            out.append(
-                Mention(
-                    group,
-                    sentence.index,
-                    start,
-                    end,
-                    text[start:end],
-                    rule=f"units.yaml:group/{hit['word'].lower()}",
-                    confidence=mention_confidence("group-noun"),
-                )
-            )
-    return out
 
 
 def _with_owners(
