@@ -19,4 +19,4 @@ def test_the_army_yields_to_a_foreign_army_the_document_names(extract_text: Extr
     home = extract_text(SYRIA + "The army recaptured Tabqa.")
     assert _units(home) == {"army": "unit/syrian-arab-army"}
     foreign = extract_text(SYRIA + "The Turkish army attacked Tabqa. The army shelled Tabqa.")
-    assert _units(foreign) == {"Turkish army": "unit/turkish-armed-forces"}  # "the army": either
+    assert "army" not in _units(foreign)  # "the army" may be the Turkish one: left unread
