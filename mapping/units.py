@@ -9,8 +9,9 @@ Both are read from ``lexicons/units.yaml``:
 * "Iraqi troops", "Turkish soldiers": a mention of that state's force, with the lower
   ``nationality`` confidence. "Kurdish forces" depends on the document's country; a country
   name used as the adjective ("U.S. Special Forces") is the force, not the place.
-* "the army", "army units", "coalition airstrikes": a bare force noun (``generic``) read as
-  the force it names in the document's country, with the ``nationality`` confidence.
+* "the army", "army units", "coalition airstrikes": a bare force noun (``generic``, read in
+  ``unitnouns.py``) read as the force it names in the document's country (``unitcountry.py``),
+  with the ``nationality`` confidence.
 
 Gazetteer mentions win over anything found here that overlaps them, except that a cue marked
 ``over_places`` names a unit after a place ("Raqqa Hawks Brigade", "Misrata brigades",
