@@ -107,13 +107,13 @@ def load_unit_lexicon(path: Path | None = None) -> UnitLexicon:
         rf"(?<![\w.])(?P<adj>(?-i:{adj}))\s+(?:[a-z][\w-]*\s+)?(?:{nouns})(?![\w])", re.IGNORECASE
     )
     acts = "|".join(re.escape(n) for n in data["nationality"].get("act_nouns", []))
-    nationality_act = (
-        re.compile(
-            rf"(?<![\w.])(?P<adj>(?-i:{adj}))(?=\s+(?:[a-z][\w-]*\s+)?(?:{acts})(?![\w]))",
-            re.IGNORECASE,
-        )
-        if acts
-        else None
+    # The adjective alone is the mention before an act noun, and before another nationality
+    # that shares the noun ("Iraqi and Kurdish forces": "Iraqi" names the Iraqi forces).
+    shared = rf"\s*(?:,|and|or)\s+(?-i:{adj})\s+(?:[a-z][\w-]*\s+)?(?:{nouns}|{acts or nouns})"
+    nationality_act = re.compile(
+        rf"(?<![\w.])(?P<adj>(?-i:{adj}))"
+        rf"(?=(?:\s+(?:[a-z][\w-]*\s+)?(?:{acts or nouns})|{shared})(?![\w]))",
+        re.IGNORECASE,
     )
     generic = dict(data.get("generic", {}).get("nouns", {}))
     words = "|".join(re.escape(w) for w in sorted(generic, key=lambda w: (-len(w), w)))

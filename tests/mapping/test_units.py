@@ -210,3 +210,11 @@ def test_a_force_named_after_its_commander(extract_text: Extract) -> None:
     assert _units(found) == {"Suheil al-Hassan's troops": "unit/suheil-al-hassans-troops"}
     own = extract_text("ISIL's fighters attacked Bashiqa.")
     assert _units(own) == {}  # a named unit's own fighters are that unit
+
+
+def test_two_nationalities_sharing_a_force_noun_are_two_forces(extract_text: Extract) -> None:
+    found = extract_text(IRAQ + "Iraqi and Kurdish forces captured Bashiqa.")
+    assert _units(found) == {
+        "Iraqi": "unit/iraqi-security-forces",
+        "Kurdish forces": "unit/peshmerga",
+    }
