@@ -126,3 +126,42 @@ def yielded(taken: Sequence[Mention], found: Sequence[Mention], lex: UnitLexicon
         if not m.rule.startswith("units.yaml:generic/")
         or not (lex.generic_yields.get(m.rule.rsplit("/", 1)[-1], frozenset()) & named)
     ]
+
+
+def formation_references(
+    text: str, sentences: Sequence[Sentence], found: Sequence[Mention], lex: UnitLexicon
+) -> list[Mention]:
+    """ "the division", "the brigade": the last unit named before it, within the sentence or
+    the two before, whose name ends in that noun ("The 9th Division entered X. The division
+    then captured Y"); never "the division of X" nor a noun no such unit precedes."""
+    if lex.formation_reference is None:
+        return []
+    named = sorted(found, key=lambda m: m.start)
+    out: list[Mention] = []
+    for sentence in sentences:
+        local = text[sentence.start : sentence.end]
+        for hit in lex.formation_reference.finditer(local):
+            start, end = sentence.start + hit.start("noun"), sentence.start + hit.end()
+            if overlaps(start, end, found) or re.match(r"\s+of\b", text[end:]):
+                continue
+            noun = hit["noun"].lower()
+            earlier = [
+                m
+                for m in named
+                if m.end <= start
+                and sentence.index - 2 <= m.sentence_index
+                and m.text.lower().endswith((noun, f"{noun}s"))
+            ]
+            if earlier:
+                out.append(
+                    Mention(
+                        earlier[-1].entity_id,
+                        sentence.index,
+                        start,
+                        end,
+                        text[start:end],
+                        rule=f"units.yaml:reference/{noun}",
+                        confidence=mention_confidence("group-noun"),
+                    )
+                )
+    return out

@@ -35,6 +35,7 @@ from conflictkg.mapping.gazetteer import Gazetteer, slugify
 from conflictkg.mapping.model import Entity, Mention, Sentence
 from conflictkg.mapping.unitnouns import (
     country_value,
+    formation_references,
     generic_mentions,
     group_noun_mentions,
     overlaps,
@@ -81,6 +82,8 @@ class UnitLexicon:
     # Bare nouns for the armed group a document is about ("the militants"), and its classes.
     group_nouns: re.Pattern[str] | None = None
     group_classes: frozenset[str] = frozenset()
+    # "the division", "the brigade": the last unit so named before (``formation_references``).
+    formation_reference: re.Pattern[str] | None = None
     # Forces that fight only in their own country: unit id -> "iq" / "sy".
     home_forces: dict[str, str] = field(default_factory=dict)
 
@@ -140,6 +143,11 @@ def load_unit_lexicon(path: Path | None = None) -> UnitLexicon:
         if (group := data.get("group_nouns"))
         else None,
         group_classes=frozenset(data.get("group_nouns", {}).get("classes", [])),
+        formation_reference=re.compile(
+            rf"(?<![\w-])(?-i:[Tt]he)\s+(?P<noun>(?-i:{'|'.join(map(re.escape, refs))}))(?![\w-])"
+        )
+        if (refs := data.get("formation_references"))
+        else None,
         home_forces={
             str(unit): str(country)
             for country, units in (data.get("home_forces") or {}).items()
@@ -329,6 +337,7 @@ def find_units(
         )
     mentions = yielded(taken, mentions, lex)
     mentions.extend(group_noun_mentions(text, sentences, [*taken, *mentions], gazetteer, lex))
+    mentions.extend(formation_references(text, sentences, [*taken, *mentions], lex))
     mentions, owned = _with_owners(text, taken, mentions, gazetteer, new)
     return UnitResult(
         tuple(sorted(mentions, key=lambda m: m.start)),
