@@ -190,6 +190,8 @@ def test_rebels_in_syria_and_counter_terrorism_forces_in_iraq(extract_text: Extr
     assert _units(extract_text(IRAQ + "Rebels advanced on Bashiqa.")) == {}
     iraq = extract_text(IRAQ + "Counter-terrorism forces stormed the Karama district.")
     assert _units(iraq) == {"Counter-terrorism forces": "unit/counter-terrorism-service"}
+    elite = extract_text(IRAQ + "The elite force has captured the television building.")
+    assert _units(elite) == {"elite force": "unit/counter-terrorism-service"}
 
 
 def test_a_known_unit_spelled_another_way_is_that_unit(extract_text: Extract) -> None:
