@@ -247,8 +247,9 @@ def find_units(
         for cue in lex.cues:
             for found in cue.regex.finditer(local):
                 hit = _named_hit(cue.regex, local, found, lex)
-                if hit is None:
-                    continue
+                first = hit[0].split()[0] if hit is not None else ""
+                if hit is None or (first.endswith(("'s", "’s")) and first in lex.adjectives):
+                    continue  # "Assad's forces": a possessive the nationality rule reads
                 start, end = sentence.start + hit.start(), sentence.start + hit.end()
                 if overlaps(start, end, mentions):
                     continue

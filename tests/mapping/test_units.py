@@ -220,3 +220,14 @@ def test_two_nationalities_sharing_a_force_noun_are_two_forces(extract_text: Ext
         "Iraqi": "unit/iraqi-security-forces",
         "Kurdish forces": "unit/peshmerga",
     }
+
+
+def test_forces_named_after_the_syrian_president_are_the_syrian_army(
+    extract_text: Extract,
+) -> None:
+    found = extract_text("Pro-Assad forces entered Tabqa. Assad's forces shelled Tabqa.")
+    assert set(_units(found).values()) == {"unit/syrian-arab-army"}
+    loyal = extract_text("Troops loyal to Khalifa Haftar captured the port.")
+    assert _units(loyal) == {
+        "Troops loyal to Khalifa Haftar": "unit/troops-loyal-to-khalifa-haftar"
+    }
