@@ -8,6 +8,7 @@ text and the unit mentions of one sentence.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -16,8 +17,13 @@ from conflictkg.mapping.model import Mention
 from conflictkg.mapping.triggers import Trigger
 
 _WORD = re.compile(r"[\w'’-]+|[,;:()]")
-# A pronoun subject just before the trigger ("They also stormed", "it later captured").
-PRONOUN = re.compile(r"\b(?:they|it)\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
+# A pronoun subject just before the trigger ("They also stormed", "it later captured"), or a
+# possessive one with the force it owns ("his troops had killed", "their forces entered").
+PRONOUN = re.compile(
+    r"\b(?:they|it|(?:his|their|its)\s+(?:forces|troops|fighters|men|soldiers|units))"
+    r"\s+(?:[a-z]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 # A clause reported by the one before it ("announced that they had captured X"), and a
 # reporter that is itself a pronoun ("They also claimed that they had reached X").
 _REPORTED = re.compile(r"\s*that\b", re.IGNORECASE)
@@ -69,6 +75,11 @@ def is_subject(text: str, mention: Mention, floor: int, lex: EventLexicon) -> bo
     clause (``subject_openers``: "as Iraqi forces advanced") ends the look. The object of a
     participle is none either ("militias fighting Islamic State in Raqqa have breached").
     """
+    # An aside of support still open ("the SAA, supported by Russian airstrikes and Hezbollah,
+    # launched"); looked for before ``floor``, which an act inside the aside may have moved.
+    aside = lex.support_aside
+    if aside is not None and aside.search(text, max(0, mention.start - 120), mention.start):
+        return False
     words = [w for w in last_words(text[floor : mention.start], 2) if w != "the"]
     if words and len(words[-1]) > 4 and words[-1].endswith("ing"):
         return False
@@ -77,13 +88,43 @@ def is_subject(text: str, mention: Mention, floor: int, lex: EventLexicon) -> bo
         word = lead[i]
         if word in (",", ";", ":", "(", ")", "and"):
             return True
-        if word in lex.subject_openers:
+        if word in lex.subject_openers or word in lex.reporting_openers:
             return True  # "damaged the bridge in Mosul as Iraqi forces advanced"
         if word == "of" and i > 0 and lead[i - 1] in lex.partitive_heads:
             return True  # "Hundreds of Iraqi soldiers deployed": the soldiers deployed
-        if word in lex.prepositions:
-            return False
+        if word in ("of", "from") and i > 0 and lead[i - 1] in lex.force_heads:
+            return _heads_clause(lead[: i - 1], lex)  # "Fighters from the FSA attacked X"
+        if word in lex.prepositions and not (i + 1 < len(lead) and _COUNT.fullmatch(lead[i + 1])):
+            return False  # "over 50 ISIS members were killed": "over" is part of the count
     return True
+
+
+# A figure after a word that is then no preposition ("over 50", "around 200").
+_COUNT = re.compile(r"\d[\d,.]*")
+
+
+def _heads_clause(before: Sequence[str], lex: EventLexicon) -> bool:
+    """The words before a force noun leave it the head of its clause: nothing, a break, or a
+    determiner, count or adjective after one ("On Monday, some 200 troops of X")."""
+    for word in reversed(before):
+        if word in (",", ";", ":", "(", ")", "and") or word in lex.subject_openers:
+            return True
+        if word in lex.prepositions or word.endswith("ing"):
+            return False
+    return len(before) <= 2
+
+
+def reported_clause(
+    text: str, trig: Trigger, units: Sequence[Mention], lex: EventLexicon
+) -> Sequence[Mention]:
+    """The units after the last reporting verb before the trigger, when one follows a unit
+    ("The SDF said regime forces captured X": the reporter did not capture it); all of them
+    otherwise."""
+    for i in range(len(units) - 1, 0, -1):
+        between = [w.lower() for w in _WORD.findall(text[units[i - 1].end : units[i].start])]
+        if any(w in lex.reporting_openers for w in between) and units[i].end <= trig.start:
+            return units[i:]
+    return units
 
 
 def participle_head(text: str, trig: Trigger, units: Sequence[Mention]) -> str | None:
@@ -124,12 +165,54 @@ def by_phrase(
     return out
 
 
+def reduced_passive_agent(
+    text: str, trig: Trigger, limit: int, units: Sequence[Mention], lex: EventLexicon
+) -> list[str]:
+    """The agent of a verb a "by X" phrase follows with no auxiliary before it ("civilians
+    killed by ISIL"); not a means told with a gerund ("started the assault by advancing on
+    ISIL-held villages")."""
+    agent = by_phrase(text, trig.end, limit, units, adjunct=lex.agent_adjunct)
+    if not agent:
+        return []
+    first = min(u.start for u in units if u.entity_id == agent[0] and u.start >= trig.end)
+    if any(w.endswith("ing") and len(w) > 4 for w in _WORD.findall(text[trig.end : first])):
+        return []
+    return agent
+
+
+# "clashes between X and Y", "fighting between the army and IS": the two sides.
+_BETWEEN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?between\s+(?:the\s+)?$", re.IGNORECASE)
+_AND = re.compile(r"\s+and\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def between_sides(
+    text: str, trig: Trigger, limit: int, units: Sequence[Mention]
+) -> tuple[list[str], list[str]] | None:
+    """The sides of a fight told as "between X and Y": X as the actor, Y as the opposing
+    force (a fight has no agent, and the first named is the one the report follows)."""
+    if trig.type != "Attack":
+        return None
+    after = sorted((u for u in units if trig.end <= u.start < limit), key=lambda u: u.start)
+    for first, second in itertools.pairwise(after):
+        if (
+            _BETWEEN.fullmatch(text, trig.end, first.start)
+            and _AND.fullmatch(text, first.end, second.start)
+            and first.entity_id != second.entity_id
+        ):
+            return [first.entity_id], [second.entity_id]
+    return None
+
+
 # Words after a trigger that end its object: what follows is no opposing force.
 # An infinitive of purpose ends the object too ("blew up two bridges to prevent Iraqi forces
 # from attacking"); "surrendered to the SDF" names the side surrendered to.
 _PURPOSE = re.compile(r"\bto\s+(?!(?:the|a|an)\b)[a-z]")
 # "captured the ISIL-held town of X": the holder named in the object is the side it was taken from.
 _HELD = re.compile(r"-(?:held|controlled|occupied|run)\b", re.IGNORECASE)
+# "the town of Bashiqa, which was still held by ISIL": the holder of the place acted on.
+_HELD_BY = re.compile(
+    r"\b(?:held|controlled|occupied|defended)\s+by\s+(?:the\s+)?(?:[\w'’-]+\s+)?$", re.IGNORECASE
+)
 _OBJECT_ENDS = frozenset(
     ("by", "with", ",", "and", "as", "when", "while", "after", "before", "since", "because")
 )
@@ -154,7 +237,9 @@ def object_opponents(
         fought = lex is not None and lex.combat_with is not None
         if fought and lex.combat_with.search(text[max(trig.start, u.start - 60) : u.start]):
             out.append(u.entity_id)  # "fought with ISIL fighters", "heavy fighting with ISIL"
-        elif any(w in ("from", "against", "on") for w in words) or (
+        elif (held := _HELD_BY.search(gap)) and _near_object(gap[: held.start()]):
+            out.append(u.entity_id)  # "captured villages held by ISIL"
+        elif _governed_by(words, ("from", "against", "on")) or (
             (trig.object_is_opponent or _HELD.match(text, u.end) is not None)
             and not passive
             and len(_WORD.findall(gap)) <= 4
@@ -162,7 +247,46 @@ def object_opponents(
             and not _PURPOSE.search(gap)
         ):
             out.append(u.entity_id)
+    if passive:
+        # "The ISIS-held town of Tabqa was captured by the SDF": the holder of the subject
+        out += [
+            u.entity_id
+            for u in units
+            if u.end <= trig.start
+            and trig.start - u.end <= 80
+            and _HELD.match(text, u.end) is not None
+            and not re.search(r"[;:.]\s", text[u.end : trig.start])
+        ]
+    # The place acted on last, named, then a relative clause naming its holder, which the
+    # clause breaks cut off: "to take the town of Bashiqa, which was still held by ISIL"
+    # (not "following an assault on the bridge that was held by ISIL": the assault's object).
+    held = _HELD_AFTER.match(text, limit)
+    named = _LAST_WORD.search(text, max(trig.end, limit - 40), limit)
+    if held is not None and named is not None and named[1][0].isupper():
+        out += [u.entity_id for u in units if u.start == held.end()]
     return out
+
+
+# A relative clause right after the object that says who held it, and that object's last word.
+_LAST_WORD = re.compile(r"([\w'’-]+)\W*$")
+_HELD_AFTER = re.compile(
+    r"\s*,?\s*(?:which|that)\s+(?:(?:was|were|is|are|had\s+been|has\s+been|have\s+been)\s+)"
+    r"(?:still\s+|already\s+|then\s+)?(?:held|controlled|occupied)\s+by\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _governed_by(words: Sequence[str], preps: Sequence[str]) -> bool:
+    """One of ``preps`` governs the unit after ``words``, no "by" after it ("retaken from
+    ISIL by Iraqi troops": the troops are the agent, not the side it was taken from)."""
+    last = max((i for i, w in enumerate(words) if w in preps), default=-1)
+    return last >= 0 and "by" not in words[last + 1 :]
+
+
+def _near_object(gap: str) -> bool:
+    """The words between a trigger and "held by X" are only its object ("three villages")."""
+    words = _WORD.findall(gap)
+    return len(words) <= 5 and not any(w.lower() in _OBJECT_ENDS for w in words)
 
 
 def passive_before(
@@ -192,6 +316,23 @@ def light_verb_subject(
     ]
 
 
+def attacked_subject(
+    text: str, floor: int, trig: Trigger, units: Sequence[Mention], lex: EventLexicon
+) -> list[str]:
+    """The subject of "came under" before a noun trigger ("Iraqi forces came under attack
+    from ISIL"): the side attacked, so the opposing force, never the actor."""
+    if lex.under_attack is None:
+        return []
+    m = lex.under_attack.search(text, floor, trig.start)
+    if m is None:
+        return []
+    return [
+        u.entity_id
+        for u in units
+        if floor <= u.start and u.end <= m.start() and actor_subject(text, u, floor, lex)
+    ]
+
+
 def parenthetical_subject(
     text: str,
     clause_start: int,
@@ -205,7 +346,8 @@ def parenthetical_subject(
     if (
         floor <= clause_start
         or trig.text.lower().endswith("ing")
-        or not re.fullmatch(r"\s*[,)]\s*", text[floor : trig.start])
+        # the aside's act, then the rest of the aside ("and Hezbollah") and its closing comma
+        or not re.fullmatch(r"(?:\s+and\s+[^,;:()]*)?\s*[,)]\s*", text[floor : trig.start])
     ):
         return []
     return [

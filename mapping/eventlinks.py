@@ -306,7 +306,12 @@ def revise_statuses(text: str, events: Sequence[Event], window: int = 3) -> list
             same_side = not e.actors or not prior.actors or bool(set(e.actors) & set(prior.actors))
             if prior.type == "Attack" and prior.status == "occurred" and same_place and same_side:
                 rule = f"{e.status_rule} (told in sentence {e.sentence_index})"
-                out[j] = score(replace(prior, status="failed", status_rule=rule))
+                # the side that repelled it is the attack's opposing force
+                against = [o for o in e.opponents if o not in prior.actors]
+                opponents = tuple(dict.fromkeys([*prior.opponents, *against]))
+                out[j] = score(
+                    replace(prior, status="failed", status_rule=rule, opponents=opponents)
+                )
                 if e.location_rule in ("none", "sentence"):
                     told.append(e)
                 break

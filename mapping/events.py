@@ -20,6 +20,8 @@ from dataclasses import dataclass, replace
 from conflictkg.mapping.actors import (
     PRONOUN,
     actor_subject,
+    attacked_subject,
+    between_sides,
     by_phrase,
     co_actors,
     is_subject,
@@ -30,7 +32,9 @@ from conflictkg.mapping.actors import (
     parenthetical_subject,
     participle_head,
     passive_before,
+    reduced_passive_agent,
     reported_by_name,
+    reported_clause,
 )
 from conflictkg.mapping.assertion import asserted_events
 from conflictkg.mapping.claimants import sentence_claimants
@@ -287,6 +291,7 @@ def _clause_events(
         # "The CTS was in complete control of X" states who holds X: its subject, no passive
         passive = (
             " to " not in trig.text
+            and not trig.text.lower().endswith(" with")  # "were engaged in battle with ISIL"
             and not trig.text.split()[0].lower().endswith("ing")
             and trig.phrase not in lex.state_triggers
             and passive_before(lex, text, clause.start, trig.start, ctx.units)
@@ -308,9 +313,13 @@ def _clause_events(
                 if re.fullmatch(r"(?:['’]s?)?\s+(?:[\w-]+\s+){0,1}", text[u.end : trig.start])
             ]
             by = by_phrase(text, trig.end, limit, units, "by|from", lex.agent_adjunct)
+            if not (modifier or by) and (sides := between_sides(text, trig, limit, units)):
+                by, opponents = sides  # "clashes between the SDF and IS fighters"
             actors = modifier + by
             actor_rule = "noun-modifier" if modifier else "by-phrase"
-            if not actors and (verb := light_verb_subject(text, floor, trig, units, lex)):
+            if target := attacked_subject(text, floor, trig, units, lex):
+                opponents = opponents + target  # "Iraqi forces came under attack from ISIL"
+            elif not actors and (verb := light_verb_subject(text, floor, trig, units, lex)):
                 actors, actor_rule = verb, "light-verb-subject"  # "X continued its assault"
             opponents = [o for o in opponents if o not in actors]
         elif trig.text.lower().endswith("ing") and (head := participle_head(text, trig, units)):
@@ -336,7 +345,7 @@ def _clause_events(
         else:
             subjects = [
                 u.entity_id
-                for u in before_units
+                for u in reported_clause(text, trig, before_units, lex)
                 if actor_subject(text, u, floor, lex) and u.entity_id not in objects
             ]
             # Adverbs do not hide the verb's missing subject ("and also completely captured")
@@ -367,15 +376,23 @@ def _clause_events(
                 if previous
                 else "carried-subject"
             )
+            if agent := reduced_passive_agent(text, trig, limit, units, lex):
+                # No auxiliary, still passive: "civilians killed by ISIL", "Bashiqa, retaken by
+                # the Peshmerga"; "ISIL fighters killed by Iraqi forces": ISIL is the object.
+                if trig.object_is_opponent:
+                    opponents = opponents + [a for a in subjects if a not in agent]
+                actors, actor_rule = agent, "passive-by-phrase"
+            # "X arrived at Y, and they also captured Z": the subject of the sentence so far
+            referent = (inherited if clause.continues else ()) or ctx.antecedent
             if (
                 not actors
-                and ctx.antecedent
+                and referent
                 and PRONOUN.search(text[clause.start : trig.start])
                 and not reported_by_name(text, ctx.sentence.start, clause.start)
             ):
                 # Not in a reported clause: "the commander declared that they had captured X"
                 # speaks of the commander's side, not the previous sentence's actor.
-                actors, actor_rule = list(ctx.antecedent), "pronoun"
+                actors, actor_rule = list(referent), "pronoun"
         repel = next((r for r in repels if r.end() <= trig.start), None)
         if repel is not None and trig.type == "Attack":
             status, status_rule = "failed", f"status.yaml:failed/repel_verbs/{repel['cue'].lower()}"

@@ -30,7 +30,8 @@ from conflictkg.mapping.model import (
 from conflictkg.mapping.places import place_new_entities
 from conflictkg.mapping.quotations import find_quotations
 from conflictkg.mapping.segment import paragraphs, segment
-from conflictkg.mapping.units import document_country, find_units
+from conflictkg.mapping.unitcountry import document_country
+from conflictkg.mapping.units import find_units
 
 _MARKUP = re.compile(r"^\s*(?:#{1,6}\s|!\[|\[!\[)")
 
@@ -72,7 +73,7 @@ def extract(doc: CleanDocument, gazetteer: Gazetteer) -> Extraction:
     all_mentions, new_entities = place_new_entities(
         found.mentions, found.new_entities, gazetteer, found.tentative
     )
-    country = document_country(all_mentions, gazetteer)
+    country = document_country(all_mentions, gazetteer, new_entities)
     units = find_units(doc.text, sentences, gazetteer, all_mentions, country, doc.key)
     if units.mentions:
         # A place named inside a unit's name ("Raqqa Hawks Brigade") is no place.

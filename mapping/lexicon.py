@@ -125,7 +125,16 @@ class EventLexicon:
     agent_adjunct: re.Pattern[str] | None = None
     # Counts and force nouns whose "of" still leaves the unit the subject ("hundreds of").
     partitive_heads: frozenset[str] = frozenset()
+    # Force nouns heading a clause whose "of"/"from" names their unit ("Fighters from X").
+    force_heads: frozenset[str] = frozenset()
+    # Before a noun trigger: its subject was attacked ("came under attack"; ``under_attack``).
+    under_attack: re.Pattern[str] | None = None
+    # An open aside of support before a unit ("the SAA, backed by Hezbollah, ..."): no subject
+    # (only an aside set off by a comma: "X backed by Y and Z advanced" may name co-actors).
+    support_aside: re.Pattern[str] | None = None
     # Conjunctions that open a clause: the unit after them is its subject ("as X advanced").
+    # Reporting verbs with no "that": the unit after them is the reported clause's subject.
+    reporting_openers: frozenset[str] = frozenset()
     subject_openers: frozenset[str] = frozenset()
     # Nouns after "X's" that are X's own fighters, so X still acts ("ISIL's fighters").
     possessed_forces: frozenset[str] = frozenset()
@@ -316,7 +325,22 @@ def load_event_lexicon(events: Path | None = None, status: Path | None = None) -
             ev.get("background"), ev["types"].get("Declaration", {}).get("verbs", ())
         ),
         partitive_heads=frozenset(str(w).lower() for w in ev.get("partitive_heads", ())),
+        force_heads=frozenset(str(w).lower() for w in ev.get("force_heads", ())),
+        under_attack=(
+            phrase_regex(ev["under_attack"], r"\s+(?:[\w'’-]+\s+){0,2}$")
+            if ev.get("under_attack")
+            else None
+        ),
+        support_aside=(
+            re.compile(
+                r"[,(]\s*" + phrase_regex(ev["support_markers"], r"(?:(?!\.\s)[^,;:()])*$").pattern,
+                re.IGNORECASE,
+            )
+            if ev.get("support_markers")
+            else None
+        ),
         subject_openers=frozenset(str(w).lower() for w in ev.get("subject_openers", ())),
+        reporting_openers=frozenset(str(w).lower() for w in ev.get("reporting_openers", ())),
         possessed_forces=frozenset(str(w).lower() for w in ev.get("possessed_forces", ())),
         co_actor=(
             phrase_regex(ev["co_actor_markers"], r"\s+(?:the\s+)?(?:[\w'’-]+\s+)?$")

@@ -9,8 +9,9 @@ Both are read from ``lexicons/units.yaml``:
 * "Iraqi troops", "Turkish soldiers": a mention of that state's force, with the lower
   ``nationality`` confidence. "Kurdish forces" depends on the document's country; a country
   name used as the adjective ("U.S. Special Forces") is the force, not the place.
-* "the army", "army units", "coalition airstrikes": a bare force noun (``generic``) read as
-  the force it names in the document's country, with the ``nationality`` confidence.
+* "the army", "army units", "coalition airstrikes": a bare force noun (``generic``, read in
+  ``unitnouns.py``) read as the force it names in the document's country (``unitcountry.py``),
+  with the ``nationality`` confidence.
 
 Gazetteer mentions win over anything found here that overlaps them, except that a cue marked
 ``over_places`` names a unit after a place ("Raqqa Hawks Brigade", "Misrata brigades",
@@ -22,7 +23,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,14 @@ import yaml
 from conflictkg.mapping.confidence import mention_confidence
 from conflictkg.mapping.gazetteer import Gazetteer, slugify
 from conflictkg.mapping.model import Entity, Mention, Sentence
+from conflictkg.mapping.unitnouns import (
+    country_value,
+    formation_references,
+    generic_mentions,
+    group_noun_mentions,
+    overlaps,
+    yielded,
+)
 from conflictkg.paths import mapping_data
 
 _ORDINAL_WORDS = (
@@ -68,9 +77,15 @@ class UnitLexicon:
     generic_targets: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     # The words that may stand just before a bare force noun ("by coalition airstrikes").
     generic_openers: frozenset[str] = frozenset()
+    # A bare noun left unread when the document names one of these forces ("the army").
+    generic_yields: dict[str, frozenset[str]] = field(default_factory=dict)
     # Bare nouns for the armed group a document is about ("the militants"), and its classes.
     group_nouns: re.Pattern[str] | None = None
     group_classes: frozenset[str] = frozenset()
+    # "the division", "the brigade": the last unit so named before (``formation_references``).
+    formation_reference: re.Pattern[str] | None = None
+    # Forces that fight only in their own country: unit id -> "iq" / "sy".
+    home_forces: dict[str, str] = field(default_factory=dict)
 
 
 def _by_country(value: Any) -> tuple[tuple[str, str], ...]:
@@ -95,13 +110,13 @@ def load_unit_lexicon(path: Path | None = None) -> UnitLexicon:
         rf"(?<![\w.])(?P<adj>(?-i:{adj}))\s+(?:[a-z][\w-]*\s+)?(?:{nouns})(?![\w])", re.IGNORECASE
     )
     acts = "|".join(re.escape(n) for n in data["nationality"].get("act_nouns", []))
-    nationality_act = (
-        re.compile(
-            rf"(?<![\w.])(?P<adj>(?-i:{adj}))(?=\s+(?:[a-z][\w-]*\s+)?(?:{acts})(?![\w]))",
-            re.IGNORECASE,
-        )
-        if acts
-        else None
+    # The adjective alone is the mention before an act noun, and before another nationality
+    # that shares the noun ("Iraqi and Kurdish forces": "Iraqi" names the Iraqi forces).
+    shared = rf"\s*(?:,|and|or)\s+(?-i:{adj})\s+(?:[a-z][\w-]*\s+)?(?:{nouns}|{acts or nouns})"
+    nationality_act = re.compile(
+        rf"(?<![\w.])(?P<adj>(?-i:{adj}))"
+        rf"(?=(?:\s+(?:[a-z][\w-]*\s+)?(?:{acts or nouns})|{shared})(?![\w]))",
+        re.IGNORECASE,
     )
     generic = dict(data.get("generic", {}).get("nouns", {}))
     words = "|".join(re.escape(w) for w in sorted(generic, key=lambda w: (-len(w), w)))
@@ -117,6 +132,10 @@ def load_unit_lexicon(path: Path | None = None) -> UnitLexicon:
         else None,
         generic_targets=tuple((w.lower(), _by_country(t)) for w, t in generic.items()),
         generic_openers=frozenset(str(w) for w in data.get("generic", {}).get("openers", [])),
+        generic_yields={
+            str(w).lower(): frozenset(ids)
+            for w, ids in (data.get("generic", {}).get("yields_to") or {}).items()
+        },
         group_nouns=re.compile(
             rf"(?<![\w-])(?P<word>{'|'.join(map(re.escape, group['nouns']))})(?![\w-])",
             re.IGNORECASE,
@@ -124,6 +143,16 @@ def load_unit_lexicon(path: Path | None = None) -> UnitLexicon:
         if (group := data.get("group_nouns"))
         else None,
         group_classes=frozenset(data.get("group_nouns", {}).get("classes", [])),
+        formation_reference=re.compile(
+            rf"(?<![\w-])(?-i:[Tt]he)\s+(?P<noun>(?-i:{'|'.join(map(re.escape, refs))}))(?![\w-])"
+        )
+        if (refs := data.get("formation_references"))
+        else None,
+        home_forces={
+            str(unit): str(country)
+            for country, units in (data.get("home_forces") or {}).items()
+            for unit in units
+        },
     )
 
 
@@ -135,8 +164,24 @@ class UnitResult:
     displaced: tuple[Mention, ...] = ()
 
 
-def _overlaps(start: int, end: int, taken: Sequence[Mention]) -> bool:
-    return any(m.start < end and start < m.end for m in taken)
+def _overlapping(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """Matches that may overlap after their adjective: "US-backed Iraqi troops" in Iraq names
+    no force of its own, and "Iraqi troops" inside it still does."""
+    out: list[re.Match[str]] = []
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        out.append(m)
+        pos = m.end("adj")
+    return out
+
+
+def _known_unit(name: str, gazetteer: Gazetteer) -> str | None:
+    """A known unit a cue-found name spells another way ("-isation" for "-ization")."""
+    for variant in {name, re.sub(r"isation\b", "ization", name)}:
+        eid = gazetteer.lookup_name(variant)
+        if eid is not None and (e := gazetteer.get(eid)) is not None and e.kind == "unit":
+            return eid
+    return None
 
 
 def _parent(text: str, start: int, end: int, units: Sequence[Mention]) -> str | None:
@@ -173,10 +218,6 @@ def _named_hit(
     return hit
 
 
-def _country_value(pairs: tuple[tuple[str, str], ...], country: str | None) -> str | None:
-    return dict(pairs).get(country or "")
-
-
 def find_units(
     text: str,
     sentences: Sequence[Sentence],
@@ -206,10 +247,11 @@ def find_units(
         for cue in lex.cues:
             for found in cue.regex.finditer(local):
                 hit = _named_hit(cue.regex, local, found, lex)
-                if hit is None:
-                    continue
+                first = hit[0].split()[0] if hit is not None else ""
+                if hit is None or (first.endswith(("'s", "’s")) and first in lex.adjectives):
+                    continue  # "Assad's forces": a possessive the nationality rule reads
                 start, end = sentence.start + hit.start(), sentence.start + hit.end()
-                if _overlaps(start, end, mentions):
+                if overlaps(start, end, mentions):
                     continue
                 covered = [m for m in existing if m.start < end and start < m.end]
                 if covered and not (
@@ -222,25 +264,29 @@ def find_units(
                     continue
                 displaced.extend(covered)
                 name = text[start:end]
-                parent = _parent(text, start, end, units) or _country_value(cue.parent, country)
+                parent = _parent(text, start, end, units) or country_value(cue.parent, country)
                 slug = slugify(name)
                 eid = f"{parent}-{slug}" if parent else f"unit/{slug}"
                 if (known := gazetteer.get(eid)) is not None and known.source != "text-cue":
                     eid = f"{eid}-text"
-                new.setdefault(
-                    eid,
-                    Entity(
-                        id=eid,
-                        kind="unit",
-                        cls=cue.cls,
-                        label=name,
-                        parent=parent,
-                        evidence=f"{doc_key}: {local[max(0, hit.start() - 40) : hit.end() + 20]}",
-                        source="text-cue",
-                        rule=f"units.yaml:{cue.raw}",
-                        confidence=mention_confidence("unit-cue"),
-                    ),
-                )
+                if spelled := _known_unit(name, gazetteer):
+                    eid = spelled  # "Popular Mobilisation Forces": a known unit's other spelling
+                if not spelled:
+                    context = local[max(0, hit.start() - 40) : hit.end() + 20]
+                    new.setdefault(
+                        eid,
+                        Entity(
+                            id=eid,
+                            kind="unit",
+                            cls=cue.cls,
+                            label=name,
+                            parent=parent,
+                            evidence=f"{doc_key}: {context}",
+                            source="text-cue",
+                            rule=f"units.yaml:{cue.raw}",
+                            confidence=mention_confidence("unit-cue"),
+                        ),
+                    )
                 mentions.append(
                     Mention(
                         eid,
@@ -252,21 +298,23 @@ def find_units(
                         confidence=mention_confidence("unit-cue"),
                     )
                 )
-        hits = [(h, h.end()) for h in lex.nationality.finditer(local)]
+        hits = [(h, h.end()) for h in _overlapping(lex.nationality, local)]
         if lex.nationality_act is not None:
             # "Russian airstrikes": the adjective alone names who struck; the noun is the act
             hits += [(h, h.end("adj")) for h in lex.nationality_act.finditer(local)]
         for hit, stop in hits:
             start, end = sentence.start + hit.start(), sentence.start + stop
-            # A country name as the adjective ("U.S. Special Forces"): the force, not the place.
+            # A country name as the adjective ("U.S. Special Forces"), or inside it ("US" in
+            # "US-backed fighters"): the force, not the place.
             adjective = [
                 m
                 for m in existing
-                if (m.start, m.end) == (start, sentence.start + hit.end("adj"))
+                if m.start == start
+                and m.end <= sentence.start + hit.end("adj")
                 and _is_place(m, gazetteer)
             ]
             others = [m for m in existing if m not in adjective]
-            if _overlaps(start, end, others) or _overlaps(start, end, mentions):
+            if overlaps(start, end, others) or overlaps(start, end, mentions):
                 continue
             target = lex.adjectives.get(hit["adj"])
             if isinstance(target, dict):
@@ -285,116 +333,18 @@ def find_units(
                     confidence=mention_confidence("nationality"),
                 )
             )
-        mentions.extend(_generic(text, sentence, existing, mentions, gazetteer, country, lex))
-    mentions.extend(_group_nouns(text, sentences, [*taken, *mentions], gazetteer, lex))
+        mentions.extend(
+            generic_mentions(text, sentence, existing, mentions, gazetteer, country, lex)
+        )
+    mentions = yielded(taken, mentions, lex)
+    mentions.extend(group_noun_mentions(text, sentences, [*taken, *mentions], gazetteer, lex))
+    mentions.extend(formation_references(text, sentences, [*taken, *mentions], lex))
     mentions, owned = _with_owners(text, taken, mentions, gazetteer, new)
     return UnitResult(
         tuple(sorted(mentions, key=lambda m: m.start)),
         dict(sorted(new.items())),
         tuple([*displaced, *owned]),
     )
-
-
-def _generic(
-    text: str,
-    sentence: Sentence,
-    existing: Sequence[Mention],
-    found: Sequence[Mention],
-    gazetteer: Gazetteer,
-    country: str | None,
-    lex: UnitLexicon,
-) -> list[Mention]:
-    """ "army units", "coalition airstrikes": the force the noun names in the document's
-    country. Only after an opener ("the", "by") or at the start of the sentence: another word
-    before it makes it part of a name or a modifier ("Mahdi Army", "the government coalition");
-    "of" after it makes it a name too ("the Army of the Men of the Naqshbandi Order")."""
-    if lex.generic is None:
-        return []
-    out: list[Mention] = []
-    local = text[sentence.start : sentence.end]
-    for hit in lex.generic.finditer(local):
-        start, end = sentence.start + hit.start(), sentence.start + hit.end()
-        before = re.search(r"([\w.'’-]+|[,;:(])\s*$", local[: hit.start()])
-        if before and before[1] not in lex.generic_openers:
-            continue
-        if re.match(r"\s+of\b", local[hit.end() :]):
-            continue
-        if _overlaps(start, end, existing) or _overlaps(start, end, [*found, *out]):
-            continue
-        target = _country_value(dict(lex.generic_targets).get(hit["word"].lower(), ()), country)
-        if not target or gazetteer.get(target) is None:
-            continue
-        rule = f"units.yaml:generic/{hit['word'].lower()}"
-        out.append(
-            Mention(
-                target,
-                sentence.index,
-                start,
-                end,
-                text[start:end],
-                rule=rule,
-                confidence=mention_confidence("nationality"),
-            )
-        )
-    return out
-
-
-def document_country(mentions: Sequence[Mention], gazetteer: Gazetteer) -> str | None:
-    """ "iq" or "sy": the country most of the document's named places lie in."""
-    counts = {"iq": 0, "sy": 0}
-    for m in mentions:
-        chain = [m.entity_id, *gazetteer.ancestors(m.entity_id)]
-        if "place/iraq" in chain:
-            counts["iq"] += 1
-        elif "place/syria" in chain:
-            counts["sy"] += 1
-    if counts["iq"] == counts["sy"]:
-        return None
-    return "iq" if counts["iq"] > counts["sy"] else "sy"
-
-
-def _group_nouns(
-    text: str,
-    sentences: Sequence[Sentence],
-    found: Sequence[Mention],
-    gazetteer: Gazetteer,
-    lex: UnitLexicon,
-) -> list[Mention]:
-    """ "the militants", "jihadists": the one armed group the document names (ISIL in a
-    Mosul report), read as a reference to it. A document naming two groups or none gets
-    nothing: the noun could be either. A unit named just before ("ISIL militants") already
-    says who."""
-    if lex.group_nouns is None:
-        return []
-    groups = {
-        m.entity_id
-        for m in found
-        if (e := gazetteer.get(m.entity_id)) is not None and e.cls in lex.group_classes
-    }
-    if len(groups) != 1:
-        return []
-    (group,) = groups
-    out: list[Mention] = []
-    for sentence in sentences:
-        local = text[sentence.start : sentence.end]
-        for hit in lex.group_nouns.finditer(local):
-            start, end = sentence.start + hit.start(), sentence.start + hit.end()
-            if _overlaps(start, end, found) or any(
-                re.fullmatch(r"\s*", text[m.end : start]) for m in found if m.end <= start
-            ):
-                continue
-            out.append(
-                Mention(
-                    group,
-                    sentence.index,
-                    start,
-                    end,
-                    text[start:end],
-                    rule=f"units.yaml:group/{hit['word'].lower()}",
-                    confidence=mention_confidence("group-noun"),
-                )
-            )
-    return out
 
 
 def _with_owners(

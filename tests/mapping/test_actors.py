@@ -233,3 +233,148 @@ def test_a_unit_after_following_or_despite_is_no_subject(extract_text: Extract) 
         text = f"{opener} the overnight ISIL attack, Iraqi forces captured Bashiqa."
         (capture,) = _events(extract_text, text, "Capture")
         assert capture.actors == ("unit/iraqi-security-forces",), opener
+
+
+def test_a_force_noun_heading_the_clause_makes_its_unit_the_subject(
+    extract_text: Extract,
+) -> None:
+    (attack,) = _events(extract_text, "Fighters from the Free Syrian Army attacked Azaz.", "Attack")
+    assert attack.actors == ("unit/free-syrian-army",)
+    heroes = "Heroes of the Counter-Terrorism Service liberated Bartella."
+    (capture,) = _events(extract_text, heroes, "Capture")
+    assert capture.actors == ("unit/counter-terrorism-service",)
+    text = "On Monday, troops of the Peshmerga entered Bashiqa."
+    (advance,) = _events(extract_text, text, "Advance")
+    assert advance.actors == ("unit/peshmerga",)
+    # Not the head of its clause: the unit only names whose troops were met.
+    after = "After ambushing troops of the Peshmerga, ISIL captured Bashiqa."
+    (capture,) = _events(extract_text, after, "Capture")
+    assert capture.actors == ("unit/isil",)
+
+
+def test_the_holder_of_the_place_acted_on_is_the_opposing_force(extract_text: Extract) -> None:
+    text = "The Peshmerga launched an offensive on Bashiqa, which was still held by ISIL."
+    (attack,) = _events(extract_text, text, "Attack")
+    assert (attack.actors, attack.opponents) == (("unit/peshmerga",), ("unit/isil",))
+    (capture,) = _events(extract_text, "The SDF captured villages held by ISIL.", "Capture")
+    assert capture.opponents == ("unit/isil",)
+    # The holder of the object of another act named after the trigger is not its opponent.
+    other = "Coalition airstrikes hit Mosul, following an assault on a bridge held by ISIL."
+    (strike,) = _events(extract_text, other, "Airstrike")
+    assert strike.opponents == ()
+
+
+def test_an_attempts_subject_is_the_actor_of_the_act_attempted(extract_text: Extract) -> None:
+    text = "ISIL tried to attack the Peshmerga in Bashiqa."
+    (attack,) = _events(extract_text, text, "Attack")
+    assert (attack.actors, attack.actor_rule) == (("unit/isil",), "light-verb-subject")
+    assert attack.opponents == ("unit/peshmerga",)
+
+
+def test_a_by_phrase_after_a_verb_without_auxiliary_names_its_agent(
+    extract_text: Extract,
+) -> None:
+    text = "The UN counted the civilians killed by ISIL in Mosul."
+    (killing,) = _events(extract_text, text, "Killing")
+    assert (killing.actors, killing.actor_rule) == (("unit/isil",), "passive-by-phrase")
+    headline = "Forty ISIL fighters killed by Iraqi forces in Mosul."
+    (killed,) = _events(extract_text, headline, "Killing")
+    assert (killed.actors, killed.opponents) == (("unit/iraqi-security-forces",), ("unit/isil",))
+    means = "The Peshmerga captured Bashiqa by outflanking ISIL fighters."
+    (capture,) = _events(extract_text, means, "Capture")
+    assert capture.actors == ("unit/peshmerga",)  # a means told with a gerund
+
+
+def test_a_fight_between_two_sides_has_the_first_as_actor(extract_text: Extract) -> None:
+    text = "Clashes erupted between the SDF and IS fighters in Raqqa."
+    (attack,) = _events(extract_text, text, "Attack")
+    assert (attack.actors, attack.opponents) == (
+        ("unit/syrian-democratic-forces",),
+        ("unit/isil",),
+    )
+
+
+def test_a_unit_right_after_a_reporting_verb_is_the_reported_subject(
+    extract_text: Extract,
+) -> None:
+    text = "The Observatory for Human Rights said SDF fighters advanced in Raqqa."
+    (advance,) = _events(extract_text, text, "Advance")
+    assert advance.actors == ("unit/syrian-democratic-forces",)
+
+
+def test_a_word_before_a_figure_is_part_of_the_count(extract_text: Extract) -> None:
+    text = "Officials said that over 50 ISIS members were killed in Mosul."
+    (killing,) = _events(extract_text, text, "Killing")
+    assert killing.opponents == ("unit/isil",)  # "over" is no preposition here
+
+
+def test_a_pronoun_after_a_clause_with_no_act_is_that_clauses_subject(
+    extract_text: Extract,
+) -> None:
+    text = "A large convoy of the Peshmerga arrived near Mosul, and they also captured Bartella."
+    (capture,) = _events(extract_text, text, "Capture")
+    assert (capture.actors, capture.actor_rule) == (("unit/peshmerga",), "pronoun")
+
+
+def test_units_inside_an_aside_of_support_are_no_subject(extract_text: Extract) -> None:
+    text = "The SAA, supported by Russian airstrikes and Hezbollah, launched an offensive."
+    (attack,) = _events(extract_text, text, "Attack")
+    assert attack.actors == ("unit/syrian-arab-army",)
+    plain = "The SAA, backed by Hezbollah and the PMF, captured Tadmur."
+    (capture,) = _events(extract_text, plain, "Capture")
+    assert capture.actors == ("unit/syrian-arab-army",)
+
+
+def test_the_force_leading_or_inside_the_subject_acts_too(extract_text: Extract) -> None:
+    led = "Syrian troops led by the Tiger Forces captured Palmyra."
+    (capture,) = _events(extract_text, led, "Capture")
+    assert capture.actors == ("unit/syrian-arab-army", "unit/tiger-forces")
+    part = "Iraqi forces, including the CTS, entered Bartella."
+    (advance,) = _events(extract_text, part, "Advance")
+    assert advance.actors == ("unit/iraqi-security-forces", "unit/counter-terrorism-service")
+
+
+def test_a_reporter_before_a_reporting_verb_is_no_actor(extract_text: Extract) -> None:
+    text = "The SDF said regime forces captured Tabqa near Raqqa."
+    (capture,) = _events(extract_text, text, "Capture")
+    assert capture.actors == ("unit/syrian-arab-army",)
+
+
+def test_the_side_a_place_was_taken_from_may_stand_before_the_agent(
+    extract_text: Extract,
+) -> None:
+    text = "Bashiqa was retaken from ISIL by Iraqi troops on Monday."
+    (capture,) = _events(extract_text, text, "Capture")
+    assert (capture.actors, capture.opponents) == (
+        ("unit/iraqi-security-forces",),
+        ("unit/isil",),
+    )
+
+
+def test_the_side_that_came_under_attack_is_the_opposing_force(extract_text: Extract) -> None:
+    text = "Iraqi forces came under attack from ISIL near Bashiqa."
+    (attack,) = _events(extract_text, text, "Attack")
+    assert (attack.actors, attack.opponents) == (
+        ("unit/isil",),
+        ("unit/iraqi-security-forces",),
+    )
+
+
+def test_a_possessive_pronoun_with_a_force_noun_is_the_previous_actor(
+    extract_text: Extract,
+) -> None:
+    text = "The CTS recaptured Bashiqa. Its commander said his troops had killed dozens of ISIL."
+    (killing,) = _events(extract_text, text, "Killing")
+    assert (killing.actors, killing.actor_rule) == (("unit/counter-terrorism-service",), "pronoun")
+
+
+def test_a_fight_with_the_other_side_after_be_is_no_passive(extract_text: Extract) -> None:
+    text = "The Peshmerga were engaged in battle with ISIL in Bashiqa."
+    (attack,) = _events(extract_text, text, "Attack")
+    assert (attack.actors, attack.opponents) == (("unit/peshmerga",), ("unit/isil",))
+
+
+def test_the_holder_of_a_passives_subject_is_the_opposing_force(extract_text: Extract) -> None:
+    text = "The ISIS-held town of Bashiqa was captured by the Peshmerga on Sunday."
+    (capture,) = _events(extract_text, text, "Capture")
+    assert (capture.actors, capture.opponents) == (("unit/peshmerga",), ("unit/isil",))

@@ -165,3 +165,15 @@ def test_a_placeless_act_that_repeats_a_placed_one_of_its_kind_is_that_act(
     # an act of another kind still takes the nearest place
     other = "Iraqi forces stormed Bashiqa, and entered Bartella, where 20 fighters were killed."
     assert _one(extract_text, other, "Killing").locations == ("place/bartella",)
+
+
+def test_the_side_that_repelled_an_earlier_attack_is_its_opposing_force(
+    extract_text: Extract,
+) -> None:
+    text = "ISIL fighters launched an attack on Bashiqa. The attack was repelled by the Peshmerga."
+    (attack,) = [e for e in extract_text(text).events if e.type == "Attack"]
+    assert (attack.status, attack.actors, attack.opponents) == (
+        "failed",
+        ("unit/isil",),
+        ("unit/peshmerga",),
+    )

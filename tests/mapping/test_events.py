@@ -287,8 +287,9 @@ def test_a_place_or_time_phrase_may_stand_before_the_agent(gaz: Gazetteer) -> No
 def test_a_unit_counted_before_the_verb_is_its_subject(gaz: Gazetteer) -> None:
     advance = _one(gaz, "Hundreds of Peshmerga fighters advanced on Bashiqa.", "Advance")
     assert advance.actors == ("unit/peshmerga",)
-    # "of" after anything else still governs the unit: no subject
-    other = _one(gaz, "A convoy of Peshmerga fighters advanced on Bashiqa.", "Advance")
+    # "of" after anything but a count or a force noun still governs the unit: no subject
+    # (a convoy of fighters is the fighters: ``force_heads``)
+    other = _one(gaz, "The families of Peshmerga fighters advanced on Bashiqa.", "Advance")
     assert other.actors == ()
 
 

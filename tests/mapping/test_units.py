@@ -61,6 +61,15 @@ def test_a_country_name_as_adjective_is_that_states_force(extract_text: Extract)
     (surrender,) = [e for e in found.events if e.type == "Surrender"]
     assert surrender.actors == ("unit/united-states-armed-forces",)
     assert surrender.actor_rule == "nationality"
+    government = extract_text("The Iraqi government declared to have captured 20 villages.")
+    (capture,) = [e for e in government.events if e.type == "Capture"]
+    assert capture.actors == ("unit/iraqi-security-forces",)  # the state that fights
+    owned = extract_text("Turkey's army shelled Afrin.")
+    assert _units(owned) == {"Turkey's army": "unit/turkish-armed-forces"}
+    assert not [m for m in owned.mentions if m.entity_id == "place/turkey"]
+    iraq = extract_text("Iraq forces in Makhmur have begun their advance towards Qayyarah.")
+    (advance,) = [e for e in iraq.events if e.type == "Advance"]
+    assert advance.actors == ("unit/iraqi-security-forces",)
 
 
 def test_bare_force_nouns_by_the_documents_country(extract_text: Extract) -> None:
@@ -74,6 +83,12 @@ def test_bare_force_nouns_by_the_documents_country(extract_text: Extract) -> Non
     assert _units(named) == {}
     nowhere = _units(extract_text("Army units advanced."))  # no country: no force
     assert nowhere == {}
+    bare = extract_text(SYRIA + "The army recaptured Tabqa, a military source said.")
+    assert _units(bare) == {"army": "unit/syrian-arab-army"}
+    iraqi = extract_text(IRAQ + "The army and the PMF began the operation.")
+    assert _units(iraqi) == {"army": "unit/iraqi-army"}
+    whose = extract_text(SYRIA + "The Turkish army shelled Tabqa. The Army of Islam withdrew.")
+    assert "army" not in _units(whose) and "Army" not in _units(whose)
 
 
 def test_the_militants_are_the_one_armed_group_the_document_names(extract_text: Extract) -> None:
@@ -85,6 +100,8 @@ def test_the_militants_are_the_one_armed_group_the_document_names(extract_text: 
     assert _units(two) == {}  # either group: no actor
     named = extract_text("ISIL militants withdrew from Bashiqa.")
     assert _units(named) == {}  # "ISIL" already says who
+    kurdish = extract_text("ISIS attacked Tabqa. YPG fighters killed 14 mercenaries in Tabqa.")
+    assert _units(kurdish) == {"mercenaries": "unit/isil"}
 
 
 def test_a_unit_is_named_with_the_owner_it_belongs_to(extract_text: Extract) -> None:
@@ -106,3 +123,111 @@ def test_a_nationality_before_an_act_noun_names_who_acted(extract_text: Extract)
     (killing,) = [e for e in found.events if e.type == "Killing"]
     assert strike.actors == killing.actors == ("unit/turkish-armed-forces",)
     assert killing.opponents == ("unit/kurdistan-workers-party",)
+
+
+def test_regime_forces_are_the_syrian_army_in_a_syrian_document(extract_text: Extract) -> None:
+    found = extract_text(SYRIA + "Regime forces and pro-regime militias advanced on Tabqa.")
+    assert _units(found) == {
+        "Regime forces": "unit/syrian-arab-army",
+        "pro-regime militias": "unit/syrian-arab-army",
+    }
+    assert _units(extract_text(IRAQ + "Regime forces advanced on Bashiqa.")) == {}
+
+
+def test_the_group_refers_back_to_the_one_armed_group_named(extract_text: Extract) -> None:
+    text = "Iraqi forces retook Ramadi from ISIL. The group withdrew to Hit."
+    (withdrawal,) = [e for e in extract_text(text).events if e.type == "Withdrawal"]
+    assert withdrawal.actors == ("unit/isil",)
+    other = extract_text("ISIL held Hit. The group of villages near Hit was shelled.")
+    assert _units(other) == {}  # "the group of villages" refers to nothing
+
+
+def test_bare_militias_in_iraq_are_the_popular_mobilization(extract_text: Extract) -> None:
+    found = extract_text(IRAQ + "Iraqi troops and militia launched an offensive on Bashiqa.")
+    (attack,) = [e for e in found.events if e.type == "Attack" and e.sentence_index == 1]
+    assert attack.actors == ("unit/iraqi-security-forces", "unit/popular-mobilization-forces")
+    syria = extract_text(SYRIA + "The militias withdrew from Tabqa.")
+    assert _units(syria) == {}  # in Syria the word names too many sides
+
+
+def test_a_force_named_by_who_leads_or_backs_it(extract_text: Extract) -> None:
+    found = extract_text(
+        SYRIA + "Kurdish-led forces captured Tabqa. US-backed fighters entered Tabqa."
+    )
+    assert _units(found) == {
+        "Kurdish-led forces": "unit/syrian-democratic-forces",
+        "US-backed fighters": "unit/syrian-democratic-forces",  # the backed, not the backer
+    }
+    assert not [m for m in found.mentions if m.entity_id == "place/united-states"]
+    iraq = extract_text(IRAQ + "Iranian-backed militias entered Tal Afar.")
+    assert _units(iraq) == {"Iranian-backed militias": "unit/popular-mobilization-forces"}
+
+
+def test_a_force_with_a_name_of_its_own(extract_text: Extract) -> None:
+    found = extract_text(SYRIA + "The Tiger Forces captured Tabqa. The Special Forces entered it.")
+    assert _units(found) == {"Tiger Forces": "unit/tiger-forces"}  # "Special" names no force
+    (capture,) = [e for e in found.events if e.type == "Capture"]
+    assert capture.actors == ("unit/tiger-forces",)
+
+
+def test_advisers_and_commandos_of_a_state_are_its_force(extract_text: Extract) -> None:
+    text = "The coalition stated that American advisers had entered Mosul with Iraqi forces."
+    (advance,) = [e for e in extract_text(text).events if e.type == "Advance"]
+    assert advance.actors == ("unit/united-states-armed-forces",)  # not the reporting coalition
+
+
+def test_a_group_named_with_an_arabic_word_for_a_force(extract_text: Extract) -> None:
+    found = extract_text(SYRIA + "Ahrar al-Sham and Liwa al-Quds fighters attacked Tabqa.")
+    assert _units(found) == {
+        "Ahrar al-Sham": "unit/ahrar-al-sham",
+        "Liwa al-Quds": "unit/liwa-al-quds",
+    }
+
+
+def test_rebels_in_syria_and_counter_terrorism_forces_in_iraq(extract_text: Extract) -> None:
+    syria = extract_text(SYRIA + "Rebels advanced on Tabqa. Opposition fighters withdrew.")
+    assert set(_units(syria).values()) == {"unit/free-syrian-army"}
+    assert _units(extract_text(IRAQ + "Rebels advanced on Bashiqa.")) == {}
+    iraq = extract_text(IRAQ + "Counter-terrorism forces stormed the Karama district.")
+    assert _units(iraq) == {"Counter-terrorism forces": "unit/counter-terrorism-service"}
+    elite = extract_text(IRAQ + "The elite force has captured the television building.")
+    assert _units(elite) == {"elite force": "unit/counter-terrorism-service"}
+
+
+def test_a_known_unit_spelled_another_way_is_that_unit(extract_text: Extract) -> None:
+    found = extract_text(IRAQ + "The Popular Mobilisation Forces entered Tal Afar.")
+    assert _units(found) == {"Popular Mobilisation Forces": "unit/popular-mobilization-forces"}
+    assert "unit/popular-mobilisation-forces" not in found.new_entities
+
+
+def test_a_backer_that_names_no_force_leaves_the_nationality_after_it(
+    extract_text: Extract,
+) -> None:
+    found = extract_text(IRAQ + "US-backed Iraqi troops recaptured Bashiqa.")
+    assert _units(found) == {"Iraqi troops": "unit/iraqi-security-forces"}
+
+
+def test_a_force_named_after_its_commander(extract_text: Extract) -> None:
+    found = extract_text("Suheil al-Hassan's troops entered Palmyra.")
+    assert _units(found) == {"Suheil al-Hassan's troops": "unit/suheil-al-hassans-troops"}
+    own = extract_text("ISIL's fighters attacked Bashiqa.")
+    assert _units(own) == {}  # a named unit's own fighters are that unit
+
+
+def test_two_nationalities_sharing_a_force_noun_are_two_forces(extract_text: Extract) -> None:
+    found = extract_text(IRAQ + "Iraqi and Kurdish forces captured Bashiqa.")
+    assert _units(found) == {
+        "Iraqi": "unit/iraqi-security-forces",
+        "Kurdish forces": "unit/peshmerga",
+    }
+
+
+def test_forces_named_after_the_syrian_president_are_the_syrian_army(
+    extract_text: Extract,
+) -> None:
+    found = extract_text("Pro-Assad forces entered Tabqa. Assad's forces shelled Tabqa.")
+    assert set(_units(found).values()) == {"unit/syrian-arab-army"}
+    loyal = extract_text("Troops loyal to Khalifa Haftar captured the port.")
+    assert _units(loyal) == {
+        "Troops loyal to Khalifa Haftar": "unit/troops-loyal-to-khalifa-haftar"
+    }
