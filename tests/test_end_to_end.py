@@ -103,7 +103,7 @@ def test_every_event_has_provenance_whose_offsets_select_its_quote(endpoint: str
     rows = select(
         endpoint,
         """SELECT ?event ?doc ?sentence ?start ?end ?quote ?text WHERE {
-             ?event ck:evidence ?ev .
+             ?event a ck:Event ; ck:evidence ?ev .
              ?ev ck:inDocument ?doc ; ck:sentenceIndex ?sentence ; oa:start ?start ;
                  oa:end ?end ; oa:exact ?quote .
              ?doc ck:cleanedText ?text . }""",
