@@ -253,7 +253,7 @@ def _role_before(body: str, at: int, lex: QuoteLexicon) -> str | None:
 
 
 def _strip_opener(phrase: str) -> str:
-    return re.sub(r"^(?:the|and|but|while)\s+", "", phrase.strip(), flags=re.IGNORECASE)
+    return re.sub(r"^(?:the|a|an|and|but|while)\s+", "", phrase.strip(), flags=re.IGNORECASE)
 
 
 def _via(body: str, lex: QuoteLexicon) -> str | None:
