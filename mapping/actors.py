@@ -124,7 +124,53 @@ def reported_clause(
         between = [w.lower() for w in _WORD.findall(text[units[i - 1].end : units[i].start])]
         if any(w in lex.reporting_openers for w in between) and units[i].end <= trig.start:
             return units[i:]
+    if units and units[-1].end <= trig.start and _reports_another(text, units[-1].end, trig, lex):
+        return ()  # "X Operations Command said army units entered": units it does not name
     return units
+
+
+# What may follow a reporting verb and leave its reporter the subject of the act told:
+# "X said it would not enter", "X said on Monday they had captured", "X said that its forces",
+# "X was reported to have entered".
+_OWN_SIDE = frozenset(
+    [
+        "that",
+        "it",
+        "they",
+        "we",
+        "he",
+        "she",
+        "its",
+        "their",
+        "our",
+        "his",
+        "on",
+        "in",
+        "at",
+        "late",
+        "early",
+        "earlier",
+        "later",
+        "yesterday",
+        "today",
+        "to",
+        "as",
+        ",",
+        "(",
+    ]
+)
+
+
+def _reports_another(text: str, start: int, trig: Trigger, lex: EventLexicon) -> bool:
+    """A reporting verb right after the unit, then a subject of the act's own that is no
+    pronoun ("Anbar Operations Command said army units, border guards ... entered")."""
+    words = [w.lower() for w in _WORD.findall(text[start : trig.start])]
+    verb = next((k for k, w in enumerate(words[:3]) if w in lex.reporting_openers), None)
+    if verb is None:
+        return False
+    rest = words[verb + 1 :]
+    rest = rest[1:] if rest[:1] == ["that"] else rest
+    return bool(rest) and rest[0] not in _OWN_SIDE
 
 
 def participle_head(text: str, trig: Trigger, units: Sequence[Mention]) -> str | None:

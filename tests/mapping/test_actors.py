@@ -378,3 +378,33 @@ def test_the_holder_of_a_passives_subject_is_the_opposing_force(extract_text: Ex
     text = "The ISIS-held town of Bashiqa was captured by the Peshmerga on Sunday."
     (capture,) = _events(extract_text, text, "Capture")
     assert (capture.actors, capture.opponents) == (("unit/peshmerga",), ("unit/isil",))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Nineveh Operations Command said army units and tribal fighters entered Bashiqa.",
+        "The Peshmerga said troops had entered Bashiqa.",
+    ],
+)
+def test_a_reporter_followed_by_another_subject_is_not_the_actor(
+    extract_text: Extract, text: str
+) -> None:
+    events = [e for e in extract_text(text).events if e.type in ("Advance", "Capture")]
+    assert events and all("unit/peshmerga" not in e.actors for e in events)
+    assert all("operations-command" not in a for e in events for a in e.actors)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Peshmerga said it would not enter Bashiqa.",
+        "The Peshmerga said on Monday they had captured Bashiqa.",
+        "The Peshmerga were reported to have entered Bashiqa.",
+    ],
+)
+def test_a_reporter_speaking_of_its_own_side_stays_the_actor(
+    extract_text: Extract, text: str
+) -> None:
+    events = [e for e in extract_text(text).events if e.type in ("Advance", "Capture")]
+    assert [e.actors for e in events] == [("unit/peshmerga",)]
