@@ -259,6 +259,9 @@ _HELD = re.compile(r"-(?:held|controlled|occupied|run)\b", re.IGNORECASE)
 _HELD_BY = re.compile(
     r"\b(?:held|controlled|occupied|defended)\s+by\s+(?:the\s+)?(?:[\w'’-]+\s+)?$", re.IGNORECASE
 )
+# A numbered formation ("the 137th Brigade", "the 9th Division"): a state's own unit, which
+# an advance reaches to join or relieve, not the side it fights (armed groups bear no numbers).
+_NUMBERED = re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE)
 _OBJECT_ENDS = frozenset(
     ("by", "with", ",", "and", "as", "when", "while", "after", "before", "since", "because")
 )
@@ -278,6 +281,8 @@ def object_opponents(
     for u in units:
         if not (trig.end <= u.start < limit):
             continue
+        if trig.type == "Advance" and _NUMBERED.search(u.text):
+            continue  # "reaching the positions of the 137th Brigade": the garrison relieved
         gap = text[trig.end : u.start]
         words = last_words(gap, 3)
         fought = lex is not None and lex.combat_with is not None

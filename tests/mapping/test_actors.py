@@ -408,3 +408,18 @@ def test_a_reporter_speaking_of_its_own_side_stays_the_actor(
 ) -> None:
     events = [e for e in extract_text(text).events if e.type in ("Advance", "Capture")]
     assert [e.actors for e in events] == [("unit/peshmerga",)]
+
+
+@pytest.mark.parametrize(
+    ("text", "opponents"),
+    [
+        ("Army units reached the positions of the 137th Brigade near Raqqa.", ()),
+        ("The Peshmerga advanced towards the positions of the 5th Division near Bashiqa.", ()),
+        ("Iraqi forces advanced on ISIL positions near Bashiqa.", ("unit/isil",)),
+    ],
+)
+def test_a_numbered_formation_an_advance_reaches_is_no_opponent(
+    extract_text: Extract, text: str, opponents: tuple[str, ...]
+) -> None:
+    advances = [e for e in extract_text(text).events if e.type == "Advance"]
+    assert advances and all(e.opponents == opponents for e in advances)
