@@ -398,20 +398,26 @@ def parenthetical_subject(
         floor <= clause_start
         or trig.text.lower().endswith("ing")
         # the aside's act, then the rest of the aside ("and Hezbollah") and its closing comma
-        or not re.fullmatch(r"(?:\s+and\s+[^,;:()]*)?\s*[,)]\s*", text[floor : trig.start])
+        or not _CLOSES_ASIDE.fullmatch(text, floor, trig.start)
     ):
         return []
-    return [
-        u.entity_id
-        for u in units
-        if clause_start <= u.start < floor
-        and _OPENS_ASIDE.match(text, u.end)
-        and actor_subject(text, u, clause_start, lex)
-    ]
+    inside = [u for u in units if clause_start <= u.start < floor]
+    last = next((k for k, u in enumerate(inside) if _OPENS_ASIDE.match(text, u.end)), None)
+    if last is None:
+        return []
+    # "The YPG and the YPJ, backed by X, had retaken": the units coordinated before the aside
+    return [u.entity_id for u in inside[: last + 1] if actor_subject(text, u, clause_start, lex)]
+
+
+# The rest of an aside after its act ("and Hezbollah"), its closing comma, then auxiliaries
+# and adverbs before the verb ("backed by coalition air strikes, had retaken X").
+_CLOSES_ASIDE = re.compile(
+    r"(?:\s+and\s+[^,;:()]*)?\s*[,)]\s*(?:(?:had|has|have|was|were|also|then|later)\s+)*"
+)
 
 
 # A subject followed by an aside: a comma and a participle ("the Peshmerga, backed by X,").
-_OPENS_ASIDE = re.compile(r"\s*(?:,\s*|\(\s*)(?:[a-z]+ly\s+)?[a-z]+ed\b")
+_OPENS_ASIDE = re.compile(r"\)?\s*(?:,\s*|\(\s*)(?:[a-z]+ly\s+)?[a-z]+ed\b")
 
 
 def co_actors(

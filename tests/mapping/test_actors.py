@@ -423,3 +423,23 @@ def test_a_numbered_formation_an_advance_reaches_is_no_opponent(
 ) -> None:
     advances = [e for e in extract_text(text).events if e.type == "Advance"]
     assert advances and all(e.opponents == opponents for e in advances)
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        (
+            "The YPG and the YPJ, backed by coalition air strikes, had retaken Kobani.",
+            ("unit/peoples-protection-units", "unit/womens-protection-units"),
+        ),
+        (
+            "The Peshmerga, supported by coalition airstrikes, have captured Bashiqa.",
+            ("unit/peshmerga",),
+        ),
+    ],
+)
+def test_the_subject_before_an_aside_with_an_act_and_an_auxiliary(
+    extract_text: Extract, text: str, actors: tuple[str, ...]
+) -> None:
+    (capture,) = [e for e in extract_text(text).events if e.type == "Capture"]
+    assert capture.actors == actors
