@@ -124,7 +124,53 @@ def reported_clause(
         between = [w.lower() for w in _WORD.findall(text[units[i - 1].end : units[i].start])]
         if any(w in lex.reporting_openers for w in between) and units[i].end <= trig.start:
             return units[i:]
+    if units and units[-1].end <= trig.start and _reports_another(text, units[-1].end, trig, lex):
+        return ()  # "X Operations Command said army units entered": units it does not name
     return units
+
+
+# What may follow a reporting verb and leave its reporter the subject of the act told:
+# "X said it would not enter", "X said on Monday they had captured", "X said that its forces",
+# "X was reported to have entered".
+_OWN_SIDE = frozenset(
+    [
+        "that",
+        "it",
+        "they",
+        "we",
+        "he",
+        "she",
+        "its",
+        "their",
+        "our",
+        "his",
+        "on",
+        "in",
+        "at",
+        "late",
+        "early",
+        "earlier",
+        "later",
+        "yesterday",
+        "today",
+        "to",
+        "as",
+        ",",
+        "(",
+    ]
+)
+
+
+def _reports_another(text: str, start: int, trig: Trigger, lex: EventLexicon) -> bool:
+    """A reporting verb right after the unit, then a subject of the act's own that is no
+    pronoun ("Anbar Operations Command said army units, border guards ... entered")."""
+    words = [w.lower() for w in _WORD.findall(text[start : trig.start])]
+    verb = next((k for k, w in enumerate(words[:3]) if w in lex.reporting_openers), None)
+    if verb is None:
+        return False
+    rest = words[verb + 1 :]
+    rest = rest[1:] if rest[:1] == ["that"] else rest
+    return bool(rest) and rest[0] not in _OWN_SIDE
 
 
 def participle_head(text: str, trig: Trigger, units: Sequence[Mention]) -> str | None:
@@ -213,6 +259,9 @@ _HELD = re.compile(r"-(?:held|controlled|occupied|run)\b", re.IGNORECASE)
 _HELD_BY = re.compile(
     r"\b(?:held|controlled|occupied|defended)\s+by\s+(?:the\s+)?(?:[\w'’-]+\s+)?$", re.IGNORECASE
 )
+# A numbered formation ("the 137th Brigade", "the 9th Division"): a state's own unit, which
+# an advance reaches to join or relieve, not the side it fights (armed groups bear no numbers).
+_NUMBERED = re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE)
 _OBJECT_ENDS = frozenset(
     ("by", "with", ",", "and", "as", "when", "while", "after", "before", "since", "because")
 )
@@ -232,6 +281,8 @@ def object_opponents(
     for u in units:
         if not (trig.end <= u.start < limit):
             continue
+        if trig.type == "Advance" and _NUMBERED.search(u.text):
+            continue  # "reaching the positions of the 137th Brigade": the garrison relieved
         gap = text[trig.end : u.start]
         words = last_words(gap, 3)
         fought = lex is not None and lex.combat_with is not None
@@ -347,20 +398,26 @@ def parenthetical_subject(
         floor <= clause_start
         or trig.text.lower().endswith("ing")
         # the aside's act, then the rest of the aside ("and Hezbollah") and its closing comma
-        or not re.fullmatch(r"(?:\s+and\s+[^,;:()]*)?\s*[,)]\s*", text[floor : trig.start])
+        or not _CLOSES_ASIDE.fullmatch(text, floor, trig.start)
     ):
         return []
-    return [
-        u.entity_id
-        for u in units
-        if clause_start <= u.start < floor
-        and _OPENS_ASIDE.match(text, u.end)
-        and actor_subject(text, u, clause_start, lex)
-    ]
+    inside = [u for u in units if clause_start <= u.start < floor]
+    last = next((k for k, u in enumerate(inside) if _OPENS_ASIDE.match(text, u.end)), None)
+    if last is None:
+        return []
+    # "The YPG and the YPJ, backed by X, had retaken": the units coordinated before the aside
+    return [u.entity_id for u in inside[: last + 1] if actor_subject(text, u, clause_start, lex)]
+
+
+# The rest of an aside after its act ("and Hezbollah"), its closing comma, then auxiliaries
+# and adverbs before the verb ("backed by coalition air strikes, had retaken X").
+_CLOSES_ASIDE = re.compile(
+    r"(?:\s+and\s+[^,;:()]*)?\s*[,)]\s*(?:(?:had|has|have|was|were|also|then|later)\s+)*"
+)
 
 
 # A subject followed by an aside: a comma and a participle ("the Peshmerga, backed by X,").
-_OPENS_ASIDE = re.compile(r"\s*(?:,\s*|\(\s*)(?:[a-z]+ly\s+)?[a-z]+ed\b")
+_OPENS_ASIDE = re.compile(r"\)?\s*(?:,\s*|\(\s*)(?:[a-z]+ly\s+)?[a-z]+ed\b")
 
 
 def co_actors(

@@ -3,7 +3,8 @@
 The matcher is built once per gazetteer (two compiled alternations: acronyms such as ``IS``,
 ``CTS``, ``US`` match case-sensitively so the verb "is" or "us" never names an entity; other
 aliases match case-insensitively). Apostrophes, dashes and spaces in an alias match any of
-their typographic variants, so "Kata’ib" finds "Kata'ib".
+their typographic variants, so "Kata’ib" finds "Kata'ib"; an apostrophe may also be left out,
+as outlets often do ("Kataib Hezbollah").
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def is_acronym(alias: str) -> bool:
 
 
 def _surface_key(text: str) -> str:
-    text = re.sub(f"[{_APOSTROPHES}]", "'", text)
+    text = re.sub(f"[{_APOSTROPHES}]", "", text)
     text = re.sub(f"[{_DASHES}]", "-", text)
     return " ".join(text.split())
 
@@ -64,7 +65,7 @@ def _alias_pattern(alias: str) -> str:
     parts = []
     for char in alias:
         if char in _APOSTROPHES:
-            parts.append(f"[{_APOSTROPHES}]")
+            parts.append(f"[{_APOSTROPHES}]?")  # "Kataib" is "Kata'ib" written plainly
         elif char in _DASHES:
             parts.append(f"[{_DASHES}]")
         elif char.isspace():

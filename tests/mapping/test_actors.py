@@ -378,3 +378,68 @@ def test_the_holder_of_a_passives_subject_is_the_opposing_force(extract_text: Ex
     text = "The ISIS-held town of Bashiqa was captured by the Peshmerga on Sunday."
     (capture,) = _events(extract_text, text, "Capture")
     assert (capture.actors, capture.opponents) == (("unit/peshmerga",), ("unit/isil",))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Nineveh Operations Command said army units and tribal fighters entered Bashiqa.",
+        "The Peshmerga said troops had entered Bashiqa.",
+    ],
+)
+def test_a_reporter_followed_by_another_subject_is_not_the_actor(
+    extract_text: Extract, text: str
+) -> None:
+    events = [e for e in extract_text(text).events if e.type in ("Advance", "Capture")]
+    assert events and all("unit/peshmerga" not in e.actors for e in events)
+    assert all("operations-command" not in a for e in events for a in e.actors)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Peshmerga said it would not enter Bashiqa.",
+        "The Peshmerga said on Monday they had captured Bashiqa.",
+        "The Peshmerga were reported to have entered Bashiqa.",
+    ],
+)
+def test_a_reporter_speaking_of_its_own_side_stays_the_actor(
+    extract_text: Extract, text: str
+) -> None:
+    events = [e for e in extract_text(text).events if e.type in ("Advance", "Capture")]
+    assert [e.actors for e in events] == [("unit/peshmerga",)]
+
+
+@pytest.mark.parametrize(
+    ("text", "opponents"),
+    [
+        ("Army units reached the positions of the 137th Brigade near Raqqa.", ()),
+        ("The Peshmerga advanced towards the positions of the 5th Division near Bashiqa.", ()),
+        ("Iraqi forces advanced on ISIL positions near Bashiqa.", ("unit/isil",)),
+    ],
+)
+def test_a_numbered_formation_an_advance_reaches_is_no_opponent(
+    extract_text: Extract, text: str, opponents: tuple[str, ...]
+) -> None:
+    advances = [e for e in extract_text(text).events if e.type == "Advance"]
+    assert advances and all(e.opponents == opponents for e in advances)
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        (
+            "The YPG and the YPJ, backed by coalition air strikes, had retaken Kobani.",
+            ("unit/peoples-protection-units", "unit/womens-protection-units"),
+        ),
+        (
+            "The Peshmerga, supported by coalition airstrikes, have captured Bashiqa.",
+            ("unit/peshmerga",),
+        ),
+    ],
+)
+def test_the_subject_before_an_aside_with_an_act_and_an_auxiliary(
+    extract_text: Extract, text: str, actors: tuple[str, ...]
+) -> None:
+    (capture,) = [e for e in extract_text(text).events if e.type == "Capture"]
+    assert capture.actors == actors

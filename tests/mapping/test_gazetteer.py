@@ -138,3 +138,9 @@ def test_with_entities_adds_without_changing_original(gaz: Gazetteer) -> None:
     assert [eid for *_, eid in bigger.find("the village of Tiz Khirab")] == ["place/tiz-khirab"]
     assert bigger.lookup_name("Tiz Kherab") is None
     assert bigger.lookup_name("tiz-khirab") == "place/tiz-khirab"
+
+
+def test_an_apostrophe_of_an_alias_may_be_left_out(bundled_gazetteer: Gazetteer) -> None:
+    """Outlets write "Kataib Hezbollah", "Kata’ib" and "Kata'ib": all name the militia."""
+    for text in ("Kataib Hezbollah entered", "Kata’ib Hezbollah entered", "Kata'ib Hezbollah said"):
+        assert [m[2] for m in bundled_gazetteer.find(text)] == ["unit/kataib-hezbollah"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from conflictkg.mapping.model import Extraction
 
 Extract = Callable[[str], Extraction]  # the ``extract_text`` fixture (conftest.py)
@@ -29,3 +31,21 @@ def test_the_division_refers_back_to_the_division_named_before(extract_text: Ext
     none = "The Peshmerga entered Bartella. The division then captured Bashiqa."
     (other,) = [e for e in extract_text(none).events if e.type == "Capture"]
     assert other.actors == ()  # no division named before
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Iraqi forces entered Mosul. The previous day, troops had stormed the Mosul hospital.",
+        "Iraqi forces reached Mosul. Officials said troops would advance on Tal Afar.",
+        "Mosul was calm. The troops entered Bashiqa on Monday.",
+    ],
+)
+def test_bare_troops_in_iraq_are_the_iraqi_forces(extract_text: Extract, text: str) -> None:
+    acts = [e for e in extract_text(text).events if e.sentence_index == 1]
+    assert acts and all(e.actors == ("unit/iraqi-security-forces",) for e in acts)
+
+
+def test_soldiers_of_the_other_side_are_not_read_as_the_state(extract_text: Extract) -> None:
+    text = "ISIL lost Mosul. Hundreds of its leaders and soldiers have been killed near Bashiqa."
+    assert all("unit/iraqi-security-forces" not in e.opponents for e in extract_text(text).events)

@@ -231,3 +231,13 @@ def test_forces_named_after_the_syrian_president_are_the_syrian_army(
     assert _units(loyal) == {
         "Troops loyal to Khalifa Haftar": "unit/troops-loyal-to-khalifa-haftar"
     }
+
+
+def test_an_air_force_the_gazetteer_lacks_is_a_unit_of_its_own(extract_text: Extract) -> None:
+    for text, unit in [
+        ("The Libyan Air Force carried out strikes on positions in Sirte.", "libyan-air-force"),
+        ("The Syrian Arab Air Force struck Raqqa on Monday.", "syrian-arab-air-force"),
+        ("The Iraqi Air Force struck Mosul.", "iraqi-air-force"),
+    ]:
+        (strike,) = [e for e in extract_text(text).events if e.type == "Airstrike"]
+        assert strike.actors == (f"unit/{unit}",)
