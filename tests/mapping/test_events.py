@@ -345,3 +345,15 @@ def test_casualties_inflicted_on_a_side_are_a_killing(gaz: Gazetteer) -> None:
     assert killing.actors == ("unit/peshmerga",) and killing.opponents == ("unit/isil",)
     reported = "Officials reported inflicting severe casualties on ISIL forces in Bashiqa."
     assert _one(gaz, reported, "Killing").locations == ("place/bashiqa",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The militants counterattacked several times near Bashiqa.",
+        "ISIS fighters counter-attacked on Tuesday.",
+        "Islamic State counterattacked Kurdish positions overnight.",
+    ],
+)
+def test_a_counterattack_told_by_its_verb_is_an_attack(gaz: Gazetteer, text: str) -> None:
+    assert _types(_events(gaz, text)) == ["Attack"]
