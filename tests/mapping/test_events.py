@@ -357,3 +357,16 @@ def test_casualties_inflicted_on_a_side_are_a_killing(gaz: Gazetteer) -> None:
 )
 def test_a_counterattack_told_by_its_verb_is_an_attack(gaz: Gazetteer, text: str) -> None:
     assert _types(_events(gaz, text)) == ["Attack"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Iraqi forces completed today the liberation of the centre of Bashiqa.",
+        "Officials hailed the complete liberation of Bashiqa on Monday.",
+        "The Peshmerga celebrated the completion of the liberation of Bashiqa.",
+    ],
+)
+def test_a_completed_liberation_noun_is_a_capture(gaz: Gazetteer, text: str) -> None:
+    events = _events(gaz, text)
+    assert [(e.type, e.locations) for e in events] == [("Capture", ("place/bashiqa",))]
