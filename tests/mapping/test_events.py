@@ -370,3 +370,16 @@ def test_a_counterattack_told_by_its_verb_is_an_attack(gaz: Gazetteer, text: str
 def test_a_completed_liberation_noun_is_a_capture(gaz: Gazetteer, text: str) -> None:
     events = _events(gaz, text)
     assert [(e.type, e.locations) for e in events] == [("Capture", ("place/bashiqa",))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Peshmerga drove ISIS fighters from Bashiqa on Monday.",
+        "Kurdish forces have driven the militants from the town of Bashiqa.",
+        "The Peshmerga are driving Islamic State from Bashiqa.",
+    ],
+)
+def test_driving_fighters_from_a_place_is_a_capture(gaz: Gazetteer, text: str) -> None:
+    events = _events(gaz, text)
+    assert [(e.type, e.locations) for e in events] == [("Capture", ("place/bashiqa",))]
