@@ -28,3 +28,15 @@ def test_an_operation_still_to_start_is_planned(extract_text: Extract, text: str
 def test_an_operation_under_way_stays_occurred(extract_text: Extract) -> None:
     events = extract_text("The Peshmerga launched an assault on Bashiqa on Monday.").events
     assert [(e.type, e.status) for e in events] == [("Attack", "occurred")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The operation has so far led to the killing of 500 ISIS fighters.",
+        "The strikes are leading to the killing of dozens of ISIS fighters every day.",
+    ],
+)
+def test_an_act_an_operation_led_to_is_no_plan(extract_text: Extract, text: str) -> None:
+    statuses = [e.status for e in extract_text(text).events if e.type == "Killing"]
+    assert statuses == ["occurred"]
