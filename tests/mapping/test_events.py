@@ -345,3 +345,41 @@ def test_casualties_inflicted_on_a_side_are_a_killing(gaz: Gazetteer) -> None:
     assert killing.actors == ("unit/peshmerga",) and killing.opponents == ("unit/isil",)
     reported = "Officials reported inflicting severe casualties on ISIL forces in Bashiqa."
     assert _one(gaz, reported, "Killing").locations == ("place/bashiqa",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The militants counterattacked several times near Bashiqa.",
+        "ISIS fighters counter-attacked on Tuesday.",
+        "Islamic State counterattacked Kurdish positions overnight.",
+    ],
+)
+def test_a_counterattack_told_by_its_verb_is_an_attack(gaz: Gazetteer, text: str) -> None:
+    assert _types(_events(gaz, text)) == ["Attack"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Iraqi forces completed today the liberation of the centre of Bashiqa.",
+        "Officials hailed the complete liberation of Bashiqa on Monday.",
+        "The Peshmerga celebrated the completion of the liberation of Bashiqa.",
+    ],
+)
+def test_a_completed_liberation_noun_is_a_capture(gaz: Gazetteer, text: str) -> None:
+    events = _events(gaz, text)
+    assert [(e.type, e.locations) for e in events] == [("Capture", ("place/bashiqa",))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Peshmerga drove ISIS fighters from Bashiqa on Monday.",
+        "Kurdish forces have driven the militants from the town of Bashiqa.",
+        "The Peshmerga are driving Islamic State from Bashiqa.",
+    ],
+)
+def test_driving_fighters_from_a_place_is_a_capture(gaz: Gazetteer, text: str) -> None:
+    events = _events(gaz, text)
+    assert [(e.type, e.locations) for e in events] == [("Capture", ("place/bashiqa",))]
