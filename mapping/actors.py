@@ -67,6 +67,10 @@ def last_words(text: str, n: int) -> list[str]:
     return [w.lower() for w in _WORD.findall(tail)][-n:]
 
 
+# The second word of a bound before a count ("at least 70", "at most 20").
+_BOUNDS = frozenset({"least", "most"})
+
+
 def is_subject(text: str, mention: Mention, floor: int, lex: EventLexicon) -> bool:
     """A mention is a subject unless a preposition governs it ("from ISIL", "of the elite CTS").
 
@@ -94,8 +98,10 @@ def is_subject(text: str, mention: Mention, floor: int, lex: EventLexicon) -> bo
             return True  # "Hundreds of Iraqi soldiers deployed": the soldiers deployed
         if word in ("of", "from") and i > 0 and lead[i - 1] in lex.force_heads:
             return _heads_clause(lead[: i - 1], lex)  # "Fighters from the FSA attacked X"
-        if word in lex.prepositions and not (i + 1 < len(lead) and _COUNT.fullmatch(lead[i + 1])):
-            return False  # "over 50 ISIS members were killed": "over" is part of the count
+        if word in lex.prepositions and not (
+            i + 1 < len(lead) and (_COUNT.fullmatch(lead[i + 1]) or lead[i + 1] in _BOUNDS)
+        ):
+            return False  # "over 50 ISIS members", "at least 70 ...": part of the count
     return True
 
 

@@ -337,9 +337,9 @@ def _clause_events(
             patient = True
             if trig.object_is_opponent:
                 # "200 ISIL fighters were killed": the passive's subject is the act's object
-                opponents = opponents + [
+                opponents = opponents + [  # not the reporter: "The army said 70 ... were"
                     u.entity_id
-                    for u in before_units
+                    for u in reported_clause(text, trig, before_units, lex)
                     if is_subject(text, u, floor, lex) and u.entity_id not in actors
                 ]
         else:

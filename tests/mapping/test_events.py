@@ -309,6 +309,21 @@ def test_the_subject_of_a_passive_act_on_a_force_is_the_opponent(gaz: Gazetteer)
     assert "unit/isil" not in capture.opponents
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Peshmerga said at least 70 ISIL fighters were killed near Bashiqa.",
+        "A Peshmerga commander said more than 40 ISIL militants were killed in Bashiqa.",
+        "At least 70 ISIL fighters were killed near Bashiqa, the Peshmerga said.",
+    ],
+)
+def test_the_reporter_of_a_passive_act_is_not_its_opponent(gaz: Gazetteer, text: str) -> None:
+    """Who reports the dead is neither the killer named nor the side that lost them."""
+    killing = _one(gaz, text, "Killing")
+    assert killing.opponents == ("unit/isil",)
+    assert killing.actors == ()
+
+
 def test_an_act_located_by_a_list_before_it_is_one_event_per_place(gaz: Gazetteer) -> None:
     text = "The Peshmerga advanced in the Bashiqa and Bartella districts, capturing both districts."
     captures = [e for e in _events(gaz, text) if e.type == "Capture"]
