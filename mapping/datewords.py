@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import yaml
 
+from conflictkg.mapping.lexicon import alternation
 from conflictkg.mapping.model import DateValue
 from conflictkg.paths import mapping_data
 
@@ -69,10 +69,6 @@ def load_date_lexicon(path: Path | None = None) -> DateLexicon:
     )
 
 
-def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
-
-
 @dataclass(frozen=True)
 class DatePatterns:
     # Two days of one month: "June 12-13", "12–13 June", "between 19 and 21 January".
@@ -103,8 +99,8 @@ def date_patterns(lex: DateLexicon) -> DatePatterns:
     of = r"(?:\s+of)?"  # "the 7th of December"
     year = r"(?P<year>(?:1[89]|20)\d\d)(?!\d)"
     # A month or year alone is a date only after one of these ("In May", "since October").
-    prepositions = rf"(?i:{_alternation(lex.month_prepositions)})"
-    year_prepositions = rf"(?i:{_alternation(lex.year_prepositions)})"
+    prepositions = rf"(?i:{alternation(lex.month_prepositions)})"
+    year_prepositions = rf"(?i:{alternation(lex.year_prepositions)})"
     day2 = r"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
     to = r"(?:\s*[-–]\s*|\s+(?:to|and)\s+)"
     relative = (*lex.relative_days, *lex.relative_periods)
@@ -129,23 +125,23 @@ def date_patterns(lex: DateLexicon) -> DatePatterns:
             + "|".join(w.capitalize() for w in lex.weekdays)
             + r")\b(?P<lastweek>,?\s+(?:of\s+)?last\s+week\b)?"
         ),
-        carried=re.compile(rf"\b(?:{_alternation(k for k, _ in lex.carried)})\b", re.I),
+        carried=re.compile(rf"\b(?:{alternation(k for k, _ in lex.carried)})\b", re.I),
         anterior=(
-            re.compile(rf"\b(?:{_alternation(lex.anterior)})(?![\w'’])", re.IGNORECASE)
+            re.compile(rf"\b(?:{alternation(lex.anterior)})(?![\w'’])", re.IGNORECASE)
             if lex.anterior
             else None
         ),
         relative=re.compile(
-            rf"(?<!\bthe )\b(?:{_alternation(k for k, _ in relative)})\b",
+            rf"(?<!\bthe )\b(?:{alternation(k for k, _ in relative)})\b",
             re.I,
         ),
         # "that began on", "which started in": the text just before a date
         onset=(
             re.compile(
-                rf"(?:,?\s*\b(?:that|which)\s+(?:{_alternation(lex.onset_verbs)})"
+                rf"(?:,?\s*\b(?:that|which)\s+(?:{alternation(lex.onset_verbs)})"
                 r"(?:\s+(?:on|in|at))?"
                 + (
-                    rf"|,\s*(?:{_alternation(lex.onset_participles)})\s+(?:on|in)"
+                    rf"|,\s*(?:{alternation(lex.onset_participles)})\s+(?:on|in)"
                     if lex.onset_participles
                     else ""
                 )
@@ -158,8 +154,8 @@ def date_patterns(lex: DateLexicon) -> DatePatterns:
         # "two days later", "a day earlier": a count of days from the previous dated sentence
         carried_count=(
             re.compile(
-                rf"\b(?P<count>\d{{1,2}}|{_alternation(n for n, _ in lex.numbers)})\s+"
-                rf"(?P<unit>{_alternation(u for u, _ in lex.count_units)})\s+"
+                rf"\b(?P<count>\d{{1,2}}|{alternation(n for n, _ in lex.numbers)})\s+"
+                rf"(?P<unit>{alternation(u for u, _ in lex.count_units)})\s+"
                 r"(?P<way>later|earlier|afterwards?|before)\b(?!\s+(?:the|a|an|its|their)\b)",
                 re.I,
             )
@@ -169,8 +165,8 @@ def date_patterns(lex: DateLexicon) -> DatePatterns:
         # "two days after launching X": in a later clause, that act is the count earlier
         count_after=(
             re.compile(
-                rf"\b(?P<count>\d{{1,2}}|{_alternation(n for n, _ in lex.numbers)})\s+"
-                rf"(?P<unit>{_alternation(u for u, _ in lex.count_units)})\s+after\b",
+                rf"\b(?P<count>\d{{1,2}}|{alternation(n for n, _ in lex.numbers)})\s+"
+                rf"(?P<unit>{alternation(u for u, _ in lex.count_units)})\s+after\b",
                 re.I,
             )
             if lex.numbers
@@ -178,8 +174,8 @@ def date_patterns(lex: DateLexicon) -> DatePatterns:
         ),
         ago=(
             re.compile(
-                rf"\b(?P<count>\d{{1,2}}|{_alternation(n for n, _ in lex.numbers)})\s+"
-                rf"(?P<unit>{_alternation(lex.ago_units)})\s+ago\b",
+                rf"\b(?P<count>\d{{1,2}}|{alternation(n for n, _ in lex.numbers)})\s+"
+                rf"(?P<unit>{alternation(lex.ago_units)})\s+ago\b",
                 re.I,
             )
             if lex.ago_units

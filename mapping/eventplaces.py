@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from conflictkg.mapping.lexicon import alternation
 from conflictkg.mapping.model import Mention
 from conflictkg.paths import mapping_data
 
@@ -50,11 +51,6 @@ class PlaceLists:
     parallel_gap: re.Pattern[str] | None = None
 
 
-def _alternation(words: Sequence[str]) -> str:
-    items = sorted({str(w) for w in words}, key=lambda w: (-len(w), w))
-    return "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in items)
-
-
 @cache
 def load_place_lists(path: Path | None = None) -> PlaceLists:
     data = yaml.safe_load((path or mapping_data("lexicons/events.yaml")).read_text("utf-8"))
@@ -64,13 +60,13 @@ def load_place_lists(path: Path | None = None) -> PlaceLists:
         for w in (*spec["coordinators"], *spec["place_nouns"], *spec.get("modifiers", []))
         if w != ","
     ]
-    coord = _alternation(words)
-    positions = _alternation(spec["positions"])
-    refs = _alternation(spec["reference_prepositions"])
-    nouns = _alternation(n for n in spec["place_nouns"] if n != "of")
-    plurals = _alternation(n for n in spec["place_nouns"] if n.endswith("s"))
-    share = rf"\d+(?:\.\d+)?\s?(?:%|per\s?cent)\s+of|{_alternation(spec.get('portions', []))}"
-    count = rf"(?:\d+|{_alternation(spec.get('counts', ['two']))})"
+    coord = alternation(words)
+    positions = alternation(spec["positions"])
+    refs = alternation(spec["reference_prepositions"])
+    nouns = alternation(n for n in spec["place_nouns"] if n != "of")
+    plurals = alternation(n for n in spec["place_nouns"] if n.endswith("s"))
+    share = rf"\d+(?:\.\d+)?\s?(?:%|per\s?cent)\s+of|{alternation(spec.get('portions', []))}"
+    count = rf"(?:\d+|{alternation(spec.get('counts', ['two']))})"
     # "four on the", "two in the northern": the count of one item of a distributed list
     item = (
         rf"(?<![\w-]){count}\s+(?:more\s+)?(?:(?-i:[a-z][\w-]*)\s+)?(?:more\s+)?"
@@ -80,7 +76,7 @@ def load_place_lists(path: Path | None = None) -> PlaceLists:
     return PlaceLists(
         declared_aim=(
             re.compile(
-                rf"\W+(?:[\w-]+\W+){{0,4}}?(?:{_alternation(operations)})\W+(?:[\w-]+\s+){{0,3}}?"
+                rf"\W+(?:[\w-]+\W+){{0,4}}?(?:{alternation(operations)})\W+(?:[\w-]+\s+){{0,3}}?"
                 rf"(?:(?:to\s+the\s+)?(?:{positions})(?:\s+and\s+(?:{positions}))?\s+of|{refs})"
                 rf"\s+[^.;]*?,?\s*(?:to|in\s+order\s+to|aimed\s+at|aiming\s+to)\s+",
                 re.IGNORECASE,
@@ -100,13 +96,13 @@ def load_place_lists(path: Path | None = None) -> PlaceLists:
             re.IGNORECASE,
         ),
         attribution=(
-            re.compile(rf"(?<![\w-])(?:{_alternation(spec['attribution_stops'])})(?![\w-])", re.I)
+            re.compile(rf"(?<![\w-])(?:{alternation(spec['attribution_stops'])})(?![\w-])", re.I)
             if spec.get("attribution_stops")
             else None
         ),
         inclusion=(
             re.compile(
-                rf"\s*,?\s*(?<![\w-])(?:{_alternation(spec['inclusions'])})"
+                rf"\s*,?\s*(?<![\w-])(?:{alternation(spec['inclusions'])})"
                 rf"(?:\s+(?:the|{nouns}|of|{share}|{positions}))*\s+",
                 re.IGNORECASE,
             )
@@ -115,7 +111,7 @@ def load_place_lists(path: Path | None = None) -> PlaceLists:
         ),
         continuation=(
             re.compile(
-                rf"(?<![\w-])(?:{_alternation(spec['continuations'])})"
+                rf"(?<![\w-])(?:{alternation(spec['continuations'])})"
                 rf"(?:\s+(?:the|{nouns}|of))*(?:\s+(?-i:[a-z][\w-]*)){{0,2}}\s+$",
                 re.IGNORECASE,  # "as well as the adjacent Tal Nirgal area"
             )
@@ -123,7 +119,7 @@ def load_place_lists(path: Path | None = None) -> PlaceLists:
             else None
         ),
         elaboration=(
-            re.compile(rf",\s+(?:{_alternation(spec['elaborations'])})(?![\w-])", re.IGNORECASE)
+            re.compile(rf",\s+(?:{alternation(spec['elaborations'])})(?![\w-])", re.IGNORECASE)
             if spec.get("elaborations")
             else None
         ),

@@ -25,6 +25,13 @@ def _phrase_body(phrase: str) -> str:
     return r"\s+".join(words).replace(r"\s+\.\.\.\s+", _GAP)
 
 
+def alternation(phrases: Iterable[object]) -> str:
+    """A regex alternation of lexicon phrases, longest first, words joined by any whitespace;
+    no groups or anchors (callers add their own context)."""
+    items = sorted({str(p) for p in phrases}, key=lambda p: (-len(p), p))
+    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in items)
+
+
 def phrase_regex(phrases: Iterable[str], anchor: str = "") -> re.Pattern[str]:
     """One alternation of phrases, longest first; ``anchor`` is appended (e.g. ``\\s*$``).
 

@@ -12,7 +12,7 @@ node.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -21,6 +21,7 @@ import yaml
 from conflictkg.mapping import iri
 from conflictkg.mapping.blockfeatures import lexicon as chrome_lexicon
 from conflictkg.mapping.gazetteer import Gazetteer
+from conflictkg.mapping.lexicon import alternation
 from conflictkg.mapping.metadata import publishers
 from conflictkg.mapping.model import Attribution, Entity, Sentence
 from conflictkg.paths import mapping_data
@@ -53,21 +54,17 @@ class Quotations:
     persons: dict[str, Entity]
 
 
-def _alternation(items: Iterable[str]) -> str:
-    return "|".join(re.escape(i) for i in sorted(set(items), key=len, reverse=True))
-
-
 @cache
 def load_quote_lexicon() -> QuoteLexicon:
     spec = yaml.safe_load(mapping_data("lexicons/quotations.yaml").read_text("utf-8"))
     status = yaml.safe_load(mapping_data("lexicons/status.yaml").read_text("utf-8"))
-    verbs = _alternation(str(v) for v in status["attribution"]["verbs_after_source"])
-    titles = _alternation(str(t) for t in spec["titles"])
-    particles = _alternation(str(p) for p in spec["name_particles"])
+    verbs = alternation(str(v) for v in status["attribution"]["verbs_after_source"])
+    titles = alternation(str(t) for t in spec["titles"])
+    particles = alternation(str(p) for p in spec["name_particles"])
     word = rf"(?:{_TOKEN}|{_PREFIXED})"
     name = rf"(?P<name>{word}(?:\s+(?:(?:{particles})\s+)?{word}){{0,3}})"
     titled = rf"(?:(?P<title>{titles})\s+)?{name}"
-    nouns = _alternation(str(n) for n in spec["role_nouns"])
+    nouns = alternation(str(n) for n in spec["role_nouns"])
     return QuoteLexicon(
         subject=re.compile(rf"{titled}{_APPOSITION}?,?\s+(?i:{verbs})\b"),
         inverted=re.compile(
@@ -77,7 +74,7 @@ def load_quote_lexicon() -> QuoteLexicon:
         according=re.compile(rf"(?i:according\s+to)\s+{titled}(?:{_APPOSITION}(?=[.,;]|$))?"),
         role_nouns=re.compile(rf"\b(?:{nouns})(?:e?s)?\b", re.IGNORECASE),
         via=re.compile(
-            rf"\b(?i:{_alternation(str(c) for c in spec['via_cues'])})\s+(?:the\s+)?"
+            rf"\b(?i:{alternation(str(c) for c in spec['via_cues'])})\s+(?:the\s+)?"
             rf"(?P<outlet>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){{0,3}})"
         ),
         not_name_words=frozenset(str(w).casefold() for w in spec["not_name_words"]),
